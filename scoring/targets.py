@@ -1,0 +1,86 @@
+"""Target values (目标值 / 指标值) as bureaus write them: `≥95%`, `≤30天`, `不低于90%` (SPEC §4.3)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+
+class TargetError(ValueError):
+    """A target text that cannot be read; the message is Chinese and says what is accepted."""
+
+
+@dataclass(frozen=True)
+class Target:
+    op: str  # one of >= <= > < =
+    value: float
+    text: str = ""
+
+    def describe(self) -> str:
+        return self.text or f"{_OP_SIGN[self.op]}{self.value:g}"
+
+
+_OP_SIGN = {">=": "≥", "<=": "≤", ">": "＞", "<": "＜", "=": "＝"}
+
+# Longest first, so that `>=` wins over `>` and `不低于` over `低于`.
+_PREFIXES = [
+    (">=", ">="), ("≥", ">="), ("=>", ">="), ("不低于", ">="), ("不少于", ">="), ("不小于", ">="),
+    ("大于等于", ">="), ("大于或等于", ">="), ("达到", ">="), ("至少", ">="), ("高于等于", ">="),
+    ("<=", "<="), ("≤", "<="), ("=<", "<="), ("不高于", "<="), ("不超过", "<="), ("不多于", "<="),
+    ("不大于", "<="), ("小于等于", "<="), ("小于或等于", "<="), ("至多", "<="), ("控制在", "<="),
+    ("<>", None), ("!=", None), ("≠", None),
+    (">", ">"), ("大于", ">"), ("高于", ">"), ("超过", ">"), ("多于", ">"),
+    ("<", "<"), ("小于", "<"), ("低于", "<"), ("少于", "<"),
+    ("==", "="), ("=", "="), ("等于", "="), ("为", "="),
+]
+_PREFIXES.sort(key=lambda p: -len(p[0]))
+
+_SUFFIX_OPS = [("以上", ">="), ("及以上", ">="), ("以下", "<="), ("及以下", "<="), ("以内", "<="), ("之内", "<=")]
+
+_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
+# Units are read and ignored (SPEC §4.3); anything else after the number is an error.
+_UNITS = re.compile(
+    r"^(%|天|日|个|人|人次|万元|元|亿元|千元|次|件|项|家|户|条|所|台|套|篇|场|期|份|批|座|km|公里|"
+    r"米|m|㎡|平方米|m2|小时|h|分钟|分|月|年|周|工作日|个工作日|万人|万件|万人次|个百分点|百分点|类|种|张|页|册|本|辆|名|位|处|间|栋)?$"
+)
+
+
+def parse_target(raw) -> Target:
+    """Read a target cell into a comparator and a number; bare numbers and `100%` mean ≥."""
+    if isinstance(raw, bool):
+        raise TargetError("目标值不能是“是/否”，请写成数值，例如 ≥95%")
+    if isinstance(raw, (int, float)):
+        return Target(">=", float(raw), "")
+    if raw is None or not str(raw).strip():
+        raise TargetError("目标值为空")
+    original = str(raw).strip()
+    text = unicodedata.normalize("NFKC", original).replace(" ", "").replace(",", "")
+    op = None
+    for prefix, prefix_op in _PREFIXES:
+        if text.startswith(prefix):
+            if prefix_op is None:
+                raise TargetError(f"目标值“{original}”：不支持“不等于”类目标，请写成 ≥、≤ 或 =")
+            op = prefix_op
+            text = text[len(prefix):]
+            break
+    for suffix, suffix_op in sorted(_SUFFIX_OPS, key=lambda s: -len(s[0])):
+        if text.endswith(suffix):
+            if op is None:
+                op = suffix_op
+            text = text[: -len(suffix)]
+            break
+    match = _NUMBER.match(text)
+    if not match:
+        raise TargetError(
+            f"目标值“{original}”无法识别：请写成数值加可选的比较符，例如 ≥95%、≤30天、=100%、不低于90%"
+        )
+    number = float(match.group(0))
+    rest = text[match.end():]
+    if not _UNITS.match(rest):
+        raise TargetError(
+            f"目标值“{original}”中“{rest}”无法识别：数值后只能跟单位（天、个、人、万元、次、% 等）"
+        )
+    if rest == "%":
+        number /= 100
+    return Target(op or ">=", number, original)

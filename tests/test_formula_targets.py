@@ -1,0 +1,42 @@
+"""Targets as bureaus write them (SPEC §4.3)."""
+
+import pytest
+
+from scoring.targets import TargetError, parse_target
+
+
+@pytest.mark.parametrize(
+    "text, op, value",
+    [
+        ("≥95%", ">=", 0.95),
+        (">=95%", ">=", 0.95),
+        ("＞＝95％", ">=", 0.95),
+        ("≤30天", "<=", 30),
+        ("<=5%", "<=", 0.05),
+        ("=100%", "=", 1.0),
+        ("＝7个", "=", 7),
+        ("100%", ">=", 1.0),
+        ("不低于90%", ">=", 0.9),
+        ("不高于5%", "<=", 0.05),
+        ("不超过1.5万元", "<=", 1.5),
+        ("达到 3 次", ">=", 3),
+        ("95%以上", ">=", 0.95),
+        ("30天以内", "<=", 30),
+        ("1,600㎡", ">=", 1600),
+        ("＞0", ">", 0),
+        ("<10人", "<", 10),
+        (12, ">=", 12),
+        (0.95, ">=", 0.95),
+    ],
+)
+def test_targets(text, op, value):
+    target = parse_target(text)
+    assert target.op == op
+    assert target.value == pytest.approx(value)
+
+
+@pytest.mark.parametrize("text", ["", "良好", "≥", "约95%", "95%左右", "≠3", None, True])
+def test_bad_targets_say_what_is_accepted(text):
+    with pytest.raises(TargetError) as info:
+        parse_target(text)
+    assert "目标值" in str(info.value)
