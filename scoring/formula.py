@@ -25,7 +25,7 @@ import simpleeval
 
 from . import xlfunctions as xf
 from .targets import Target
-from .values import MISSING, NA, describe, normalize_name
+from .values import MISSING, NA, Invalid, describe, normalize_name
 
 # ------------------------------------------------------------------ limits (Excel's where it has one)
 MAX_FORMULA_LENGTH = 8192  # characters, as Excel
@@ -514,6 +514,8 @@ class _Evaluator(simpleeval.SimpleEval):
             raise MissingValueError(
                 node.id, f"“{node.id}”未填写（空白单元格），请在基础数据中填写", node.col_offset + 1
             )
+        if isinstance(value, Invalid):
+            raise MissingValueError(node.id, value.message, node.col_offset + 1)
         return value
 
     def _eval_excel_if(self, node):

@@ -27,6 +27,21 @@ NA = _Sentinel("NA")  # 不适用
 MISSING = _Sentinel("MISSING")  # blank cell
 
 
+class Invalid:
+    """A value that exists but cannot be used (uncached formula, #DIV/0! cell, failed 计算项).
+
+    Reading it in a formula is an error with this message.
+    """
+
+    __slots__ = ("message",)
+
+    def __init__(self, message: str):
+        self.message = message
+
+    def __repr__(self) -> str:
+        return f"Invalid({self.message!r})"
+
+
 _QUOTES = str.maketrans("", "", "\"'“”‘’「」『』《》")
 _SPACES = re.compile(r"\s+")
 
@@ -104,6 +119,8 @@ def describe(value) -> str:
         return "不适用"
     if value is MISSING:
         return "空白"
+    if isinstance(value, Invalid):
+        return "无效"
     if value is True:
         return "是"
     if value is False:

@@ -1,0 +1,53 @@
+"""The shipped indicator systems (indicator_sets/)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+
+def sets_dir() -> Path:
+    env = os.environ.get("SCORE_SETS_DIR")
+    return Path(env) if env else Path(__file__).resolve().parent.parent / "indicator_sets"
+
+
+def describe_sets() -> list[dict]:
+    from .errors import InputError
+    from .indicators import read_indicator_system
+    from .workbook_io import open_workbook
+
+    rows = []
+    for path in sorted(sets_dir().glob("*.xlsx")):
+        if path.name.startswith("~$"):
+            continue
+        try:
+            system = read_indicator_system(path)
+        except InputError as exc:
+            rows.append({"file": path.name, "title": "（无法读取）", "max_total": None, "levels": str(exc).splitlines()[0], "source": ""})
+            continue
+        counts = {}
+        for node in system.indicators():
+            counts[node.level] = counts.get(node.level, 0) + 1
+        wb = open_workbook(path, "指标体系")
+        source, title = "", system.sheet_name
+        if "说明" in wb.sheetnames:
+            info = {str(r[0].value).strip(): r[1].value for r in wb["说明"].iter_rows(max_col=2) if r[0].value}
+            source = str(info.get("来源", "") or "")
+            title = str(info.get("名称", title) or title)
+        rows.append({
+            "file": path.name, "title": title, "max_total": system.settings.max_total,
+            "levels": " / ".join(f"{lv}级 {n} 个" for lv, n in sorted(counts.items())), "source": source,
+        })
+    return rows
+
+
+def list_sets() -> str:
+    from tabulate import tabulate
+
+    from .values import format_number
+
+    rows = describe_sets()
+    if not rows:
+        return f"{sets_dir()} 中没有指标体系（.xlsx）"
+    table = [[r["file"], r["title"], format_number(r["max_total"]) if r["max_total"] else "—", r["levels"], r["source"]] for r in rows]
+    return tabulate(table, headers=["文件", "名称", "满分", "指标数", "来源"], tablefmt="simple", disable_numparse=True)

@@ -1,0 +1,241 @@
+"""Reading the data workbook (基础数据, SPEC §3) into units.
+
+Layouts: key-value (one unit), wide (one unit per row), and Excel defined names naming single
+cells (a printed form whose cells are named). Values are parsed as people type them.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import InputError, cell_ref
+from .indicators import HEADER_SCAN_ROWS, header_key
+from .model import Unit
+from .values import MISSING, Invalid, normalize_name, parse_cell_value
+from .workbook_io import open_workbook
+
+KV_NAME = {"名称", "项目", "数据项", "指标", "变量", "name", "数据名称", "指标名称"}
+KV_VALUE = {"数值", "值", "数据", "填报值", "value", "实际值", "完成值"}
+WIDE_UNIT = {"单位名称", "单位", "部门", "部门名称", "项目名称", "项目", "unit"}
+UNIT_KEYS = {"单位名称", "单位", "部门名称", "项目名称"}
+RESULT_SHEETS = ("评分表", "评分汇总")
+
+
+@dataclass
+class DataSet:
+    path: Path
+    layout: str  # kv, wide, names
+    sheet_name: str | None
+    units: list[Unit]
+    warnings: list[str] = field(default_factory=list)
+
+
+def is_result_sheet(title: str) -> bool:
+    return title in RESULT_SHEETS or title.startswith("评分表-")
+
+
+def read_data(path, sheet: str | None = None) -> DataSet:
+    path = Path(path)
+    wb_values = open_workbook(path, "基础数据", data_only=True)
+    wb_formulas = open_workbook(path, "基础数据", data_only=False) if path.suffix.lower() != ".xls" else None
+    warnings: list[str] = []
+
+    found = _find_layout(wb_values, sheet, path)
+    named_values, named_origins = _defined_names(wb_values, wb_formulas)
+
+    if found is None:
+        if not named_values:
+            raise InputError(
+                f"基础数据“{path.name}”中找不到数据：需要一张表头为“名称 | 数值”的表（一个单位），"
+                f"或首列为“单位名称”、其余列为数据项的表（多个单位），或在名称管理器中为单元格定义名称"
+            )
+        unit = _make_unit(path, named_values, named_origins, {}, warnings)
+        return DataSet(path, "names", None, [unit], warnings)
+
+    ws, layout, header_row, cols = found
+    ws_f = wb_formulas[ws.title] if wb_formulas is not None else None
+    if layout == "kv":
+        values, origins, display = _read_kv(ws, ws_f, header_row, cols, warnings)
+        for name, value in named_values.items():
+            if name not in values:
+                values[name], origins[name] = value, named_origins[name]
+        unit = _make_unit(path, values, origins, display, warnings)
+        return DataSet(path, "kv", ws.title, [unit], warnings)
+    units = _read_wide(ws, ws_f, header_row, cols, warnings)
+    if not units:
+        raise InputError(f"基础数据 {ws.title} 表头（第 {header_row} 行）下面没有单位数据")
+    return DataSet(path, "wide", ws.title, units, warnings)
+
+
+def _find_layout(wb, sheet, path):
+    if sheet is not None:
+        if sheet not in wb.sheetnames:
+            raise InputError(f"基础数据“{path.name}”中没有名为“{sheet}”的工作表；现有：{'、'.join(wb.sheetnames)}")
+        found = _detect(wb[sheet])
+        if found is None:
+            raise InputError(
+                f"基础数据 {sheet} 前 {HEADER_SCAN_ROWS} 行中找不到表头：需要“名称 | 数值”两列，或首列为“单位名称”"
+            )
+        return found
+    for ws in wb.worksheets:
+        if is_result_sheet(ws.title):
+            continue
+        found = _detect(ws)
+        if found is not None:
+            return found
+    return None
+
+
+def _detect(ws):
+    max_col = min(ws.max_column or 0, 200)
+    for r in range(1, min(ws.max_row or 0, HEADER_SCAN_ROWS) + 1):
+        keys = [(c, header_key(ws.cell(r, c).value)) for c in range(1, max_col + 1)]
+        keys = [(c, k) for c, k in keys if k]
+        if not keys:
+            continue
+        pairs = []
+        name_col = None
+        for c, k in keys:
+            if k in KV_NAME:
+                name_col = c
+            elif k in KV_VALUE and name_col is not None:
+                pairs.append((name_col, c))
+                name_col = None
+        if pairs:
+            return ws, "kv", r, pairs
+        first_col, first_key = keys[0]
+        if first_key in WIDE_UNIT and len(keys) >= 2:
+            return ws, "wide", r, [c for c, _ in keys]
+    return None
+
+
+def _cell_value(ws, ws_f, row, col):
+    """A data cell's value; formulas by cached value; an uncached formula is an Invalid value."""
+    raw = ws.cell(row, col).value
+    if raw is None and ws_f is not None:
+        formula = ws_f.cell(row, col).value
+        if isinstance(formula, str) and formula.startswith("="):
+            return Invalid(
+                f"{cell_ref(ws.title, row, col)} 是公式“{formula[:40]}”，但文件里没有计算结果"
+                f"（文件未在 Excel/WPS 中打开保存过）：请用 Excel/WPS 打开并保存后再评分"
+            )
+    if isinstance(raw, str) and raw.strip().startswith("#") and raw.strip().upper() in _EXCEL_ERRORS:
+        return Invalid(f"{cell_ref(ws.title, row, col)} 是 Excel 错误值 {raw.strip()}，请先修正该单元格")
+    if isinstance(raw, (_dt.datetime, _dt.date)):
+        return raw
+    return parse_cell_value(raw)
+
+
+_EXCEL_ERRORS = {"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!", "#错误"}
+
+
+def _read_kv(ws, ws_f, header_row, pairs, warnings):
+    values, origins, display = {}, {}, {}
+    for r in range(header_row + 1, (ws.max_row or 0) + 1):
+        for name_col, value_col in pairs:
+            raw_name = ws.cell(r, name_col).value
+            if raw_name is None or not str(raw_name).strip():
+                continue
+            shown = str(raw_name).strip()
+            name = normalize_name(shown)
+            ref = cell_ref(ws.title, r, value_col)
+            if name in values:
+                warnings.append(f"{cell_ref(ws.title, r, name_col)} 数据项“{shown}”重复，使用 {origins[name]} 的值")
+                continue
+            values[name] = _cell_value(ws, ws_f, r, value_col)
+            origins[name] = ref
+            display[name] = shown
+    return values, origins, display
+
+
+def _make_unit(path, values, origins, display, warnings) -> Unit:
+    name = None
+    for key in UNIT_KEYS:
+        value = values.get(key)
+        if isinstance(value, str) and value.strip():
+            name = value.strip()
+            break
+    return Unit(name=name or path.stem, values=values, origins=origins, display_names=display)
+
+
+def _read_wide(ws, ws_f, header_row, cols, warnings) -> list[Unit]:
+    unit_col, var_cols = cols[0], cols[1:]
+    names = {c: str(ws.cell(header_row, c).value).strip() for c in var_cols}
+    units: list[Unit] = []
+    seen: dict[str, int] = {}
+    for r in range(header_row + 1, (ws.max_row or 0) + 1):
+        raw_unit = ws.cell(r, unit_col).value
+        row_values = {c: ws.cell(r, c).value for c in var_cols}
+        if (raw_unit is None or not str(raw_unit).strip()) and all(
+            v is None or (isinstance(v, str) and not v.strip()) for v in row_values.values()
+        ):
+            continue
+        unit_name = str(raw_unit).strip() if raw_unit is not None and str(raw_unit).strip() else f"第{r}行"
+        if raw_unit is None or not str(raw_unit).strip():
+            warnings.append(f"{cell_ref(ws.title, r, unit_col)} 单位名称为空，暂称“{unit_name}”")
+        if unit_name in seen:
+            seen[unit_name] += 1
+            warnings.append(f"{cell_ref(ws.title, r, unit_col)} 单位“{unit_name}”重复，第二个记为“{unit_name}({seen[unit_name]})”")
+            unit_name = f"{unit_name}({seen[unit_name]})"
+        else:
+            seen[unit_name] = 1
+        values, origins, display = {}, {}, {}
+        for c in var_cols:
+            key = normalize_name(names[c])
+            if key in values:
+                continue
+            values[key] = _cell_value(ws, ws_f, r, c)
+            origins[key] = cell_ref(ws.title, r, c)
+            display[key] = names[c]
+        units.append(Unit(name=unit_name, values=values, origins=origins, display_names=display))
+    return units
+
+
+def _defined_names(wb, wb_f):
+    """Defined names that name one cell → values, origins ('名称 X（Sheet!B5）')."""
+    values, origins = {}, {}
+    candidates = []
+    try:
+        candidates += list(wb.defined_names.items())
+    except AttributeError:
+        pass
+    for ws in wb.worksheets:
+        try:
+            candidates += list(ws.defined_names.items())
+        except AttributeError:
+            pass
+    for name, dn in candidates:
+        if name.startswith("_xlnm") or name.startswith("_"):
+            continue
+        try:
+            destinations = list(dn.destinations)
+        except Exception:
+            continue
+        if len(destinations) != 1:
+            continue
+        sheet, coord = destinations[0]
+        coord = coord.replace("$", "")
+        if ":" in coord or sheet not in wb.sheetnames:
+            continue
+        ws = wb[sheet]
+        try:
+            cell = ws[coord]
+        except (ValueError, KeyError):
+            continue
+        ws_f = wb_f[sheet] if wb_f is not None else None
+        key = normalize_name(name)
+        values[key] = _cell_value(ws, ws_f, cell.row, cell.column)
+        origins[key] = f"名称 {name}（{sheet}!{coord}）"
+    return values, origins
+
+
+def all_value_names(dataset: DataSet) -> set[str]:
+    names = set()
+    for unit in dataset.units:
+        names.update(k for k, v in unit.values.items())
+    return names
+
+
+__all__ = ["DataSet", "read_data", "is_result_sheet", "all_value_names", "MISSING"]

@@ -1,0 +1,552 @@
+"""Reading the indicator workbook (指标体系, SPEC §2) into an ``IndicatorSystem``.
+
+Real tables are messy: titles above the header, merged or blank-below level cells, points in names,
+points only on leaves, branches of different depth, a 合计 row, notes below. All handled here.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from .errors import InputError, cell_ref
+from .formula import FormulaError, compile_formula
+from .model import BONUS, NORMAL, PENALTY, Derived, Indicator, IndicatorSystem, Settings
+from .targets import TargetError, parse_target
+from .values import normalize_name
+from .workbook_io import merged_lookup, open_workbook
+
+HEADER_SCAN_ROWS = 30
+
+LEVEL_ALIASES = {
+    "一级指标": 1, "二级指标": 2, "三级指标": 3, "四级指标": 4,
+    "level1": 1, "level2": 2, "level3": 3, "level4": 4,
+}
+ROLE_ALIASES = {
+    "points": ["分值", "权重", "满分", "标准分", "分数", "weight", "points"],
+    "code": ["指标编号", "编号", "指标代码", "代码", "code"],
+    "description": ["指标解释", "指标说明", "指标内涵", "description"],
+    "criteria": ["评分标准", "评价标准", "评分规则", "评分方法", "criteria"],
+    "formula": ["评分公式", "计分公式", "formula"],
+    "target": ["目标值", "指标值", "年度指标值", "标准值", "target"],
+    "type": ["指标类型", "类型", "type"],
+    "score": ["得分", "自评得分", "自评分", "评分", "score"],
+    "note": ["扣分说明", "扣分原因", "得分说明", "note"],
+}
+_ROLE_OF = {alias: role for role, aliases in ROLE_ALIASES.items() for alias in aliases}
+LEVEL_BOUND_ROLES = ("points", "score")  # these apply to the nearest level column to their left
+
+TOTAL_WORDS = ("合计", "总分", "总计")
+BONUS_NAMES = {"加分项", "加分指标", "加分"}
+PENALTY_NAMES = {"扣分项", "扣分指标", "扣分"}
+
+SETTINGS_SHEET = "设置"
+DERIVED_SHEET = "计算项"
+
+_BRACKET_SUFFIX = re.compile(r"[（(][^（）()]*[）)]$")
+_POINTS_IN_NAME = [
+    re.compile(r"^(?P<name>.+?)\s*[（(]\s*(?P<pts>\d+(?:\.\d+)?)\s*分?\s*[）)]$"),
+    re.compile(r"^(?P<name>.+?)\s+(?P<pts>\d+(?:\.\d+)?)\s*分$"),
+    re.compile(r"^(?P<name>.*[^\d\s.])(?P<pts>\d+(?:\.\d+)?)分$"),
+]
+
+
+def header_key(text) -> str:
+    """Header text as matched: no spaces or line breaks, no bracketed suffix, lower case."""
+    if text is None:
+        return ""
+    key = re.sub(r"\s+", "", str(text))
+    key = _BRACKET_SUFFIX.sub("", key)
+    return normalize_name(key).lower()
+
+
+def split_points(name: str) -> tuple[str, float | None]:
+    """`投入(20分)` → ('投入', 20.0); `绩效目标合理性(2)` → (…, 2.0); other names unchanged."""
+    text = re.sub(r"\s+", " ", str(name).strip())
+    for pattern in _POINTS_IN_NAME:
+        m = pattern.match(text)
+        if m:
+            return m.group("name").strip(), float(m.group("pts"))
+    return text, None
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _number(value):
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return float(value)
+    from .values import parse_number_text
+
+    text = str(value).strip().rstrip("分")
+    return parse_number_text(text) if text else None
+
+
+# ---------------------------------------------------------------- header
+
+
+def find_header(ws):
+    """(row, {role: [cols]}, {level: col}) of the first recognised header row, or None."""
+    max_row = min(ws.max_row or 0, HEADER_SCAN_ROWS)
+    max_col = min(ws.max_column or 0, 200)
+    for r in range(1, max_row + 1):
+        levels: dict[int, int] = {}
+        roles: dict[str, list[int]] = {}
+        for c in range(1, max_col + 1):
+            key = header_key(ws.cell(r, c).value)
+            if not key:
+                continue
+            if key in LEVEL_ALIASES and LEVEL_ALIASES[key] not in levels:
+                levels[LEVEL_ALIASES[key]] = c
+            elif key in _ROLE_OF:
+                roles.setdefault(_ROLE_OF[key], []).append(c)
+        if levels and roles:
+            return r, roles, levels
+    return None
+
+
+def _bind_to_levels(cols: list[int], levels: dict[int, int]) -> dict[int, int]:
+    """level → column for points/score columns: each applies to the nearest level column on its left."""
+    bound = {}
+    for col in cols:
+        left = [(lc, lv) for lv, lc in levels.items() if lc < col]
+        level = max(left)[1] if left else max(levels)
+        bound.setdefault(level, col)
+    return bound
+
+
+# ---------------------------------------------------------------- the table
+
+
+def read_indicator_system(path, sheet: str | None = None) -> IndicatorSystem:
+    path = Path(path)
+    wb_formulas = open_workbook(path, "指标体系", data_only=False)
+    wb_values = open_workbook(path, "指标体系", data_only=True) if path.suffix.lower() != ".xls" else wb_formulas
+    ws, header = _pick_sheet(wb_formulas, sheet, path)
+    ws_values = wb_values[ws.title]
+    header_row, roles, levels = header
+    reader = _TableReader(ws, ws_values, header_row, roles, levels)
+    reader.read()
+    problems = list(reader.problems)
+
+    settings, settings_problems = _read_settings(wb_formulas, wb_values)
+    problems += settings_problems
+    derived, derived_problems = _read_derived(wb_formulas)
+    problems += derived_problems
+
+    roots = reader.roots
+    if not roots and not problems:
+        problems.append(f"{ws.title} 表头（第 {header_row} 行）下面没有指标行")
+
+    warnings = list(reader.warnings)
+    for node in [n for r in roots for n in r.walk()]:
+        problems += _compile_indicator(node, ws.title)
+    _fill_parent_weights(roots)
+    warnings += weight_warnings(roots, settings, ws.title)
+    if problems:
+        raise InputError(f"指标体系“{path.name}”有 {len(problems)} 处错误，未评分：", problems)
+    return IndicatorSystem(
+        path=path, sheet_name=ws.title, roots=roots, settings=settings, derived=derived,
+        header_row=header_row, first_row=header_row + 1, last_row=reader.last_row,
+        total_row=reader.total_row, columns={**{f"level{k}": [v] for k, v in levels.items()}, **roles},
+        warnings=warnings,
+    )
+
+
+def _pick_sheet(wb, sheet, path):
+    if sheet is not None:
+        if sheet not in wb.sheetnames:
+            raise InputError(f"指标体系“{path.name}”中没有名为“{sheet}”的工作表；现有：{'、'.join(wb.sheetnames)}")
+        header = find_header(wb[sheet])
+        if header is None:
+            raise InputError(_no_header_message(path.name, sheet))
+        return wb[sheet], header
+    for ws in wb.worksheets:
+        if ws.title in (SETTINGS_SHEET, DERIVED_SHEET):
+            continue
+        header = find_header(ws)
+        if header is not None:
+            return ws, header
+    raise InputError(_no_header_message(path.name, None))
+
+
+def _no_header_message(book: str, sheet: str | None) -> str:
+    where = f"工作表“{sheet}”" if sheet else "所有工作表"
+    return (
+        f"指标体系“{book}”的{where}前 {HEADER_SCAN_ROWS} 行中找不到表头：表头行须含一级指标/二级指标/三级指标之一，"
+        f"以及分值、评分公式、评分标准等至少一列"
+    )
+
+
+class _TableReader:
+    def __init__(self, ws, ws_values, header_row, roles, levels):
+        self.ws = ws
+        self.wv = ws_values
+        self.header_row = header_row
+        self.roles = roles
+        self.levels = dict(sorted(levels.items()))
+        self.points_cols = _bind_to_levels(roles.get("points", []), self.levels)
+        self.score_cols = _bind_to_levels(roles.get("score", []), self.levels)
+        self.merged = merged_lookup(ws)
+        self.roots: list[Indicator] = []
+        self.problems: list[str] = []
+        self.warnings: list[str] = []
+        self.total_row = None
+        self.last_row = header_row
+        self.next_id = 0
+        all_cols = [c for cols in roles.values() for c in cols] + list(levels.values())
+        self.max_col = max(all_cols)
+        self.min_col = min(all_cols)
+
+    def ref(self, row, col) -> str:
+        return cell_ref(self.ws.title, row, col)
+
+    def value(self, row, col):
+        """Cell value, reading a merged cell's top-left; formulas as text, other cells as cached values."""
+        top = self.merged.get((row, col), (row, col))
+        raw = self.ws.cell(*top).value
+        if isinstance(raw, str) and raw.startswith("=") and col not in self.roles.get("formula", []):
+            return self.wv.cell(*top).value
+        return raw
+
+    def is_new(self, row, col) -> bool:
+        """True when the cell starts a value on this row (not a merged continuation, not blank)."""
+        top = self.merged.get((row, col))
+        if top is not None and top[0] != row:
+            return False
+        return _text(self.value(row, col)) != ""
+
+    def row_is_blank(self, row) -> bool:
+        for c in range(1, self.max_col + 1):
+            top = self.merged.get((row, c))
+            if top is not None and top[0] < row:
+                return False
+            if _text(self.ws.cell(row, c).value):
+                return False
+        return True
+
+    def row_is_total(self, row) -> bool:
+        for c in range(1, self.max_col + 1):
+            top = self.merged.get((row, c))
+            if top is not None and top[0] < row:
+                continue
+            text = _text(self.ws.cell(row, c).value)
+            if text:
+                return text.replace(" ", "").startswith(TOTAL_WORDS)
+        return False
+
+    def read(self):
+        current: dict[int, Indicator] = {}
+        max_row = self.ws.max_row or self.header_row
+        row = self.header_row + 1
+        while row <= max_row:
+            if self.row_is_blank(row):
+                break
+            if self.row_is_total(row):
+                self.total_row = row
+                self.last_row = row
+                break
+            self.last_row = row
+            new_levels = [lv for lv, col in self.levels.items() if self.is_new(row, col)]
+            if new_levels:
+                self.read_row(row, new_levels, current)
+            row += 1
+
+    def read_row(self, row, new_levels, current):
+        leaf_level = max(new_levels)
+        top_new = min(new_levels)
+        for lv in list(current):
+            if lv >= top_new:
+                del current[lv]
+        for lv in sorted(new_levels):
+            col = self.levels[lv]
+            parent = None
+            for plv in range(lv - 1, 0, -1):
+                if plv in current:
+                    parent = current[plv]
+                    break
+            raw_name = _text(self.value(row, col))
+            name, embedded = split_points(raw_name)
+            node = Indicator(
+                id=self.next_id, name=name, level=lv, parent=parent, row=row,
+                name_cell=self.merged.get((row, col), (row, col)),
+            )
+            self.next_id += 1
+            (parent.children if parent else self.roots).append(node)
+            current[lv] = node
+            self.read_points(node, row, lv, lv == leaf_level, embedded)
+            if lv in self.score_cols:
+                node.score_cell = (row, self.score_cols[lv])
+        leaf = current[leaf_level]
+        self.read_leaf_columns(leaf, row)
+
+    def read_points(self, node, row, level, is_row_leaf, embedded):
+        cols = []
+        if level in self.points_cols:
+            cols.append(self.points_cols[level])
+        if is_row_leaf:  # a shallow leaf also uses the points column of deeper levels
+            cols += [c for lv, c in sorted(self.points_cols.items()) if lv > level]
+        for col in cols:
+            raw = self.value(row, col)
+            if _text(raw):
+                number = _number(raw)
+                if number is None:
+                    self.problems.append(f"{self.ref(row, col)} 分值“{_text(raw)}”不是数字")
+                    return
+                node.weight, node.weight_given, node.weight_cell = number, True, (row, col)
+                return
+        if embedded is not None:
+            node.weight, node.weight_given, node.weight_cell = embedded, True, node.name_cell
+
+    def first(self, role, row):
+        for col in self.roles.get(role, []):
+            raw = self.value(row, col)
+            if _text(raw):
+                return raw, col
+        return None, (self.roles.get(role) or [None])[0]
+
+    def read_leaf_columns(self, leaf, row):
+        code, _ = self.first("code", row)
+        leaf.code = _text(code)
+        leaf.criteria = _text(self.first("criteria", row)[0])
+        leaf.description = _text(self.first("description", row)[0])
+        formula, fcol = self.first("formula", row)
+        leaf.formula_text = _text(formula)
+        if fcol:
+            leaf.formula_cell = (row, fcol)
+        target, tcol = self.first("target", row)
+        leaf.target_raw = target
+        if tcol:
+            leaf.target_cell = (row, tcol)
+        kind = _text(self.first("type", row)[0])
+        if "加分" in kind:
+            leaf.kind = BONUS
+        elif "扣分" in kind:
+            leaf.kind = PENALTY
+        if leaf.score_cell is None and self.score_cols:
+            deepest = self.score_cols[max(self.score_cols)]
+            top = self.merged.get((row, deepest))
+            if top is None or top[0] == row:
+                leaf.score_cell = (row, deepest)
+        notes = self.roles.get("note", [])
+        if notes:
+            top = self.merged.get((row, notes[0]))
+            if top is None or top[0] == row:
+                leaf.note_cell = (row, notes[0])
+
+
+def _compile_indicator(node: Indicator, sheet: str) -> list[str]:
+    problems = []
+    if node.parent is None and normalize_name(node.name) in BONUS_NAMES:
+        node.kind = BONUS
+    elif node.parent is None and normalize_name(node.name) in PENALTY_NAMES:
+        node.kind = PENALTY
+    elif node.parent is not None and node.kind == NORMAL:
+        node.kind = node.parent.kind
+    if not node.is_leaf:
+        return problems
+    where_name = cell_ref(sheet, *node.name_cell)
+    if node.weight is None:
+        problems.append(f"{where_name} 指标“{node.name}”没有分值：请在分值列填写，或写在名称中如“{node.name}(5分)”")
+    if node.formula_text:
+        where = cell_ref(sheet, *node.formula_cell) + " 评分公式"
+        try:
+            node.formula = compile_formula(node.formula_text, where=where)
+        except FormulaError as exc:
+            problems.append(str(exc))
+    if _text(node.target_raw):
+        try:
+            node.target = parse_target(node.target_raw)
+        except TargetError as exc:
+            problems.append(f"{cell_ref(sheet, *node.target_cell)} {exc}")
+    return problems
+
+
+def _fill_parent_weights(roots):
+    def fill(node):
+        if node.is_leaf:
+            return node.weight or 0.0
+        total = sum(fill(child) for child in node.children if child.kind == node.kind)
+        if node.weight is None:
+            node.weight = total
+        return node.weight
+
+    for root in roots:
+        fill(root)
+
+
+def weight_warnings(roots, settings: Settings, sheet: str) -> list[str]:
+    """Children's points must add up to their parent's, level-1 points to 满分 (bonus/penalty aside)."""
+    warnings = []
+    for node in (n for r in roots for n in r.walk()):
+        if node.is_leaf or not node.weight_given or node.kind != NORMAL:
+            continue
+        total = sum(c.weight or 0.0 for c in node.children if c.kind == node.kind)
+        if abs(total - node.weight) > 1e-9:
+            warnings.append(
+                f"{cell_ref(sheet, *node.weight_cell)} “{node.name}”的分值 {node.weight:g} 与下级指标分值之和 {total:g} 不一致"
+            )
+    level1 = sum(r.weight or 0.0 for r in roots if r.kind == NORMAL)
+    if abs(level1 - settings.max_total) > 1e-9:
+        warnings.append(f"{sheet} 一级指标分值之和 {level1:g} 与满分 {settings.max_total:g} 不一致")
+    return warnings
+
+
+# ---------------------------------------------------------------- 设置 and 计算项 sheets
+
+
+def _rows_after_header(ws, wanted: dict[str, set[str]]):
+    """Find a header naming the wanted roles; yield (row, {role: value}) until a blank row."""
+    for r in range(1, min(ws.max_row or 0, HEADER_SCAN_ROWS) + 1):
+        cols = {}
+        for c in range(1, min(ws.max_column or 0, 50) + 1):
+            key = header_key(ws.cell(r, c).value)
+            for role, aliases in wanted.items():
+                if key in aliases and role not in cols:
+                    cols[role] = c
+        if len(cols) >= 2:
+            break
+    else:
+        return None, {}
+    return r, cols
+
+
+def _read_settings(wb, wb_values):
+    settings = Settings()
+    problems = []
+    if SETTINGS_SHEET not in wb.sheetnames:
+        return settings, problems
+    ws = wb_values[SETTINGS_SHEET]
+    ws_f = wb[SETTINGS_SHEET]
+    header, cols = _rows_after_header(ws, {"key": {"项目", "设置", "名称", "key"}, "value": {"值", "数值", "设置值", "value"}})
+    key_col, val_col = (cols.get("key", 1), cols.get("value", 2)) if header else (1, 2)
+    start = (header or 0) + 1
+    for r in range(start, (ws.max_row or 0) + 1):
+        key = normalize_name(_text(ws.cell(r, key_col).value))
+        raw = ws.cell(r, val_col).value
+        ref = cell_ref(SETTINGS_SHEET, r, val_col)
+        if not key:
+            continue
+        text = _text(raw)
+        try:
+            if key == "满分":
+                settings.max_total = _positive(raw, ref, "满分")
+            elif key == "小数位数":
+                n = _number(raw)
+                if n is None or n != int(n) or not 0 <= n <= 6:
+                    raise ValueError(f"{ref} 小数位数应为 0 到 6 的整数，现为“{text}”")
+                settings.decimals = int(n)
+            elif key == "等级":
+                settings.grades = parse_grades(text, ref)
+            elif key == "不适用处理":
+                if text not in ("满分", "剔除"):
+                    raise ValueError(f"{ref} 不适用处理应为“满分”或“剔除”，现为“{text}”")
+                settings.na_rule = text
+            elif key == "默认公式":
+                formula_text = _text(ws_f.cell(r, val_col).value)
+                if formula_text:
+                    settings.default_formula = compile_formula(formula_text, where=f"{ref} 默认公式")
+            elif key == "总分上限":
+                settings.total_cap = _positive(raw, ref, "总分上限")
+        except ValueError as exc:
+            problems.append(str(exc))
+        except FormulaError as exc:
+            problems.append(str(exc))
+    return settings, problems
+
+
+def _positive(raw, ref, what) -> float:
+    n = _number(raw)
+    if n is None or n <= 0:
+        raise ValueError(f"{ref} {what}应为正数，现为“{_text(raw)}”")
+    return n
+
+
+def parse_grades(text: str, ref: str = "设置") -> list[tuple[str, float]]:
+    """`优:90,良:80,中:60,差:0` → [('优', 90.0), …] sorted by threshold, highest first."""
+    items = [p for p in re.split(r"[,，;；、\s]+", text) if p]
+    grades = []
+    for item in items:
+        parts = re.split(r"[:：=＝]", item)
+        if len(parts) != 2 or _number(parts[1]) is None:
+            raise ValueError(f"{ref} 等级“{text}”无法识别：请写成“优:90,良:80,中:60,差:0”（分数线为满分的百分比）")
+        grades.append((parts[0].strip(), _number(parts[1])))
+    if not grades:
+        raise ValueError(f"{ref} 等级为空")
+    grades.sort(key=lambda g: -g[1])
+    return grades
+
+
+def _read_derived(wb):
+    problems: list[str] = []
+    if DERIVED_SHEET not in wb.sheetnames:
+        return [], problems
+    ws = wb[DERIVED_SHEET]
+    header, cols = _rows_after_header(
+        ws,
+        {"name": {"名称", "计算项", "变量", "name"}, "formula": {"公式", "计算公式", "formula"},
+         "description": {"说明", "备注", "description"}},
+    )
+    if header is None or "name" not in cols or "formula" not in cols:
+        return [], [f"{DERIVED_SHEET} 工作表找不到表头：需要“名称”和“公式”两列"]
+    items: dict[str, Derived] = {}
+    for r in range(header + 1, (ws.max_row or 0) + 1):
+        name_raw = _text(ws.cell(r, cols["name"]).value)
+        formula_raw = _text(ws.cell(r, cols["formula"]).value)
+        if not name_raw and not formula_raw:
+            continue
+        name_ref = cell_ref(DERIVED_SHEET, r, cols["name"])
+        formula_ref = cell_ref(DERIVED_SHEET, r, cols["formula"])
+        if not name_raw:
+            problems.append(f"{name_ref} 计算项缺少名称")
+            continue
+        if not formula_raw:
+            problems.append(f"{formula_ref} 计算项“{name_raw}”缺少公式")
+            continue
+        name = normalize_name(name_raw)
+        if name in items:
+            problems.append(f"{name_ref} 计算项“{name_raw}”重复（已在 {items[name].cell} 定义）")
+            continue
+        try:
+            formula = compile_formula(formula_raw, where=f"{formula_ref} 公式")
+        except FormulaError as exc:
+            problems.append(str(exc))
+            continue
+        desc = _text(ws.cell(r, cols["description"]).value) if "description" in cols else ""
+        items[name] = Derived(name=name, formula=formula, description=desc, cell=formula_ref)
+    ordered, cycle_problems = order_derived(items)
+    return ordered, problems + cycle_problems
+
+
+def order_derived(items: dict[str, Derived]) -> tuple[list[Derived], list[str]]:
+    """Dependency order; a cycle is reported with the cells that form it."""
+    order: list[Derived] = []
+    state: dict[str, int] = {}  # 1 visiting, 2 done
+    problems = []
+
+    def visit(name, stack):
+        if state.get(name) == 2:
+            return
+        if state.get(name) == 1:
+            cycle = stack[stack.index(name):] + [name]
+            problems.append(
+                "计算项循环引用：" + " → ".join(f"{n}（{items[n].cell}）" for n in cycle)
+            )
+            return
+        state[name] = 1
+        for dep in sorted(items[name].formula.names):
+            if dep in items:
+                visit(dep, stack + [name])
+        state[name] = 2
+        order.append(items[name])
+
+    for name in items:
+        visit(name, [])
+    return order, problems

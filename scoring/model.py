@@ -1,0 +1,174 @@
+"""The objects that flow through the pipeline: indicator system, units, results.
+
+One ``IndicatorSystem`` carries the framework (tree, settings, 计算项, compiled formulas and the
+layout it was read from); ``Unit`` carries one unit's values and where each came from;
+``Results`` carries the scores of every unit and converts to dicts (JSON) and pandas.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .formula import Formula
+from .targets import Target
+
+NORMAL, BONUS, PENALTY = "normal", "bonus", "penalty"
+
+
+@dataclass
+class Settings:
+    max_total: float = 100.0  # 满分
+    decimals: int = 2  # 小数位数
+    grades: list[tuple[str, float]] = field(
+        default_factory=lambda: [("优", 90.0), ("良", 80.0), ("中", 60.0), ("差", 0.0)]
+    )  # (grade, % of 满分), descending
+    na_rule: str = "满分"  # 不适用处理: 满分 | 剔除
+    default_formula: Formula | None = None  # 默认公式
+    total_cap: float | None = None  # 总分上限 (default 满分)
+
+    @property
+    def cap(self) -> float:
+        return self.max_total if self.total_cap is None else self.total_cap
+
+
+@dataclass
+class Indicator:
+    id: int
+    name: str
+    level: int  # 1..4, the level column it came from
+    parent: "Indicator | None"
+    row: int  # first worksheet row of the indicator
+    name_cell: tuple[int, int]  # (row, col) of its name cell (top-left of a merge)
+    code: str = ""
+    weight: float | None = None  # 分值 as given; parents without one get the sum of children
+    weight_given: bool = False
+    weight_cell: tuple[int, int] | None = None
+    kind: str = NORMAL
+    formula_text: str = ""
+    formula: Formula | None = None
+    formula_cell: tuple[int, int] | None = None
+    target_raw: object = None
+    target: Target | None = None
+    target_cell: tuple[int, int] | None = None
+    criteria: str = ""
+    description: str = ""
+    children: list["Indicator"] = field(default_factory=list)
+    score_cell: tuple[int, int] | None = None
+    note_cell: tuple[int, int] | None = None
+
+    @property
+    def is_leaf(self) -> bool:
+        return not self.children
+
+    @property
+    def path(self) -> list[str]:
+        names = []
+        node = self
+        while node is not None:
+            names.append(node.name)
+            node = node.parent
+        return names[::-1]
+
+    def walk(self):
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+
+@dataclass
+class Derived:
+    """A 计算项: a named value computed per unit from data and other 计算项."""
+
+    name: str
+    formula: Formula
+    description: str
+    cell: str  # e.g. 计算项!B3
+
+
+@dataclass
+class IndicatorSystem:
+    path: Path
+    sheet_name: str
+    roots: list[Indicator]
+    settings: Settings
+    derived: list[Derived]  # in dependency order
+    header_row: int
+    first_row: int
+    last_row: int  # last row of the indicator table
+    total_row: int | None  # the 合计 row, if any
+    columns: dict[str, list[int]]  # role → columns
+    warnings: list[str] = field(default_factory=list)
+
+    def indicators(self):
+        for root in self.roots:
+            yield from root.walk()
+
+    def leaves(self):
+        return [i for i in self.indicators() if i.is_leaf]
+
+    @property
+    def title(self) -> str:
+        return self.path.stem
+
+
+@dataclass
+class Unit:
+    name: str
+    values: dict  # normalized name → value (float, bool, str, NA, MISSING)
+    origins: dict  # normalized name → "sheet!cell" or "名称 X (sheet!cell)"
+    display_names: dict = field(default_factory=dict)  # normalized → as written
+
+
+@dataclass
+class NodeResult:
+    indicator: Indicator
+    score: float | None
+    status: str  # ok, clamped, na, manual, error
+    note: str = ""
+    raw: float | None = None  # the formula's value before clamping and rounding
+    reads: list = field(default_factory=list)  # (name, value) read by the formula
+    weight: float = 0.0  # effective 分值 (after 剔除)
+
+
+@dataclass
+class UnitResult:
+    unit: Unit
+    nodes: dict[int, NodeResult]
+    total: float | None
+    grade: str | None
+    rank: int | None = None
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    total_note: str = ""
+
+
+@dataclass
+class Results:
+    system: IndicatorSystem
+    units: list[UnitResult]
+
+    @property
+    def has_errors(self) -> bool:
+        return any(u.errors for u in self.units)
+
+    def to_dict(self) -> dict:
+        from .render import results_to_dict
+
+        return results_to_dict(self)
+
+    def to_frame(self):
+        """One row per unit × indicator, as a pandas DataFrame."""
+        import pandas as pd
+
+        rows = []
+        for u in self.units:
+            for item in self.to_dict_unit(u)["indicators"]:
+                rows.append({"unit": u.unit.name, "total": u.total, "grade": u.grade, "rank": u.rank,
+                             **{k: v for k, v in item.items() if k != "path"}, "path": "/".join(item["path"])})
+        return pd.DataFrame(rows)
+
+    def to_dict_unit(self, unit_result: UnitResult) -> dict:
+        from .render import unit_to_dict
+
+        return unit_to_dict(self, unit_result)

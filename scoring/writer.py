@@ -1,0 +1,349 @@
+"""Writing results into Excel (SPEC §5.1): 评分表 in the indicator table's own layout, 评分汇总.
+
+The data workbook is written in place only when nothing would be lost: the save is atomic
+(temporary file in the same folder, fsync, os.replace), refused while Excel/WPS holds a lock file,
+and refused when the package holds parts openpyxl cannot keep (charts, images, pivot tables …).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+import zipfile
+from copy import copy
+from pathlib import Path
+
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+
+from .errors import WriteRefused
+from .model import Results, UnitResult
+from .render import outline_codes
+from .values import format_number
+from .workbook_io import merged_lookup, open_workbook
+
+SCORE_SHEET = "评分表"
+SUMMARY_SHEET = "评分汇总"
+PER_UNIT_SHEETS_DEFAULT = 20
+
+# Package parts openpyxl does not write back (comments' VML drawings are kept, so not listed).
+DROPPED_PARTS = [
+    (re.compile(r"^xl/charts/"), "图表"),
+    (re.compile(r"^xl/drawings/drawing\d+\.xml$"), "图形或图片"),
+    (re.compile(r"^xl/media/"), "图片"),
+    (re.compile(r"^xl/pivotTables/"), "数据透视表"),
+    (re.compile(r"^xl/pivotCache/"), "数据透视表缓存"),
+    (re.compile(r"^xl/externalLinks/"), "外部链接"),
+    (re.compile(r"^xl/ctrlProps/"), "表单控件"),
+    (re.compile(r"^xl/activeX/"), "ActiveX 控件"),
+    (re.compile(r"^xl/embeddings/"), "嵌入对象"),
+    (re.compile(r"^xl/slicers/"), "切片器"),
+    (re.compile(r"^xl/timelines/"), "日程表"),
+]
+
+_THIN = Side(style="thin", color="999999")
+_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_HEADER_FONT = Font(bold=True)
+_HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+_WRAP = Alignment(wrap_text=True, vertical="center")
+
+
+# ---------------------------------------------------------------- guards
+
+
+def lock_file(path: Path) -> Path:
+    return path.with_name("~$" + path.name)
+
+
+def check_writable(path: Path, in_place: bool) -> None:
+    """Refuse to write where Excel/WPS holds the file, where we may not write, or where parts would be lost."""
+    path = Path(path)
+    if lock_file(path).exists():
+        raise WriteRefused(
+            f"“{path.name}”正在 Excel/WPS 中打开（发现锁文件 {lock_file(path).name}）：请先关闭该文件再评分"
+        )
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.exists():
+        raise WriteRefused(f"输出文件夹“{folder}”不存在")
+    if not os.access(folder, os.W_OK):
+        raise WriteRefused(f"没有写入文件夹“{folder}”的权限：请换一个位置，或用 -o 指定输出文件")
+    if path.exists() and not os.access(path, os.W_OK):
+        raise WriteRefused(f"“{path.name}”是只读文件：请取消只读，或用 -o 写到新文件")
+    if in_place and path.exists():
+        lost = parts_that_would_be_lost(path)
+        if lost:
+            raise WriteRefused(
+                f"“{path.name}”含有{'、'.join(lost)}，写回后会丢失，因此没有改动它：请用 -o 结果.xlsx 把评分结果写到新文件"
+            )
+
+
+def parts_that_would_be_lost(path: Path) -> list[str]:
+    try:
+        with zipfile.ZipFile(path) as zf:
+            names = zf.namelist()
+    except (zipfile.BadZipFile, OSError):
+        return []
+    found = []
+    for pattern, label in DROPPED_PARTS:
+        if any(pattern.match(n) for n in names) and label not in found:
+            found.append(label)
+    if path.suffix.lower() == ".xlsx" and "xl/vbaProject.bin" in names:
+        found.append("宏")
+    return found
+
+
+def atomic_save(wb, target: Path) -> None:
+    """Save to a temporary file beside `target`, fsync, then replace: never a half-written workbook."""
+    target = Path(target)
+    fd, tmp_name = tempfile.mkstemp(prefix=".~score-", suffix=target.suffix or ".xlsx", dir=target.parent or ".")
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        wb.save(tmp)
+        with open(tmp, "rb") as fh:
+            os.fsync(fh.fileno())
+        if target.exists():
+            try:
+                os.chmod(tmp, target.stat().st_mode & 0o777)
+            except OSError:
+                pass
+        else:
+            os.chmod(tmp, 0o666 & ~_umask())
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    try:
+        dir_fd = os.open(target.parent or ".", os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+    except OSError:
+        pass
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+# ---------------------------------------------------------------- cells
+
+
+def set_text_safe(cell, value):
+    """Write a value; text that starts with = + - @ stays text, never a formula."""
+    cell.value = value
+    if isinstance(value, str):
+        cell.data_type = "s"
+
+
+def _copy_style(src, dst):
+    if src.has_style:
+        dst.font = copy(src.font)
+        dst.border = copy(src.border)
+        dst.fill = copy(src.fill)
+        dst.number_format = src.number_format
+        dst.protection = copy(src.protection)
+        dst.alignment = copy(src.alignment)
+
+
+def sheet_title(name: str, taken: set[str]) -> str:
+    clean = re.sub(r"[\[\]:*?/\\]", "_", name).strip("'") or "单位"
+    title = clean[:31]
+    k = 2
+    while title in taken:
+        suffix = f"({k})"
+        title = clean[: 31 - len(suffix)] + suffix
+        k += 1
+    taken.add(title)
+    return title
+
+
+# ---------------------------------------------------------------- 评分表
+
+
+class ScoreSheetLayout:
+    """Where the results go in a copy of the indicator sheet."""
+
+    def __init__(self, system):
+        self.system = system
+        cols = system.columns
+        self.source_max_col = max(c for v in cols.values() for c in v)
+        self.score_col = max(cols["score"]) if cols.get("score") else None
+        self.note_col = cols["note"][0] if cols.get("note") else None
+        extra = self.source_max_col
+        self.added = []
+        if self.score_col is None:
+            extra += 1
+            self.score_col = extra
+            self.added.append((extra, "得分"))
+        if self.note_col is None:
+            extra += 1
+            self.note_col = extra
+            self.added.append((extra, "扣分说明"))
+
+
+def build_score_sheet(ws, source_values, source_formulas, results: Results, unit_result: UnitResult):
+    """Copy the indicator sheet (values, styles, merges, widths) into `ws`, then fill the scores."""
+    system = results.system
+    layout = ScoreSheetLayout(system)
+    formula_cols = set(system.columns.get("formula", []))
+    for row in source_values.iter_rows():
+        for src in row:
+            if src.__class__.__name__ == "MergedCell":
+                continue
+            dst = ws.cell(src.row, src.column)
+            value = src.value
+            if src.column in formula_cols:
+                value = source_formulas.cell(src.row, src.column).value
+            if value is not None:
+                set_text_safe(dst, value)
+            _copy_style(src, dst)
+    for rng in source_values.merged_cells.ranges:
+        ws.merge_cells(str(rng))
+    for key, dim in source_values.column_dimensions.items():
+        ws.column_dimensions[key].width = dim.width
+        ws.column_dimensions[key].hidden = dim.hidden
+    for key, dim in source_values.row_dimensions.items():
+        if dim.height is not None:
+            ws.row_dimensions[key].height = dim.height
+    ws.freeze_panes = source_values.freeze_panes
+    header = system.header_row
+    template = source_values.cell(header, layout.source_max_col)
+    for col, title in layout.added:
+        cell = ws.cell(header, col)
+        set_text_safe(cell, title)
+        _copy_style(template, cell)
+        if not template.has_style:
+            cell.font, cell.border, cell.fill = _HEADER_FONT, _BORDER, _HEADER_FILL
+        ws.column_dimensions[get_column_letter(col)].width = 12 if title == "得分" else 40
+    _fill_scores(ws, source_values, system, unit_result, layout)
+
+
+def _fill_scores(ws, source, system, unit_result, layout):
+    merged = merged_lookup(ws)
+    added_cols = {c for c, _ in layout.added}
+
+    def put(row, col, value, like=None):
+        top = merged.get((row, col), (row, col))
+        cell = ws.cell(*top)
+        set_text_safe(cell, value)
+        if col in added_cols:
+            _copy_style(source.cell(row, like or layout.source_max_col), cell)
+            cell.alignment = _WRAP
+        return cell
+
+    for node in system.indicators():
+        r = unit_result.nodes[node.id]
+        shown = "错误" if r.status == "error" else ("不适用" if r.score is None else r.score)
+        if node.is_leaf:
+            put(node.row, layout.score_col if node.score_cell is None else node.score_cell[1], shown)
+            put(node.row, layout.note_col if node.note_cell is None else node.note_cell[1], r.note)
+        elif node.score_cell is not None:
+            put(*node.score_cell, shown)
+        else:  # subtotal in the merged level cell
+            name_cell = ws.cell(*node.name_cell)
+            original = name_cell.value
+            label = "错误" if r.status == "error" else ("不适用" if r.score is None else format_number(r.score))
+            set_text_safe(name_cell, f"{original}\n（得分 {label}）")
+            alignment = copy(name_cell.alignment)
+            alignment.wrap_text = True
+            name_cell.alignment = alignment
+
+    total_text = "错误" if unit_result.total is None else unit_result.total
+    grade_text = f"等级：{unit_result.grade}" if unit_result.grade else "有错误，未评定等级"
+    if unit_result.total_note:
+        grade_text += "；" + unit_result.total_note
+    if system.total_row is not None:
+        put(system.total_row, layout.score_col, total_text)
+        put(system.total_row, layout.note_col, grade_text)
+    else:
+        row = system.last_row + 1
+        if any(ws.cell(row, c).value is not None for c in range(1, layout.note_col + 1)):
+            ws.insert_rows(row)
+        first_level_col = min(system.columns.get("level1", [1]))
+        set_text_safe(ws.cell(row, first_level_col), "合计")
+        ws.cell(row, first_level_col).font = _HEADER_FONT
+        set_text_safe(ws.cell(row, layout.score_col), total_text)
+        set_text_safe(ws.cell(row, layout.note_col), grade_text)
+        for c in range(1, layout.note_col + 1):
+            ws.cell(row, c).border = _BORDER
+
+
+# ---------------------------------------------------------------- 评分汇总
+
+
+def build_summary_sheet(ws, results: Results):
+    system = results.system
+    level1 = system.roots
+    level2 = [c for r in system.roots for c in r.children]
+    headers = ["单位", "总分", "等级", "排名"] + [n.name for n in level1] + [f"{n.parent.name}/{n.name}" for n in level2]
+    headers.append("说明")
+    for col, title in enumerate(headers, start=1):
+        cell = ws.cell(1, col)
+        set_text_safe(cell, title)
+        cell.font, cell.fill, cell.border, cell.alignment = _HEADER_FONT, _HEADER_FILL, _BORDER, _WRAP
+    for i, u in enumerate(results.units, start=2):
+        values = [u.unit.name, "错误" if u.total is None else u.total, u.grade or "", u.rank or ""]
+        for node in level1 + level2:
+            s = u.nodes[node.id].score
+            values.append(s if s is not None else ("错误" if u.nodes[node.id].status == "error" else "不适用"))
+        values.append("；".join(u.errors) if u.errors else u.total_note)
+        for col, value in enumerate(values, start=1):
+            cell = ws.cell(i, col)
+            set_text_safe(cell, value)
+            cell.border = _BORDER
+    ws.column_dimensions["A"].width = 28
+    for col in range(2, len(headers)):
+        ws.column_dimensions[get_column_letter(col)].width = 12
+    ws.column_dimensions[get_column_letter(len(headers))].width = 50
+    ws.freeze_panes = "B2"
+
+
+# ---------------------------------------------------------------- putting it together
+
+
+def write_results(results: Results, data_path: Path, out_path: Path | None = None, all_sheets: bool = False) -> Path:
+    """Write 评分表 / 评分表-单位 and 评分汇总; return the workbook written."""
+    data_path = Path(data_path)
+    in_place = out_path is None and data_path.suffix.lower() != ".xls"
+    if out_path is None and not in_place:
+        out_path = data_path.with_name(data_path.stem + "_评分结果.xlsx")
+    target = data_path if in_place else Path(out_path)
+    check_writable(target, in_place)
+
+    source_formulas = open_workbook(results.system.path, "指标体系", data_only=False)[results.system.sheet_name]
+    source_values = open_workbook(results.system.path, "指标体系", data_only=True)[results.system.sheet_name]
+
+    if in_place:
+        wb = open_workbook(data_path, "基础数据", data_only=False)
+    else:
+        import openpyxl
+
+        wb = openpyxl.Workbook()
+        wb.remove(wb.active)
+
+    units = results.units
+    if len(units) == 1:
+        titles = [SCORE_SHEET]
+        chosen = units
+    else:
+        chosen = units if all_sheets else units[:PER_UNIT_SHEETS_DEFAULT]
+        taken = {SCORE_SHEET, SUMMARY_SHEET} | {t for t in wb.sheetnames if not t.startswith(SCORE_SHEET + "-")}
+        titles = [sheet_title(f"{SCORE_SHEET}-{u.unit.name}", taken) for u in chosen]
+    for title in titles + [SUMMARY_SHEET]:
+        if title in wb.sheetnames:
+            del wb[title]
+    summary = wb.create_sheet(SUMMARY_SHEET)
+    build_summary_sheet(summary, results)
+    for title, unit_result in zip(titles, chosen):
+        ws = wb.create_sheet(title)
+        build_score_sheet(ws, source_values, source_formulas, results, unit_result)
+    atomic_save(wb, target)
+    return target
+
+
+__all__ = ["write_results", "check_writable", "atomic_save", "parts_that_would_be_lost", "outline_codes"]
