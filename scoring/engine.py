@@ -105,7 +105,7 @@ def score_leaf(system: IndicatorSystem, leaf, unit: Unit, context, trace: list |
         raw = as_number(value, formula.where)
     except FormulaError as exc:
         return NodeResult(leaf, None, "error", str(exc), reads=reads, weight=weight)
-    return _finish(leaf, raw, weight, settings, "ok", _describe_reads(reads), reads)
+    return _finish(leaf, raw, weight, settings, "ok", describe_reads(reads, formula.display_names), reads)
 
 
 def _manual(leaf, context, weight, settings) -> NodeResult:
@@ -155,13 +155,15 @@ def _finish(leaf, raw, weight, settings, status, described, reads) -> NodeResult
     return NodeResult(leaf, rounded, status, "；".join(parts), raw=raw, reads=reads, weight=weight)
 
 
-def _describe_reads(reads) -> str:
+def describe_reads(reads, display_names=None) -> str:
+    """`在职人员数=7，编制数=12，在职人员控制率=58.33%`: every value a formula read, once."""
+    display_names = display_names or {}
     seen = {}
     for name, value in reads:
         if name == POINTS_NAME or name in seen:
             continue
         seen[name] = value
-    return "，".join(f"{name}={show_value(name, value)}" for name, value in seen.items())
+    return "，".join(f"{display_names.get(n, n)}={show_value(n, v)}" for n, v in seen.items())
 
 
 def show_value(name: str, value) -> str:

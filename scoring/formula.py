@@ -275,6 +275,7 @@ class _Parser:
         self.nesting = 0
         self.nodes = 0
         self.names: dict[str, int] = {}  # normalized name → first position
+        self.display: dict[str, str] = {}  # normalized name → as written
         self.uses_points = False
 
     # -- helpers
@@ -397,6 +398,7 @@ class _Parser:
             name = POINTS_NAME
             self.uses_points = True
         self.names.setdefault(name, tok.pos)
+        self.display.setdefault(name, raw.strip())
         return self.node(ast.Name(id=name, ctx=ast.Load()), tok.pos)
 
     def call(self, tok: Token) -> ast.AST:
@@ -561,6 +563,7 @@ class Formula:
     name_positions: dict[str, int]
     uses_points: bool
     where: str = ""
+    display_names: dict = field(default_factory=dict)  # normalized → as written
     _evaluator: _Evaluator | None = field(default=None, repr=False, compare=False)
 
     def evaluate(self, context: Mapping, trace: list | None = None):
@@ -634,6 +637,7 @@ def _compile(text, known_names, where) -> Formula:
         name_positions={k: v + 1 for k, v in parser.names.items()},
         uses_points=parser.uses_points,
         where=where,
+        display_names=parser.display,
     )
 
 

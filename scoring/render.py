@@ -104,10 +104,7 @@ def to_csv(results: Results) -> str:
 
 
 def unit_table(results: Results, unit_result: UnitResult) -> str:
-    import tabulate as tabulate_module
     from tabulate import tabulate
-
-    tabulate_module.PRESERVE_WHITESPACE = True  # keep the indentation of the tree
 
     rows = []
     for node in results.system.indicators():
@@ -118,7 +115,8 @@ def unit_table(results: Results, unit_result: UnitResult) -> str:
             score = "错误"
         note = r.note if node.is_leaf else (r.note or "")
         rows.append([name, format_number(node.weight or 0.0), score, _shorten(note, 60)])
-    table = tabulate(rows, headers=["指标", "分值", "得分", "说明"], tablefmt="simple", disable_numparse=True)
+    table = tabulate(rows, headers=["指标", "分值", "得分", "说明"], tablefmt="simple", disable_numparse=True,
+                     preserve_whitespace=True)  # keeps the tree's indentation
     lines = [f"单位：{unit_result.unit.name}", table, ""]
     max_total = format_number(results.system.settings.max_total)
     if unit_result.total is None:

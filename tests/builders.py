@@ -1,0 +1,134 @@
+"""Workbooks built by the tests, in the layouts bureaus really use."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+
+THIN = Side(style="thin")
+BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+
+
+def indicator_book(path: Path, header, rows, merges=(), title="部门整体支出绩效评价指标表",
+                   derived=None, settings=None, notes_below=None, styled=True) -> Path:
+    """An indicator sheet: optional title row, header, rows, merges; 计算项 and 设置 sheets."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "指标体系"
+    offset = 0
+    if title:
+        ws.cell(1, 1, title)
+        ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(header))
+        ws.cell(1, 1).font = Font(bold=True, size=16)
+        ws.cell(1, 1).alignment = Alignment(horizontal="center")
+        offset = 1
+    for c, h in enumerate(header, start=1):
+        cell = ws.cell(offset + 1, c, h)
+        if styled:
+            cell.font = Font(bold=True, name="宋体")
+            cell.fill = PatternFill("solid", fgColor="FFF2CC")
+            cell.border = BOX
+    for r, row in enumerate(rows, start=offset + 2):
+        for c, value in enumerate(row, start=1):
+            cell = ws.cell(r, c, value)
+            if styled:
+                cell.border = BOX
+    for rng in merges:
+        ws.merge_cells(rng)
+    if notes_below:
+        start = offset + 2 + len(rows) + 1
+        for i, text in enumerate(notes_below):
+            ws.cell(start + i, 1, text)
+    ws.column_dimensions["C"].width = 24
+    ws.column_dimensions["E"].width = 36
+    ws.row_dimensions[offset + 1].height = 30
+    if derived:
+        d = wb.create_sheet("计算项")
+        d.append(["名称", "公式", "说明"])
+        for item in derived:
+            d.append(list(item) + [""] * (3 - len(item)))
+    if settings:
+        s = wb.create_sheet("设置")
+        s.append(["项目", "值"])
+        for key, value in settings.items():
+            s.append([key, value])
+    wb.save(path)
+    return path
+
+
+def kv_book(path: Path, items, title=None, sheet="基础数据", extra_sheets=True, percent_cells=()) -> Path:
+    """A key-value data workbook: 名称 | 数值 (| 说明)."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = sheet
+    if title:
+        ws.append([title])
+    ws.append(["名称", "数值", "说明"])
+    for name, value in items:
+        ws.append([name, value])
+        if name in percent_cells:
+            ws.cell(ws.max_row, 2).number_format = "0.00%"
+    if extra_sheets:
+        other = wb.create_sheet("附表")
+        other["A1"] = "单位自有的表"
+        other["A1"].font = Font(italic=True, color="FF0000")
+        other["B2"] = 12345.678
+        other["B2"].number_format = "#,##0.00"
+        other["C3"] = "=B2*2"
+        other.merge_cells("A5:C6")
+        other.column_dimensions["A"].width = 33
+    wb.save(path)
+    return path
+
+
+def wide_book(path: Path, columns, units, title=None) -> Path:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "基础数据"
+    if title:
+        ws.append([title])
+    ws.append(["单位名称"] + list(columns))
+    for name, values in units:
+        ws.append([name] + list(values))
+    wb.save(path)
+    return path
+
+
+STANDARD_HEADER = ["一级指标", "二级指标", "三级指标", "分值(分)", "评分标准", "评分公式", "目标值", "得分（分）", "扣分说明"]
+
+
+def standard_system(path: Path, **kwargs) -> Path:
+    """A small three-level system in the usual merged layout, 100 points."""
+    rows = [
+        ["投入", "预算配置", "在职人员控制率", 5, "≤100%得满分，每超1个百分点扣0.5分",
+         "IF(在职人员控制率<=100%, 分值, DEDUCT((在职人员控制率-1)*100, 0.5))", None],
+        [None, None, "“三公经费”变动率", 5, "≤0得满分，否则按比例扣分",
+         "IF([“三公经费”变动率]<=0, 分值, MAX(0, 分值*(1-[“三公经费”变动率])))", None],
+        [None, "预算执行", "预算执行率", 10, "按完成比例计分", "RATIO(预算执行率, 1)", None],
+        ["过程", "资金管理", "管理制度健全性", 10, "健全得满分，不健全酌情扣分", None, None],
+        [None, None, "资金使用合规性", 20, "合规得满分", "IF(违规金额=0, 分值, DEDUCT(违规次数, 5))", None],
+        ["产出", "产出数量", "实际完成率", 25, "按比例", "TARGET(实际完成率, 目标值)", "≥95%"],
+        [None, "产出时效", "完成及时率", 25, "按比例", "TARGET(完成及时率, 目标值)", "100%"],
+        ["合计", None, None, 100, None, None, None],
+    ]
+    merges = ["A3:A5", "B3:B4", "A6:A7", "B6:B7", "A8:A9"]
+    derived = [("在职人员控制率", "在职人员数/编制数", "在职人员数÷编制数")]
+    return indicator_book(path, STANDARD_HEADER, rows, merges, derived=derived, **kwargs)
+
+
+STANDARD_DATA = [
+    ("单位名称", "零陵区政务服务中心"),
+    ("在职人员数", 7),
+    ("编制数", 12),
+    ("“三公经费”变动率", "-88%"),
+    ("预算执行率", "92%"),
+    ("管理制度健全性", 6),
+    ("违规金额", 0),
+    ("违规次数", 0),
+    ("实际完成率", 0.76),
+    ("完成及时率", "100%"),
+]
+# 5 + 5 + 9.2 + 6 + 20 + 25*0.76/0.95=20 + 25 = 90.2
+STANDARD_TOTAL = 90.2
