@@ -410,7 +410,7 @@ class _Parser:
             raise self.error(
                 f"未知函数“{tok.value}”{suggestion}；可用函数：{'、'.join(FUNCTIONS)}", tok
             )
-        self.advance()  # "("
+        paren = self.advance()
         self.enter(tok)
         args: list[ast.AST] = []
         if self.peek().kind == "op" and self.peek().value == ")":
@@ -428,6 +428,8 @@ class _Parser:
                     continue
                 if sep.kind == "op" and sep.value == ")":
                     break
+                if sep.kind == "end":
+                    raise self.error(f"缺少“)”，与第 {paren.pos + 1} 个字符的“(”配对", sep)
                 raise self.error(
                     f"{fname}(…) 的参数之间应为“,”或结束的“)”，却是“{self.describe(sep)}”", sep
                 )
