@@ -30,6 +30,9 @@ def derived_values(system: IndicatorSystem, unit: Unit, traces: dict | None = No
     """The unit's values plus every 计算项; a 计算项 that fails becomes an Invalid value."""
     context = dict(unit.values)
     for item in system.derived:
+        supplied = context.get(item.name, MISSING)
+        if supplied is not MISSING:  # the unit gave this figure directly: it wins over the 计算项
+            continue
         trace = [] if traces is not None else None
         try:
             value = item.formula.evaluate(context, trace)
@@ -170,7 +173,7 @@ def show_value(name: str, value) -> str:
     """A value as a note shows it: rates in percent, 目标值 as written."""
     if hasattr(value, "describe") and hasattr(value, "op"):
         return value.describe()
-    if isinstance(value, float) and name.endswith("率") and abs(value) <= 1.5:
+    if isinstance(value, float) and (name.endswith("率") or name.endswith("满意度")) and abs(value) <= 1.5:
         return f"{format_number(value * 100, 2)}%"
     return describe(value)
 

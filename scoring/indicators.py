@@ -213,7 +213,10 @@ class _TableReader:
         top = self.merged.get((row, col), (row, col))
         raw = self.ws.cell(*top).value
         if isinstance(raw, str) and raw.startswith("=") and col not in self.roles.get("formula", []):
-            return self.wv.cell(*top).value
+            cached = self.wv.cell(*top).value
+            if cached is None and col in self.roles.get("target", []):
+                return raw  # a target typed as "=100%" and never calculated: the text is what was meant
+            return cached
         return raw
 
     def is_new(self, row, col) -> bool:
