@@ -7,6 +7,7 @@ cells (a printed form whose cells are named). Values are parsed as people type t
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -150,7 +151,20 @@ def _read_kv(ws, ws_f, header_row, pairs, warnings):
     return values, origins, display
 
 
+_UNIT_SUFFIX = re.compile(r"\([^()]*\)$")
+
+
+def add_unit_aliases(values: dict, origins: dict) -> None:
+    """`年初预算数(万元)` is also `年初预算数`, unless that name exists on its own."""
+    for key in list(values):
+        short = _UNIT_SUFFIX.sub("", key)
+        if short and short != key and short not in values:
+            values[short] = values[key]
+            origins[short] = origins[key]
+
+
 def _make_unit(path, values, origins, display, warnings) -> Unit:
+    add_unit_aliases(values, origins)
     name = None
     for key in UNIT_KEYS:
         value = values.get(key)
@@ -189,6 +203,7 @@ def _read_wide(ws, ws_f, header_row, cols, warnings) -> list[Unit]:
             values[key] = _cell_value(ws, ws_f, r, c)
             origins[key] = cell_ref(ws.title, r, c)
             display[key] = names[c]
+        add_unit_aliases(values, origins)
         units.append(Unit(name=unit_name, values=values, origins=origins, display_names=display))
     return units
 

@@ -168,10 +168,12 @@ def sheet_title(name: str, taken: set[str]) -> str:
 class ScoreSheetLayout:
     """Where the results go in a copy of the indicator sheet."""
 
-    def __init__(self, system):
+    def __init__(self, system, source):
         self.system = system
         cols = system.columns
-        self.source_max_col = max(c for v in cols.values() for c in v)
+        header_cells = [c.column for c in source[system.header_row] if c.value is not None]
+        # new columns go right of everything in the header row, recognised or not (e.g. 备注)
+        self.source_max_col = max([c for v in cols.values() for c in v] + header_cells)
         self.score_col = max(cols["score"]) if cols.get("score") else None
         self.note_col = cols["note"][0] if cols.get("note") else None
         extra = self.source_max_col
@@ -189,7 +191,7 @@ class ScoreSheetLayout:
 def build_score_sheet(ws, source_values, source_formulas, results: Results, unit_result: UnitResult):
     """Copy the indicator sheet (values, styles, merges, widths) into `ws`, then fill the scores."""
     system = results.system
-    layout = ScoreSheetLayout(system)
+    layout = ScoreSheetLayout(system, source_values)
     formula_cols = set(system.columns.get("formula", []))
     for row in source_values.iter_rows():
         for src in row:
@@ -229,6 +231,8 @@ def _fill_scores(ws, source, system, unit_result, layout):
 
     def put(row, col, value, like=None):
         top = merged.get((row, col), (row, col))
+        if top != (row, col) and top[1] != col:
+            return None  # inside a merge that starts in another column: not ours to overwrite
         cell = ws.cell(*top)
         set_text_safe(cell, value)
         if col in added_cols:
@@ -258,7 +262,10 @@ def _fill_scores(ws, source, system, unit_result, layout):
     if unit_result.total_note:
         grade_text += "；" + unit_result.total_note
     if system.total_row is not None:
-        put(system.total_row, layout.score_col, total_text)
+        if put(system.total_row, layout.score_col, total_text) is None:  # 合计 merged over the 得分 column
+            label = ws.cell(*merged[(system.total_row, layout.score_col)])
+            shown = total_text if isinstance(total_text, str) else format_number(total_text)
+            set_text_safe(label, f"{label.value}：{shown}")
         put(system.total_row, layout.note_col, grade_text)
     else:
         row = system.last_row + 1

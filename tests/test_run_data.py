@@ -173,3 +173,14 @@ def test_no_recognisable_data_is_exit_2_with_what_to_provide(tmp_path, cli):
     r = cli("run", ind, tmp_path / "x.xlsx")
     assert r.code == 2
     assert "找不到数据" in r.err and "名称 | 数值" in r.err and "Traceback" not in r.err
+
+
+@needs_soffice
+def test_legacy_xls_indicator_workbook_with_merges(tmp_path, cli):
+    (tmp_path / "src").mkdir()
+    src = standard_system(tmp_path / "src" / "ind.xlsx")
+    _libreoffice_convert(src, "xls", tmp_path, tmp_path)
+    data = kv_book(tmp_path / "d.xlsx", STANDARD_DATA)
+    r = cli("run", tmp_path / "ind.xls", data, "--format", "json", "--dry-run")
+    assert r.code == 0, r.err
+    assert r.json()["units"][0]["total"] == STANDARD_TOTAL

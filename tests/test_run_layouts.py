@@ -211,3 +211,43 @@ def test_weight_mismatch_is_a_warning(tmp_path, cli):
     assert r.code == 0
     assert "警告：指标体系!B3 “投入”的分值 30 与下级指标分值之和 25 不一致" in r.err
     assert "一级指标分值之和 90 与满分 100 不一致" in r.err
+
+
+def test_total_row_merged_over_the_score_column_keeps_its_label(tmp_path, cli):
+    import openpyxl
+
+    header = ["一级指标", "二级指标", "分值", "评分公式", "得分", "备注"]
+    rows = [["投入", "预算执行率", 100, "RATIO(预算执行率, 1)", None, "单位自填"], ["合计", None, None, None, None, None]]
+    ind = indicator_book(tmp_path / "ind.xlsx", header, rows, merges=["A4:E4"])
+    data = kv_book(tmp_path / "d.xlsx", [("预算执行率", 0.9)])
+    r = cli("run", ind, data)
+    assert r.code == 0, r.err
+    ws = openpyxl.load_workbook(data)["评分表"]
+    assert ws["A4"].value == "合计：90"
+    assert ws["F3"].value == "单位自填"  # an unrecognised column is never overwritten
+    assert ws["G2"].value == "扣分说明" and ws["G3"].value == "预算执行率=90%；得分 90/100"
+
+
+def test_data_names_with_a_unit_suffix(tmp_path, cli):
+    header = ["一级指标", "二级指标", "分值", "评分公式"]
+    rows = [["投入", "预算执行率", 100, "RATIO(支出决算数/年初预算数, 1)"]]
+    ind = indicator_book(tmp_path / "ind.xlsx", header, rows)
+    data = kv_book(tmp_path / "d.xlsx", [("年初预算数（万元）", 242), ("支出决算数(万元)", 217.8)])
+    r = cli("run", ind, data, "--format", "json", "--dry-run")
+    assert r.code == 0, r.err
+    assert r.json()["units"][0]["total"] == 90
+
+
+def test_several_name_value_pairs_side_by_side(tmp_path, cli):
+    import openpyxl
+
+    header = ["一级指标", "二级指标", "分值", "评分公式"]
+    ind = indicator_book(tmp_path / "ind.xlsx", header, [["投入", "在职人员控制率", 100, "RATIO(编制数, 在职人员数)"]])
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["项目", "数值", "项目", "数值"])
+    ws.append(["编制数", 35, "在职人员数", 34])
+    wb.save(tmp_path / "d.xlsx")
+    r = cli("run", ind, tmp_path / "d.xlsx", "--format", "json", "--dry-run")
+    assert r.code == 0, r.err
+    assert r.json()["units"][0]["total"] == 100
