@@ -116,6 +116,79 @@ def _split_sheet(sheet, indicators: Path, data: Path):
     return None, sheet
 
 
+@app.command("check", help="检查指标体系（和基础数据），列出所有问题，不写文件。 Check the system (and data); writes nothing.")
+def check_command(
+    indicators: Path = typer.Argument(..., help="指标体系工作簿 / indicator workbook"),
+    data: Optional[Path] = typer.Argument(None, help="基础数据工作簿（可选） / data workbook (optional)"),
+    strict: bool = typer.Option(False, "--strict", help="警告也算错误 / warnings count as errors"),
+    sheet: Optional[str] = typer.Option(None, "--sheet", help="基础数据（或指标体系）工作表名 / sheet name"),
+    fmt: Format = typer.Option(Format.table, "--format", help="输出格式 / output format: table, json"),
+):
+    import json
+
+    from .check import check
+    from .render import check_text
+
+    ind_sheet, data_sheet = _split_sheet(sheet, indicators, data) if data is not None else (sheet, None)
+    report = check(indicators, data, ind_sheet, data_sheet)
+    if fmt == Format.json:
+        typer.echo(json.dumps({**report.to_dict(), "ok": not report.failed(strict)}, ensure_ascii=False, indent=1))
+    else:
+        typer.echo(check_text(report))
+    if report.failed(strict):
+        raise typer.Exit(1)
+
+
+@app.command("explain", help="说明一个指标的得分是怎样算出来的。 Explain how one indicator's score came about.")
+def explain_command(
+    indicators: Path = typer.Argument(..., help="指标体系工作簿 / indicator workbook"),
+    data: Path = typer.Argument(..., help="基础数据工作簿 / data workbook"),
+    indicator: str = typer.Argument(..., help="指标名称、路径（过程/预算执行/预算执行率）或编号 / name, path or code"),
+    unit: Optional[str] = typer.Option(None, "--unit", help="单位名称（多单位时） / unit name"),
+    sheet: Optional[str] = typer.Option(None, "--sheet", help="基础数据（或指标体系）工作表名 / sheet name"),
+):
+    from .data import read_data
+    from .explain import explain
+    from .indicators import read_indicator_system
+
+    ind_sheet, data_sheet = _split_sheet(sheet, indicators, data)
+    system = read_indicator_system(indicators, ind_sheet)
+    dataset = read_data(data, data_sheet)
+    typer.echo(explain(system, dataset.units, indicator, unit))
+
+
+class Layout(str, Enum):
+    kv = "kv"
+    wide = "wide"
+
+
+@app.command("template", help="生成本指标体系的基础数据填报表。 Write a data-entry workbook for this system.")
+def template_command(
+    indicators: Path = typer.Argument(..., help="指标体系工作簿 / indicator workbook"),
+    output: Path = typer.Option(..., "-o", "--output", help="要生成的填报表 / workbook to write (.xlsx)"),
+    units: int = typer.Option(1, "--units", min=1, max=100000, help="单位个数（宽表的空行数） / number of units"),
+    layout: Optional[Layout] = typer.Option(None, "--layout", help="kv：名称|数值（一个单位）；wide：每行一个单位"),
+    sheet: Optional[str] = typer.Option(None, "--sheet", help="指标体系工作表名 / indicator sheet"),
+):
+    from .errors import InputError
+    from .indicators import read_indicator_system
+    from .template import build_template
+    from .writer import atomic_save, check_writable
+
+    if _same_file(output, indicators):
+        raise InputError("-o 不能指向指标体系工作簿本身，请换一个文件名")
+    if output.suffix.lower() != ".xlsx":
+        raise InputError(f"-o 的输出文件应为 .xlsx，现为“{output.name}”")
+    chosen = layout.value if layout else ("kv" if units == 1 else "wide")
+    if chosen == "kv" and units > 1:
+        raise InputError("名称|数值（kv）格式只能填一个单位；多个单位请用 --layout wide")
+    system = read_indicator_system(indicators, sheet)
+    wb = build_template(system, chosen, units)
+    check_writable(output, in_place=False)
+    atomic_save(wb, output)
+    _err(f"已生成填报表：{output}（{'每行一个单位，' + str(units) + ' 行' if chosen == 'wide' else '名称|数值'}）")
+
+
 @app.command("sets", help="列出内置的指标体系。 List the shipped indicator systems.")
 def sets_command():
     from .catalog import list_sets

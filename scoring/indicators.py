@@ -126,6 +126,18 @@ def _bind_to_levels(cols: list[int], levels: dict[int, int]) -> dict[int, int]:
 
 
 def read_indicator_system(path, sheet: str | None = None) -> IndicatorSystem:
+    """The indicator system, ready to score; any problem is an InputError listing all of them."""
+    system, problems = load_indicator_system(path, sheet)
+    if problems:
+        raise InputError(f"指标体系“{Path(path).name}”有 {len(problems)} 处错误，未评分：", problems)
+    return system
+
+
+def load_indicator_system(path, sheet: str | None = None) -> tuple[IndicatorSystem, list[str]]:
+    """Read as much as can be read: the system (formulas that do not compile left out) and every problem.
+
+    Raises InputError only when there is no indicator table at all (no file, no header).
+    """
     path = Path(path)
     wb_formulas = open_workbook(path, "指标体系", data_only=False)
     wb_values = open_workbook(path, "指标体系", data_only=True) if path.suffix.lower() != ".xls" else wb_formulas
@@ -142,7 +154,7 @@ def read_indicator_system(path, sheet: str | None = None) -> IndicatorSystem:
     problems += derived_problems
 
     roots = reader.roots
-    if not roots and not problems:
+    if not roots:
         problems.append(f"{ws.title} 表头（第 {header_row} 行）下面没有指标行")
 
     warnings = list(reader.warnings)
@@ -150,14 +162,14 @@ def read_indicator_system(path, sheet: str | None = None) -> IndicatorSystem:
         problems += _compile_indicator(node, ws.title)
     _fill_parent_weights(roots)
     warnings += weight_warnings(roots, settings, ws.title)
-    if problems:
-        raise InputError(f"指标体系“{path.name}”有 {len(problems)} 处错误，未评分：", problems)
-    return IndicatorSystem(
-        path=path, sheet_name=ws.title, roots=roots, settings=settings, derived=derived,
+    title = next((_text(c.value) for row in ws.iter_rows(max_row=header_row - 1) for c in row if _text(c.value)), "")
+    system = IndicatorSystem(
+        path=path, sheet_name=ws.title, roots=roots, settings=settings, derived=derived, heading=title,
         header_row=header_row, first_row=header_row + 1, last_row=reader.last_row,
         total_row=reader.total_row, columns={**{f"level{k}": [v] for k, v in levels.items()}, **roles},
         warnings=warnings,
     )
+    return system, problems
 
 
 def _pick_sheet(wb, sheet, path):

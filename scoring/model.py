@@ -99,6 +99,7 @@ class IndicatorSystem:
     total_row: int | None  # the 合计 row, if any
     columns: dict[str, list[int]]  # role → columns
     warnings: list[str] = field(default_factory=list)
+    heading: str = ""  # the title row above the header, e.g. 部门整体支出绩效评价指标表
 
     def indicators(self):
         for root in self.roots:
@@ -109,7 +110,8 @@ class IndicatorSystem:
 
     @property
     def title(self) -> str:
-        return self.path.stem
+        """What the system is called: its title row, else the file name."""
+        return self.heading or self.path.stem
 
 
 @dataclass

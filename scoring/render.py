@@ -158,3 +158,22 @@ def ranking_table(results: Results) -> str:
         headers=["等级", "单位数"], tablefmt="simple", disable_numparse=True,
     )
     return f"{table}\n\n等级分布：\n{dist}"
+
+
+def check_text(report) -> str:
+    from .check import ERROR, INFO, WARNING
+
+    lines = []
+    for level in (ERROR, WARNING, INFO):
+        items = report.of(level)
+        if not items:
+            continue
+        lines.append(f"{level}（{len(items)}）：")
+        lines += [f"  - {p.message}" for p in items]
+        lines.append("")
+    errors, warnings = len(report.of(ERROR)), len(report.of(WARNING))
+    if errors or warnings:
+        lines.append(f"检查完成：{errors} 个错误，{warnings} 个警告")
+    else:
+        lines.append("检查完成：没有发现问题")
+    return "\n".join(lines)

@@ -1,0 +1,245 @@
+"""`score check`: read everything, compile every formula, list every problem at once (SPEC §6).
+
+Uses the same readers, compiler and engine as `run`; writes nothing.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .analysis import max_result
+from .data import DataSet, read_data
+from .engine import score
+from .errors import InputError, cell_ref
+from .formula import ACTUAL_NAME, POINTS_NAME, TARGET_NAME, Formula
+from .indicators import load_indicator_system
+from .model import IndicatorSystem
+from .values import MISSING, NA, Invalid, normalize_name
+
+ERROR, WARNING, INFO = "错误", "警告", "提示"
+RESERVED = {POINTS_NAME, TARGET_NAME, ACTUAL_NAME}
+EPS = 1e-9
+
+
+@dataclass
+class Problem:
+    level: str
+    message: str
+
+
+@dataclass
+class CheckReport:
+    problems: list[Problem] = field(default_factory=list)
+    system: IndicatorSystem | None = None
+    dataset: DataSet | None = None
+
+    def add(self, level, message):
+        if all(p.message != message for p in self.problems):
+            self.problems.append(Problem(level, message))
+
+    def of(self, level) -> list[Problem]:
+        return [p for p in self.problems if p.level == level]
+
+    def failed(self, strict: bool) -> bool:
+        return bool(self.of(ERROR) or (strict and self.of(WARNING)))
+
+    def to_dict(self) -> dict:
+        return {
+            "errors": [p.message for p in self.of(ERROR)],
+            "warnings": [p.message for p in self.of(WARNING)],
+            "info": [p.message for p in self.of(INFO)],
+        }
+
+
+@dataclass
+class FormulaUse:
+    formula: Formula
+    where: str  # sheet!cell and role
+    leaf: object | None  # the indicator, for indicator formulas
+
+
+def formula_uses(system: IndicatorSystem) -> list[FormulaUse]:
+    uses = [FormulaUse(d.formula, d.cell, None) for d in system.derived]
+    default = system.settings.default_formula
+    for leaf in system.leaves():
+        if leaf.formula is not None:
+            uses.append(FormulaUse(leaf.formula, leaf.formula.where, leaf))
+        elif default is not None:
+            uses.append(FormulaUse(default, f"{default.where}（用于“{leaf.name}”）", leaf))
+    return uses
+
+
+@dataclass
+class Need:
+    where: str  # the cell whose formula reads it
+    leaf: object  # the indicator it serves
+    via: object = None  # the 计算项 it feeds, if any
+    manual: bool = False
+
+
+def required_inputs(system: IndicatorSystem, supplied=frozenset()) -> dict[str, list[Need]]:
+    """Every name a unit must supply → where and for which indicator it is needed, in formula order.
+
+    Manual indicators and 完成值 included; a 计算项 the unit supplies directly (`supplied`) needs
+    none of its own inputs.
+    """
+    derived = {d.name: d for d in system.derived}
+    needed: dict[str, list[Need]] = {}
+    for use in formula_uses(system):
+        if use.leaf is None:
+            continue
+        stack = [(use.formula, use.where, None)]
+        seen: set[str] = set()
+        while stack:
+            formula, where, via = stack.pop(0)
+            for name in sorted(formula.names, key=lambda n: formula.name_positions.get(n, 0)):
+                if name in RESERVED:
+                    continue
+                if name in derived and name not in supplied:
+                    if name not in seen:
+                        seen.add(name)
+                        stack.append((derived[name].formula, derived[name].cell, derived[name]))
+                    continue
+                needed.setdefault(name, []).append(Need(where, use.leaf, via))
+        if ACTUAL_NAME in use.formula.names:
+            needed.setdefault(normalize_name(use.leaf.name), []).append(Need(f"{use.where} 的完成值", use.leaf))
+    for leaf in manual_leaves(system):
+        where = f"{cell_ref(system.sheet_name, *leaf.name_cell)} 人工评分"
+        needed.setdefault(normalize_name(leaf.name), []).append(Need(where, leaf, manual=True))
+    return needed
+
+
+def manual_leaves(system: IndicatorSystem):
+    if system.settings.default_formula is not None:
+        return []
+    return [leaf for leaf in system.leaves() if leaf.formula is None and not leaf.formula_text]
+
+
+def check(indicator_path, data_path=None, sheet: str | None = None, data_sheet: str | None = None) -> CheckReport:
+    report = CheckReport()
+    system, problems = load_indicator_system(indicator_path, sheet)
+    report.system = system
+    for message in problems:
+        report.add(ERROR, message)
+    for message in system.warnings:
+        report.add(WARNING, message)
+    _check_structure(system, report)
+    if data_path is None:
+        _check_names_without_data(system, report)
+        return report
+    try:
+        dataset = read_data(Path(data_path), data_sheet)
+    except InputError as exc:
+        report.add(ERROR, str(exc))
+        return report
+    report.dataset = dataset
+    for message in dataset.warnings:
+        report.add(WARNING, message)
+    _check_data(system, dataset, report)
+    if not report.of(ERROR):
+        results = score(system, dataset)
+        for unit in results.units:
+            for error in unit.errors:
+                report.add(ERROR, f"单位“{unit.unit.name}”：{error}")
+    return report
+
+
+def _check_structure(system: IndicatorSystem, report: CheckReport):
+    sheet = system.sheet_name
+    settings = system.settings
+    for grade, threshold in settings.grades:
+        if not 0 <= threshold <= 100:
+            report.add(ERROR, f"设置 等级“{grade}”的分数线 {threshold:g} 应在 0 到 100 之间（为满分的百分比）")
+    if settings.total_cap is not None and settings.total_cap < settings.max_total:
+        report.add(WARNING, f"设置 总分上限 {settings.total_cap:g} 低于满分 {settings.max_total:g}")
+
+    # duplicate codes and names
+    seen_codes, seen_names = {}, {}
+    for node in system.indicators():
+        where = cell_ref(sheet, *node.name_cell)
+        if node.code:
+            if node.code in seen_codes:
+                report.add(ERROR, f"{where} 指标编号“{node.code}”重复（已用于 {seen_codes[node.code]}）")
+            else:
+                seen_codes[node.code] = where
+        if node.is_leaf:
+            key = normalize_name(node.name)
+            if key in seen_names:
+                report.add(WARNING, f"{where} 末级指标“{node.name}”与 {seen_names[key]} 同名：人工评分和“完成值”按名称取数时会取同一个数据，请改名或填写指标编号")
+            else:
+                seen_names[key] = where
+
+    # formulas that can exceed 分值
+    for use in formula_uses(system):
+        if use.leaf is None:
+            for reserved in sorted(RESERVED & use.formula.names):
+                report.add(ERROR, f"{use.where} 计算项公式用了“{reserved}”：分值、目标值、完成值只能用在指标的评分公式中")
+            continue
+        weight = float(use.leaf.weight or 0.0)
+        top = max_result(use.formula, weight)
+        if top is not None and top > weight + EPS:
+            report.add(WARNING, f"{use.where} 最高可得 {top:g} 分，超过分值 {weight:g}（超出部分将按分值计）")
+        if TARGET_NAME in use.formula.names and use.leaf.target is None:
+            report.add(ERROR, f"{use.where} 用了“目标值”，但“{use.leaf.name}”的目标值为空")
+
+    # unused 计算项
+    read = set()
+    for use in formula_uses(system):
+        read |= use.formula.names
+    for item in system.derived:
+        if item.name not in read:
+            report.add(WARNING, f"{item.cell} 计算项“{item.name}”没有被任何公式使用")
+
+    manual = manual_leaves(system)
+    if manual:
+        report.add(INFO, f"人工评分指标（{len(manual)} 个，得分在基础数据中填写）：" + "、".join(l.name for l in manual))
+
+
+def _check_names_without_data(system: IndicatorSystem, report: CheckReport):
+    needed = required_inputs(system)
+    defined = [d.name for d in system.derived]
+    for name, places in needed.items():
+        close = difflib.get_close_matches(name, defined, n=1, cutoff=0.8)
+        if close:
+            report.add(WARNING, f"{places[0].where}：“{name}”不是计算项，与计算项“{close[0]}”只差一点，是否写错？")
+    if needed:
+        report.add(INFO, f"需要基础数据提供（{len(needed)} 项）：" + "、".join(needed))
+
+
+def _check_data(system: IndicatorSystem, dataset: DataSet, report: CheckReport):
+    available = set()
+    for unit in dataset.units:
+        available |= {k for k, v in unit.values.items() if v is not MISSING}
+    derived = {d.name for d in system.derived}
+    needed = required_inputs(system, frozenset(available & derived))
+    available |= {k for unit in dataset.units for k in unit.values}
+    for name, places in needed.items():
+        if name in available:
+            continue
+        close = difflib.get_close_matches(name, sorted(available), n=3, cutoff=0.5)
+        hint = "（是否指 " + "、".join(f"“{c}”" for c in close) + "？）" if close else ""
+        report.add(ERROR, f"{places[0].where}：基础数据中没有“{name}”{hint}")
+    multi = len(dataset.units) > 1
+    for unit in dataset.units:
+        prefix = f"单位“{unit.name}”：" if multi else ""
+        for name in needed:
+            if name not in unit.values:
+                continue
+            value = unit.values[name]
+            where = unit.origins.get(name, "")
+            if value is MISSING:
+                report.add(ERROR, f"{prefix}{where} “{name}”未填写")
+            elif isinstance(value, Invalid):
+                report.add(ERROR, f"{prefix}{value.message}")
+            elif value is NA:
+                report.add(INFO, f"{prefix}{where} “{name}”为不适用")
+            elif isinstance(value, str):
+                report.add(WARNING, f"{prefix}{where} “{name}”是文本“{value}”，公式需要数值或是/否")
+            elif isinstance(value, float) and name.endswith("率") and value > 1.5:
+                report.add(WARNING, f"{prefix}{where} “{name}”为 {value:g}，大于 1.5：比率应写成 95% 或 0.95，是否漏了 %？")
+        for name in derived:
+            value = unit.values.get(name, MISSING)
+            if isinstance(value, float) and name.endswith("率") and value > 1.5:
+                report.add(WARNING, f"{prefix}{unit.origins.get(name, '')} “{name}”为 {value:g}，大于 1.5：比率应写成 95% 或 0.95，是否漏了 %？")

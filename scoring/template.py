@@ -1,0 +1,157 @@
+"""`score template`: a data-entry workbook asking for exactly what an indicator system needs."""
+
+from __future__ import annotations
+
+import openpyxl
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from .analysis import condition_names
+from .check import formula_uses, required_inputs
+from .model import IndicatorSystem
+from .values import format_number
+
+THIN = Side(style="thin")
+BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+HEAD_FILL = PatternFill("solid", fgColor="DDEBF7")
+INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
+WRAP = Alignment(vertical="center", wrap_text=True)
+
+
+def template_items(system: IndicatorSystem) -> list[dict]:
+    """One item per input: name, 说明, kind (percent / yesno / manual / number), bounds."""
+    needed = required_inputs(system)
+    conditions = set()
+    for use in formula_uses(system):
+        conditions |= condition_names(use.formula)
+    items = []
+    for name, needs in needed.items():
+        leaves = []
+        for need in needs:
+            if need.leaf.name not in leaves:
+                leaves.append(need.leaf.name)
+        first = needs[0]
+        manual = any(n.manual for n in needs)
+        if manual:
+            leaf = first.leaf
+            text = f"人工评分（0～{format_number(leaf.weight or 0)} 分）。{leaf.criteria or leaf.description}"
+        else:
+            parts = [f"用于：{'、'.join(leaves)}"]
+            if name in conditions and first.leaf.criteria:
+                parts.append(f"评分标准：{first.leaf.criteria}")
+            elif first.via is not None and first.via.description:
+                parts.append(first.via.description)
+            elif first.leaf.description:
+                parts.append(first.leaf.description)
+            elif first.leaf.criteria:
+                parts.append(f"评分标准：{first.leaf.criteria}")
+            text = "。".join(p.rstrip("。") for p in parts) + "。"
+        if manual:
+            kind = "manual"
+        elif name in conditions:
+            kind = "yesno"
+        elif name.endswith("率") or name.endswith("满意度"):
+            kind = "percent"
+        else:
+            kind = "number"
+        items.append({"name": name, "note": text, "kind": kind,
+                      "max": float(first.leaf.weight or 0) if manual else None})
+    return items
+
+
+def build_template(system: IndicatorSystem, layout: str = "kv", units: int = 1):
+    items = template_items(system)
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "基础数据"
+    title = f"{_system_title(system)}基础数据表"
+    if layout == "kv":
+        _kv(ws, title, items)
+    else:
+        _wide(wb, ws, title, items, max(1, units))
+    return wb
+
+
+def _system_title(system) -> str:
+    title = system.title
+    for suffix in ("指标评分表", "指标体系表", "指标表", "评分表", "指标体系", "表"):
+        if title.endswith(suffix):
+            return title[: -len(suffix)]
+    return title
+
+
+def _head(cell):
+    cell.font = Font(bold=True)
+    cell.fill = HEAD_FILL
+    cell.border = BOX
+    cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+
+
+def _validation(ws, item, ref):
+    if item["kind"] == "yesno":
+        dv = DataValidation(type="list", formula1='"是,否,不适用"', allow_blank=True,
+                            error="请选择 是 或 否", errorTitle="只能填 是/否", showErrorMessage=True)
+    elif item["kind"] == "manual":
+        dv = DataValidation(type="decimal", operator="between", formula1="0", formula2=format_number(item["max"]),
+                            allow_blank=True, error=f"得分应在 0 到 {format_number(item['max'])} 之间",
+                            errorTitle="得分超出范围", showErrorMessage=True)
+    else:
+        return
+    ws.add_data_validation(dv)
+    dv.add(ref)
+
+
+def _style_value(cell, item):
+    cell.fill = INPUT_FILL
+    cell.border = BOX
+    if item["kind"] == "percent":
+        cell.number_format = "0.00%"
+
+
+def _kv(ws, title, items):
+    ws["A1"] = title
+    ws["A1"].font = Font(bold=True, size=14)
+    ws.merge_cells("A1:C1")
+    for c, text in enumerate(["名称", "数值", "说明"], start=1):
+        _head(ws.cell(2, c, text))
+    rows = [{"name": "单位名称", "note": "被评价单位（部门或项目）的名称", "kind": "text"}] + items
+    for r, item in enumerate(rows, start=3):
+        ws.cell(r, 1, item["name"]).border = BOX
+        _style_value(ws.cell(r, 2), item)
+        note = ws.cell(r, 3, item["note"])
+        note.alignment = WRAP
+        note.border = BOX
+        _validation(ws, item, f"B{r}")
+    ws.column_dimensions["A"].width = 32
+    ws.column_dimensions["B"].width = 16
+    ws.column_dimensions["C"].width = 80
+    ws.freeze_panes = "B3"
+
+
+def _wide(wb, ws, title, items, units):
+    ws["A1"] = title
+    ws["A1"].font = Font(bold=True, size=14)
+    _head(ws.cell(2, 1, "单位名称"))
+    ws.column_dimensions["A"].width = 28
+    for c, item in enumerate(items, start=2):
+        _head(ws.cell(2, c, item["name"]))
+        letter = get_column_letter(c)
+        ws.column_dimensions[letter].width = max(12, min(30, len(item["name"]) * 2 + 2))
+        for r in range(3, 3 + units):
+            _style_value(ws.cell(r, c), item)
+        _validation(ws, item, f"{letter}3:{letter}{2 + units}")
+    for r in range(3, 3 + units):
+        ws.cell(r, 1).border = BOX
+    ws.row_dimensions[2].height = 45
+    ws.freeze_panes = "B3"
+    notes = wb.create_sheet("填表说明")
+    for c, text in enumerate(["数据项", "说明"], start=1):
+        _head(notes.cell(1, c, text))
+    for r, item in enumerate(items, start=2):
+        notes.cell(r, 1, item["name"]).border = BOX
+        cell = notes.cell(r, 2, item["note"])
+        cell.alignment = WRAP
+        cell.border = BOX
+    notes.column_dimensions["A"].width = 32
+    notes.column_dimensions["B"].width = 90
