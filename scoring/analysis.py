@@ -97,3 +97,16 @@ def condition_names(formula: Formula) -> set[str]:
                 found.update(s.id for s in sides if isinstance(s, ast.Name))
     found.discard(POINTS_NAME)
     return found
+
+
+_TARGET_ARG_FUNCS = {"RATIO", "RATIO_INV", "TARGET"}
+
+
+def target_names(formula: Formula) -> set[str]:
+    """Names passed as the target argument of RATIO / RATIO_INV / TARGET: text such as ≥95% is fine there."""
+    found = set()
+    for node in ast.walk(formula.tree):
+        if isinstance(node, ast.Call) and node.func.id in _TARGET_ARG_FUNCS and len(node.args) >= 2:
+            if isinstance(node.args[1], ast.Name):
+                found.add(node.args[1].id)
+    return found

@@ -49,5 +49,10 @@ def list_sets() -> str:
     rows = describe_sets()
     if not rows:
         return f"{sets_dir()} 中没有指标体系（.xlsx）"
-    table = [[r["file"], r["title"], format_number(r["max_total"]) if r["max_total"] else "—", r["levels"], r["source"]] for r in rows]
+    table = [[r["file"], r["title"], format_number(r["max_total"]) if r["max_total"] else "—", r["levels"],
+              _short(r["source"], 40)] for r in rows]
     return tabulate(table, headers=["文件", "名称", "满分", "指标数", "来源"], tablefmt="simple", disable_numparse=True)
+
+
+def _short(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -9,7 +9,8 @@ import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .analysis import max_result
+from .analysis import max_result, target_names
+from .targets import TargetError, parse_target
 from .data import DataSet, read_data
 from .engine import score
 from .errors import InputError, cell_ref
@@ -221,6 +222,9 @@ def _check_data(system: IndicatorSystem, dataset: DataSet, report: CheckReport):
         close = difflib.get_close_matches(name, sorted(available), n=3, cutoff=0.5)
         hint = "（是否指 " + "、".join(f"“{c}”" for c in close) + "？）" if close else ""
         report.add(ERROR, f"{places[0].where}：基础数据中没有“{name}”{hint}")
+    targets = set()
+    for use in formula_uses(system):
+        targets |= target_names(use.formula)
     multi = len(dataset.units) > 1
     for unit in dataset.units:
         prefix = f"单位“{unit.name}”：" if multi else ""
@@ -235,6 +239,11 @@ def _check_data(system: IndicatorSystem, dataset: DataSet, report: CheckReport):
                 report.add(ERROR, f"{prefix}{value.message}")
             elif value is NA:
                 report.add(INFO, f"{prefix}{where} “{name}”为不适用")
+            elif isinstance(value, str) and name in targets:
+                try:
+                    parse_target(value)
+                except TargetError as exc:
+                    report.add(ERROR, f"{prefix}{where} {exc}")
             elif isinstance(value, str):
                 report.add(WARNING, f"{prefix}{where} “{name}”是文本“{value}”，公式需要数值或是/否")
             elif isinstance(value, float) and name.endswith("率") and value > 1.5:

@@ -33,6 +33,9 @@ class DataSet:
     warnings: list[str] = field(default_factory=list)
 
 
+NOTE_SHEETS = ("来源", "说明", "填表说明")  # notes about the data, never the data itself
+
+
 def is_result_sheet(title: str) -> bool:
     return title in RESULT_SHEETS or title.startswith("评分表-")
 
@@ -81,7 +84,7 @@ def _find_layout(wb, sheet, path):
             )
         return found
     for ws in wb.worksheets:
-        if is_result_sheet(ws.title):
+        if is_result_sheet(ws.title) or ws.title in NOTE_SHEETS:
             continue
         found = _detect(ws)
         if found is not None:
