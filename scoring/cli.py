@@ -61,15 +61,23 @@ def run_command(
     if output is not None and output.suffix.lower() not in (".xlsx", ".xlsm"):
         raise InputError(f"-o 的输出文件应为 .xlsx，现为“{output.name}”")
     ind_sheet, data_sheet = _split_sheet(sheet, indicators, data)
-    system = read_indicator_system(indicators, ind_sheet)
-    dataset = read_data(data, data_sheet)
-    results = score(system, dataset)
+    stages = _Stages(show_progress=_wants_progress(fmt, data))
+    try:
+        with stages("读取指标体系并编译"):
+            system = read_indicator_system(indicators, ind_sheet)
+        with stages("读取数据"):
+            dataset = read_data(data, data_sheet)
+        with stages("评分"):
+            results = score(system, dataset)
+        written = None
+        if not dry_run:
+            with stages("写出"):
+                written = write_results(results, data, output, all_sheets=sheets == SheetsMode.all)
+    finally:
+        stages.report()
 
     for warning in system.warnings + dataset.warnings:
         _err(f"警告：{warning}")
-    written = None
-    if not dry_run:
-        written = write_results(results, data, output, all_sheets=sheets == SheetsMode.all)
 
     if fmt == Format.json:
         typer.echo(to_json(results))
@@ -94,6 +102,64 @@ def run_command(
         bad = sum(1 for u in results.units if u.errors)
         _err(f"{bad} 个单位有错误（其余单位已正常评分）")
         raise typer.Exit(1)
+
+
+PROGRESS_MIN_BYTES = 2_000_000  # a data workbook this large takes seconds: show progress
+
+
+class _Stages:
+    """The run's stages: a progress bar on stderr for large workbooks (only on a terminal), and
+    per-stage wall times printed when SCORE_PROFILE is set (used by bench/)."""
+
+    STEPS = 4
+
+    def __init__(self, show_progress: bool = False):
+        import os
+
+        self.enabled = bool(os.environ.get("SCORE_PROFILE"))
+        self.times: list[tuple[str, float]] = []
+        self.progress = None
+        if show_progress:
+            from rich.console import Console
+            from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+            self.progress = Progress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
+                                     console=Console(stderr=True), transient=True)
+            self.task = self.progress.add_task("评分", total=self.STEPS)
+            self.progress.start()
+
+    def __call__(self, name):
+        import contextlib
+        import time
+
+        @contextlib.contextmanager
+        def timer():
+            if self.progress is not None:
+                self.progress.update(self.task, description=name)
+            start = time.perf_counter()
+            try:
+                yield
+            finally:
+                self.times.append((name, time.perf_counter() - start))
+                if self.progress is not None:
+                    self.progress.advance(self.task)
+
+        return timer()
+
+    def report(self):
+        if self.progress is not None:
+            self.progress.stop()
+        if self.enabled:
+            for name, seconds in self.times:
+                _err(f"阶段 {name} {seconds:.3f} 秒")
+
+
+def _wants_progress(fmt, data: Path) -> bool:
+    """A progress bar only for large workbooks, only on a terminal, never with --format json."""
+    try:
+        return fmt != Format.json and sys.stderr.isatty() and data.stat().st_size >= PROGRESS_MIN_BYTES
+    except OSError:
+        return False
 
 
 def _split_sheet(sheet, indicators: Path, data: Path):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -42,9 +43,13 @@ def is_result_sheet(title: str) -> bool:
 
 def read_data(path, sheet: str | None = None) -> DataSet:
     path = Path(path)
+    warnings: list[str] = []
+    if path.suffix.lower() in (".xlsx", ".xlsm") and path.is_file():
+        fast = _read_wide_fast(path, sheet, warnings)
+        if fast is not None:
+            return fast
     wb_values = open_workbook(path, "基础数据", data_only=True)
     wb_formulas = open_workbook(path, "基础数据", data_only=False) if path.suffix.lower() != ".xls" else None
-    warnings: list[str] = []
 
     found = _find_layout(wb_values, sheet, path)
     named_values, named_origins = _defined_names(wb_values, wb_formulas)
@@ -94,8 +99,16 @@ def _find_layout(wb, sheet, path):
 
 def _detect(ws):
     max_col = min(ws.max_column or 0, 200)
-    for r in range(1, min(ws.max_row or 0, HEADER_SCAN_ROWS) + 1):
-        keys = [(c, header_key(ws.cell(r, c).value)) for c in range(1, max_col + 1)]
+    rows = [[ws.cell(r, c).value for c in range(1, max_col + 1)]
+            for r in range(1, min(ws.max_row or 0, HEADER_SCAN_ROWS) + 1)]
+    found = _detect_rows(rows)
+    return None if found is None else (ws, *found)
+
+
+def _detect_rows(rows):
+    """(layout, header row, columns) from the first rows of a sheet (lists of values), 1-based; or None."""
+    for r, row in enumerate(rows[:HEADER_SCAN_ROWS], start=1):
+        keys = [(c, header_key(v)) for c, v in enumerate(row[:200], start=1)]
         keys = [(c, k) for c, k in keys if k]
         if not keys:
             continue
@@ -108,10 +121,10 @@ def _detect(ws):
                 pairs.append((name_col, c))
                 name_col = None
         if pairs:
-            return ws, "kv", r, pairs
+            return "kv", r, pairs
         first_col, first_key = keys[0]
         if first_key in WIDE_UNIT and len(keys) >= 2:
-            return ws, "wide", r, [c for c, _ in keys]
+            return "wide", r, [c for c, _ in keys]
     return None
 
 
@@ -177,38 +190,126 @@ def _make_unit(path, values, origins, display, warnings) -> Unit:
     return Unit(name=name or path.stem, values=values, origins=origins, display_names=display)
 
 
+class RowOrigins(Mapping):
+    """Where each value of one wide-layout row came from ("基础数据!C5"), computed on demand."""
+
+    __slots__ = ("sheet", "row", "columns")
+
+    def __init__(self, sheet: str, row: int, columns: dict):
+        self.sheet, self.row, self.columns = sheet, row, columns
+
+    def __getitem__(self, name):
+        return cell_ref(self.sheet, self.row, self.columns[name])
+
+    def __iter__(self):
+        return iter(self.columns)
+
+    def __len__(self):
+        return len(self.columns)
+
+
 def _read_wide(ws, ws_f, header_row, cols, warnings) -> list[Unit]:
+    return _wide_units(ws.title, header_row, cols, lambda r, c: ws.cell(r, c).value,
+                       lambda r, c: _cell_value(ws, ws_f, r, c), ws.max_row or 0, warnings)
+
+
+def _wide_units(title, header_row, cols, raw_at, value_at, max_row, warnings) -> list[Unit]:
+    """Units of a wide table: `raw_at(r, c)` gives a cell's content, `value_at(r, c)` its parsed value."""
     unit_col, var_cols = cols[0], cols[1:]
-    names = {c: str(ws.cell(header_row, c).value).strip() for c in var_cols}
+    columns: dict[str, int] = {}  # normalized name → column (first one wins)
+    display: dict[str, str] = {}
+    for c in var_cols:
+        shown = str(raw_at(header_row, c)).strip()
+        key = normalize_name(shown)
+        if key not in columns:
+            columns[key], display[key] = c, shown
+    aliases = {}
+    for key in columns:
+        short = _UNIT_SUFFIX.sub("", key)
+        if short and short != key and short not in columns and short not in aliases:
+            aliases[short] = key
+    origin_columns = {**columns, **{short: columns[key] for short, key in aliases.items()}}
+    items = list(columns.items())
     units: list[Unit] = []
     seen: dict[str, int] = {}
-    for r in range(header_row + 1, (ws.max_row or 0) + 1):
-        raw_unit = ws.cell(r, unit_col).value
-        row_values = {c: ws.cell(r, c).value for c in var_cols}
-        if (raw_unit is None or not str(raw_unit).strip()) and all(
-            v is None or (isinstance(v, str) and not v.strip()) for v in row_values.values()
-        ):
+    for r in range(header_row + 1, max_row + 1):
+        raw_unit = raw_at(r, unit_col)
+        unit_text = "" if raw_unit is None else str(raw_unit).strip()
+        if not unit_text and all(_blank(raw_at(r, c)) for c in var_cols):
             continue
-        unit_name = str(raw_unit).strip() if raw_unit is not None and str(raw_unit).strip() else f"第{r}行"
-        if raw_unit is None or not str(raw_unit).strip():
-            warnings.append(f"{cell_ref(ws.title, r, unit_col)} 单位名称为空，暂称“{unit_name}”")
+        unit_name = unit_text or f"第{r}行"
+        if not unit_text:
+            warnings.append(f"{cell_ref(title, r, unit_col)} 单位名称为空，暂称“{unit_name}”")
         if unit_name in seen:
             seen[unit_name] += 1
-            warnings.append(f"{cell_ref(ws.title, r, unit_col)} 单位“{unit_name}”重复，第二个记为“{unit_name}({seen[unit_name]})”")
+            warnings.append(f"{cell_ref(title, r, unit_col)} 单位“{unit_name}”重复，第二个记为“{unit_name}({seen[unit_name]})”")
             unit_name = f"{unit_name}({seen[unit_name]})"
         else:
             seen[unit_name] = 1
-        values, origins, display = {}, {}, {}
-        for c in var_cols:
-            key = normalize_name(names[c])
-            if key in values:
-                continue
-            values[key] = _cell_value(ws, ws_f, r, c)
-            origins[key] = cell_ref(ws.title, r, c)
-            display[key] = names[c]
-        add_unit_aliases(values, origins)
-        units.append(Unit(name=unit_name, values=values, origins=origins, display_names=display))
+        values = {key: value_at(r, c) for key, c in items}
+        for short, key in aliases.items():
+            values[short] = values[key]
+        units.append(Unit(name=unit_name, values=values, origins=RowOrigins(title, r, origin_columns),
+                          display_names=display))
     return units
+
+
+def _blank(v) -> bool:
+    return v is None or (isinstance(v, str) and not v.strip())
+
+
+def _read_wide_fast(path: Path, sheet: str | None, warnings) -> DataSet | None:
+    """A wide sheet read with calamine (fast for thousands of units); None when the sheet is not wide.
+
+    Formula cells are read by their cached values; one never calculated reads as blank here.
+    """
+    try:
+        from python_calamine import CalamineWorkbook
+
+        book = CalamineWorkbook.from_path(str(path))
+    except Exception:
+        return None
+    titles = [sheet] if sheet is not None else [
+        t for t in book.sheet_names if not is_result_sheet(t) and t not in NOTE_SHEETS]
+    for title in titles:
+        if title not in book.sheet_names:
+            return None
+        try:
+            grid = book.get_sheet_by_name(title)
+            head = []
+            for row in grid.iter_rows():
+                head.append(row)
+                if len(head) >= HEADER_SCAN_ROWS:
+                    break
+            found = _detect_rows(head)
+            if found is None:
+                continue
+            layout, header_row, cols = found
+            if layout != "wide":
+                return None  # key-value sheets are small: the openpyxl path also reads defined names
+            rows = grid.to_python(skip_empty_area=False)
+        except Exception:
+            return None
+        def raw_at(r, c):
+            row = rows[r - 1] if r - 1 < len(rows) else ()
+            v = row[c - 1] if c - 1 < len(row) else ""
+            return None if v == "" else v
+
+        def value_at(r, c):
+            v = raw_at(r, c)
+            if type(v) is float:
+                return v
+            if isinstance(v, str) and v.strip().upper() in _EXCEL_ERRORS:
+                return Invalid(f"{cell_ref(title, r, c)} 是 Excel 错误值 {v.strip()}，请先修正该单元格")
+            if isinstance(v, (_dt.datetime, _dt.date, _dt.time)):
+                return v
+            return parse_cell_value(v)
+
+        units = _wide_units(title, header_row, cols, raw_at, value_at, len(rows), warnings)
+        if not units:
+            raise InputError(f"基础数据 {title} 表头（第 {header_row} 行）下面没有单位数据")
+        return DataSet(path, "wide", title, units, warnings)
+    return None
 
 
 def _defined_names(wb, wb_f):

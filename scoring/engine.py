@@ -18,10 +18,24 @@ from .values import MISSING, NA, Invalid, describe, format_number, normalize_nam
 EPS = 1e-9
 
 
-def score(system: IndicatorSystem, units) -> Results:
-    """Score every unit; `units` is a list of Unit or a DataSet."""
-    unit_list = getattr(units, "units", units)
-    results = [score_unit(system, unit) for unit in unit_list]
+BATCH_MIN_UNITS = 50  # from this many units on, formulas are evaluated column-wise (vector.py)
+
+
+def score(system: IndicatorSystem, units, vectorised: bool | None = None) -> Results:
+    """Score every unit; `units` is a list of Unit or a DataSet.
+
+    Many units are scored column-wise (batch.py) with results identical to the unit-by-unit path;
+    `vectorised` forces one path or the other.
+    """
+    unit_list = list(getattr(units, "units", units))
+    if vectorised is None:
+        vectorised = len(unit_list) >= BATCH_MIN_UNITS
+    if vectorised and unit_list:
+        from .batch import score_batch
+
+        results = score_batch(system, unit_list)
+    else:
+        results = [score_unit(system, unit) for unit in unit_list]
     assign_ranks(results)
     return Results(system=system, units=results)
 
@@ -195,18 +209,23 @@ def _aggregate(node, nodes: dict[int, NodeResult], settings) -> NodeResult:
     else:
         total = sum(c.score for c in children if c.score is not None)
         total = xf.ROUND(total, settings.decimals)
-        lost = [
-            f"{c.indicator.name} −{format_number(xf.ROUND(c.weight - c.score, settings.decimals))}"
-            for c in children
-            if c.score is not None and c.score < c.weight - EPS
-        ]
-        note = ("失分：" + "，".join(lost)) if lost else ""
-        result = NodeResult(node, total, "ok", note, weight=weight)
+        result = NodeResult(node, total, "ok", lost_points_note(children, settings.decimals), weight=weight)
     nodes[node.id] = result
     return result
 
 
+def lost_points_note(children, decimals: int) -> str:
+    """`失分：预算执行率 −0.8，…` for a parent, from its children's results."""
+    lost = [
+        f"{c.indicator.name} −{format_number(xf.ROUND(c.weight - c.score, decimals))}"
+        for c in children
+        if c.score is not None and c.score < c.weight - EPS
+    ]
+    return ("失分：" + "，".join(lost)) if lost else ""
+
+
 def _total(system: IndicatorSystem, nodes) -> tuple[float | None, str]:
+    """Total and its note from the level-1 results; `nodes` maps indicator id → NodeResult."""
     settings = system.settings
     normal = [r for r in system.roots if r.kind == NORMAL]
     if any(nodes[r.id].status == "error" for r in system.roots):

@@ -270,9 +270,28 @@ class _TableReader:
                 break
             self.last_row = row
             new_levels = [lv for lv, col in self.levels.items() if self.is_new(row, col)]
+            new_levels = self.drop_repeated_names(row, new_levels, current)
             if new_levels:
                 self.read_row(row, new_levels, current)
             row += 1
+
+    def drop_repeated_names(self, row, new_levels, current):
+        """A table filled down instead of merged repeats the parent's name on every row
+        (投入 | 预算配置 | 在职人员控制率, 投入 | 预算配置 | 三公经费变动率): the same text at a level,
+        under a continuing parent, continues that indicator. The deepest level is always new."""
+        deepest = max(new_levels, default=None)
+        kept = []
+        continuing = True
+        for lv in sorted(self.levels):
+            if lv not in new_levels:
+                continue
+            same = (continuing and lv != deepest and lv in current
+                    and _text(self.value(row, self.levels[lv])) == current[lv].raw_name)
+            if same:
+                continue
+            continuing = False
+            kept.append(lv)
+        return kept
 
     def read_row(self, row, new_levels, current):
         leaf_level = max(new_levels)
@@ -291,7 +310,7 @@ class _TableReader:
             name, embedded = split_points(raw_name)
             node = Indicator(
                 id=self.next_id, name=name, level=lv, parent=parent, row=row,
-                name_cell=self.merged.get((row, col), (row, col)),
+                name_cell=self.merged.get((row, col), (row, col)), raw_name=raw_name,
             )
             self.next_id += 1
             (parent.children if parent else self.roots).append(node)

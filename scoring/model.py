@@ -56,6 +56,7 @@ class Indicator:
     children: list["Indicator"] = field(default_factory=list)
     score_cell: tuple[int, int] | None = None
     note_cell: tuple[int, int] | None = None
+    raw_name: str = ""  # the name cell's text as written, points included
 
     @property
     def is_leaf(self) -> bool:
@@ -122,15 +123,28 @@ class Unit:
     display_names: dict = field(default_factory=dict)  # normalized → as written
 
 
-@dataclass
 class NodeResult:
-    indicator: Indicator
-    score: float | None
-    status: str  # ok, clamped, na, manual, error
-    note: str = ""
-    raw: float | None = None  # the formula's value before clamping and rounding
-    reads: list = field(default_factory=list)  # (name, value) read by the formula
-    weight: float = 0.0  # effective 分值 (after 剔除)
+    """One indicator's result for one unit. The note may be computed on first use (batch scoring)."""
+
+    __slots__ = ("indicator", "score", "status", "_note", "raw", "reads", "weight")
+
+    def __init__(self, indicator, score, status, note="", raw=None, reads=None, weight=0.0):
+        self.indicator = indicator
+        self.score = score  # None: not applicable and dropped, or error
+        self.status = status  # ok, clamped, na, manual, error
+        self._note = note  # text, or a function returning it
+        self.raw = raw  # the formula's value before clamping and rounding
+        self.reads = reads if reads is not None else []  # (name, value) read by the formula
+        self.weight = weight  # effective 分值 (after 剔除)
+
+    @property
+    def note(self) -> str:
+        if callable(self._note):
+            self._note = self._note()
+        return self._note
+
+    def __repr__(self) -> str:
+        return f"NodeResult({self.indicator.name!r}, {self.score!r}, {self.status!r})"
 
 
 @dataclass

@@ -283,31 +283,110 @@ def _fill_scores(ws, source, system, unit_result, layout):
 # ---------------------------------------------------------------- 评分汇总
 
 
-def build_summary_sheet(ws, results: Results):
+SUMMARY_WIDTHS = (28, 12, 50)  # unit column, score columns, 说明
+
+
+def summary_header(results: Results) -> tuple[list[str], list]:
     system = results.system
     level1 = system.roots
     level2 = [c for r in system.roots for c in r.children]
     headers = ["单位", "总分", "等级", "排名"] + [n.name for n in level1] + [f"{n.parent.name}/{n.name}" for n in level2]
-    headers.append("说明")
-    for col, title in enumerate(headers, start=1):
-        cell = ws.cell(1, col)
-        set_text_safe(cell, title)
-        cell.font, cell.fill, cell.border, cell.alignment = _HEADER_FONT, _HEADER_FILL, _BORDER, _WRAP
-    for i, u in enumerate(results.units, start=2):
+    return headers + ["说明"], level1 + level2
+
+
+def summary_rows(results: Results, nodes):
+    """One row per unit: 单位, 总分, 等级, 排名, level-1 and level-2 scores, 说明."""
+    for u in results.units:
         values = [u.unit.name, "错误" if u.total is None else u.total, u.grade or "", u.rank or ""]
-        for node in level1 + level2:
-            s = u.nodes[node.id].score
-            values.append(s if s is not None else ("错误" if u.nodes[node.id].status == "error" else "不适用"))
+        peek = getattr(u.nodes, "peek", None)  # batch results: straight from the arrays
+        for node in nodes:
+            score, status = peek(node.id) if peek else (u.nodes[node.id].score, u.nodes[node.id].status)
+            values.append(score if score is not None else ("错误" if status == "error" else "不适用"))
         values.append("；".join(u.errors) if u.errors else u.total_note)
-        for col, value in enumerate(values, start=1):
-            cell = ws.cell(i, col)
-            set_text_safe(cell, value)
-            cell.border = _BORDER
-    ws.column_dimensions["A"].width = 28
+        yield values
+
+
+def _style_summary(ws, headers):
+    ws.column_dimensions["A"].width = SUMMARY_WIDTHS[0]
     for col in range(2, len(headers)):
-        ws.column_dimensions[get_column_letter(col)].width = 12
-    ws.column_dimensions[get_column_letter(len(headers))].width = 50
+        ws.column_dimensions[get_column_letter(col)].width = SUMMARY_WIDTHS[1]
+    ws.column_dimensions[get_column_letter(len(headers))].width = SUMMARY_WIDTHS[2]
     ws.freeze_panes = "B2"
+
+
+def _header_cell(cell, title):
+    set_text_safe(cell, title)
+    cell.font, cell.fill, cell.border, cell.alignment = _HEADER_FONT, _HEADER_FILL, _BORDER, _WRAP
+
+
+def build_summary_sheet(ws, results: Results):
+    headers, nodes = summary_header(results)
+    for col, title in enumerate(headers, start=1):
+        _header_cell(ws.cell(1, col), title)
+    for i, values in enumerate(summary_rows(results, nodes), start=2):
+        for col, value in enumerate(values, start=1):
+            set_text_safe(ws.cell(i, col), value)  # no per-cell style: fast for thousands of units
+    _style_summary(ws, headers)
+
+
+def stream_summary_sheet(ws, results: Results):
+    """The same sheet on a write-only worksheet (new workbooks): rows streamed, constant memory."""
+    from openpyxl.cell import WriteOnlyCell
+
+    headers, nodes = summary_header(results)
+    _style_summary(ws, headers)
+    row = []
+    for title in headers:
+        cell = WriteOnlyCell(ws)
+        _header_cell(cell, title)
+        row.append(cell)
+    ws.append(row)
+    for values in summary_rows(results, nodes):
+        ws.append([_safe_write_only(ws, v) for v in values])
+
+
+def _safe_write_only(ws, value):
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        from openpyxl.cell import WriteOnlyCell
+
+        cell = WriteOnlyCell(ws, value=value)
+        cell.data_type = "s"
+        return cell
+    return value
+
+
+def stream_sheet(src, dst):
+    """Copy a finished worksheet (values, styles, merges, sizes) onto a write-only worksheet."""
+    from openpyxl.cell import WriteOnlyCell
+
+    for key, dim in src.column_dimensions.items():
+        dst.column_dimensions[key].width = dim.width
+        dst.column_dimensions[key].hidden = dim.hidden
+    for key, dim in src.row_dimensions.items():
+        if dim.height is not None:
+            dst.row_dimensions[key].height = dim.height
+    dst.freeze_panes = src.freeze_panes
+    for rng in src.merged_cells.ranges:
+        dst.merged_cells.add(str(rng))
+    styles = {}  # source style → the same style registered in the target workbook
+    for row in src.iter_rows():
+        out = []
+        for cell in row:
+            if cell.value is None and not cell.has_style:
+                out.append(None)
+                continue
+            new = WriteOnlyCell(dst, value=cell.value)
+            if cell.data_type == "s" and isinstance(cell.value, str):
+                new.data_type = "s"
+            if cell.has_style:
+                key = tuple(cell._style)
+                if key not in styles:
+                    _copy_style(cell, new)
+                    styles[key] = copy(new._style)
+                else:
+                    new._style = copy(styles[key])
+            out.append(new)
+        dst.append(out)
 
 
 # ---------------------------------------------------------------- putting it together
@@ -325,13 +404,12 @@ def write_results(results: Results, data_path: Path, out_path: Path | None = Non
     source_formulas = open_workbook(results.system.path, "指标体系", data_only=False)[results.system.sheet_name]
     source_values = open_workbook(results.system.path, "指标体系", data_only=True)[results.system.sheet_name]
 
+    import openpyxl
+
     if in_place:
         wb = open_workbook(data_path, "基础数据", data_only=False)
     else:
-        import openpyxl
-
-        wb = openpyxl.Workbook()
-        wb.remove(wb.active)
+        wb = openpyxl.Workbook(write_only=True)  # a new workbook is streamed: fast for many units
 
     units = results.units
     if len(units) == 1:
@@ -341,14 +419,20 @@ def write_results(results: Results, data_path: Path, out_path: Path | None = Non
         chosen = units if all_sheets else units[:PER_UNIT_SHEETS_DEFAULT]
         taken = {SCORE_SHEET, SUMMARY_SHEET} | {t for t in wb.sheetnames if not t.startswith(SCORE_SHEET + "-")}
         titles = [sheet_title(f"{SCORE_SHEET}-{u.unit.name}", taken) for u in chosen]
-    for title in titles + [SUMMARY_SHEET]:
-        if title in wb.sheetnames:
-            del wb[title]
-    summary = wb.create_sheet(SUMMARY_SHEET)
-    build_summary_sheet(summary, results)
-    for title, unit_result in zip(titles, chosen):
-        ws = wb.create_sheet(title)
-        build_score_sheet(ws, source_values, source_formulas, results, unit_result)
+    if in_place:
+        for title in titles + [SUMMARY_SHEET]:
+            if title in wb.sheetnames:
+                del wb[title]
+        build_summary_sheet(wb.create_sheet(SUMMARY_SHEET), results)
+        for title, unit_result in zip(titles, chosen):
+            build_score_sheet(wb.create_sheet(title), source_values, source_formulas, results, unit_result)
+    else:
+        stream_summary_sheet(wb.create_sheet(SUMMARY_SHEET), results)
+        scratch = openpyxl.Workbook()
+        for title, unit_result in zip(titles, chosen):
+            ws = scratch.create_sheet(title)
+            build_score_sheet(ws, source_values, source_formulas, results, unit_result)
+            stream_sheet(ws, wb.create_sheet(title))
     atomic_save(wb, target)
     return target
 

@@ -251,3 +251,23 @@ def test_several_name_value_pairs_side_by_side(tmp_path, cli):
     r = cli("run", ind, tmp_path / "d.xlsx", "--format", "json", "--dry-run")
     assert r.code == 0, r.err
     assert r.json()["units"][0]["total"] == 100
+
+
+def test_parent_names_repeated_on_every_row(tmp_path, cli):
+    """A table filled down (no merges) repeats 一级/二级 names on every row: they are one indicator each."""
+    header = ["一级指标", "二级指标", "三级指标", "分值", "评分公式"]
+    rows = [
+        ["投入(20分)", "预算配置", "在职人员控制率", 10, "a"],
+        ["投入(20分)", "预算配置", "三公经费变动率", 5, "a"],
+        ["投入(20分)", "预算执行", "预算执行率", 5, "a"],
+        ["产出(80分)", "预算执行", "完成率", 80, "a"],  # same 二级 text under a new 一级: a new indicator
+    ]
+    ind = indicator_book(tmp_path / "ind.xlsx", header, rows, title=None)
+    data = kv_book(tmp_path / "d.xlsx", [("a", 100)])
+    r = cli("run", ind, data, "--format", "json", "--dry-run")
+    assert r.code == 0, r.err
+    paths = [i["path"] for i in r.json()["units"][0]["indicators"]]
+    assert paths == [["投入"], ["投入", "预算配置"], ["投入", "预算配置", "在职人员控制率"],
+                     ["投入", "预算配置", "三公经费变动率"], ["投入", "预算执行"], ["投入", "预算执行", "预算执行率"],
+                     ["产出"], ["产出", "预算执行"], ["产出", "预算执行", "完成率"]]
+    assert "不一致" not in r.err
