@@ -13,7 +13,7 @@ from .analysis import max_result, target_names
 from .targets import TargetError, parse_target
 from .data import DataSet, read_data
 from .engine import score
-from .errors import InputError, cell_ref
+from .errors import cell_ref
 from .formula import ACTUAL_NAME, POINTS_NAME, TARGET_NAME, Formula
 from .indicators import load_indicator_system
 from .model import IndicatorSystem
@@ -130,11 +130,7 @@ def check(indicator_path, data_path=None, sheet: str | None = None, data_sheet: 
     if data_path is None:
         _check_names_without_data(system, report)
         return report
-    try:
-        dataset = read_data(Path(data_path), data_sheet)
-    except InputError as exc:
-        report.add(ERROR, str(exc))
-        return report
+    dataset = read_data(Path(data_path), data_sheet)  # unreadable data: InputError, exit 2 as in `run`
     report.dataset = dataset
     for message in dataset.warnings:
         report.add(WARNING, message)

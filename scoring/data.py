@@ -16,7 +16,7 @@ from .errors import InputError, cell_ref
 from .indicators import HEADER_SCAN_ROWS, header_key
 from .model import Unit
 from .values import MISSING, Invalid, normalize_name, parse_cell_value
-from .workbook_io import open_workbook
+from .workbook_io import open_workbook, package_problem
 
 KV_NAME = {"名称", "项目", "数据项", "指标", "变量", "name", "数据名称", "指标名称"}
 KV_VALUE = {"数值", "值", "数据", "填报值", "value", "实际值", "完成值"}
@@ -45,6 +45,9 @@ def read_data(path, sheet: str | None = None) -> DataSet:
     path = Path(path)
     warnings: list[str] = []
     if path.suffix.lower() in (".xlsx", ".xlsm") and path.is_file():
+        problem = package_problem(path, "基础数据", for_openpyxl=False)
+        if problem:
+            raise InputError(problem)
         fast = _read_wide_fast(path, sheet, warnings)
         if fast is not None:
             return fast

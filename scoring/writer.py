@@ -21,7 +21,7 @@ from .errors import WriteRefused
 from .model import Results, UnitResult
 from .render import outline_codes
 from .values import format_number
-from .workbook_io import merged_lookup, open_workbook
+from .workbook_io import largest_sheet_xml, merged_lookup, open_workbook
 
 SCORE_SHEET = "评分表"
 SUMMARY_SHEET = "评分汇总"
@@ -56,6 +56,18 @@ def lock_file(path: Path) -> Path:
     return path.with_name("~$" + path.name)
 
 
+MAX_SHEET_XML_IN_PLACE = 60 * 1024**2  # larger data sheets are not rewritten in place (memory)
+
+
+def _read_only(path: Path) -> bool:
+    """Read-only as the user set it (mode bits), also when running as root, or not writable for us."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return False
+    return not (mode & 0o222) or not os.access(path, os.W_OK)
+
+
 def check_writable(path: Path, in_place: bool) -> None:
     """Refuse to write where Excel/WPS holds the file, where we may not write, or where parts would be lost."""
     path = Path(path)
@@ -64,17 +76,21 @@ def check_writable(path: Path, in_place: bool) -> None:
             f"“{path.name}”正在 Excel/WPS 中打开（发现锁文件 {lock_file(path).name}）：请先关闭该文件再评分"
         )
     folder = path.parent if str(path.parent) else Path(".")
-    if not folder.exists():
+    if not folder.is_dir():
         raise WriteRefused(f"输出文件夹“{folder}”不存在")
-    if not os.access(folder, os.W_OK):
-        raise WriteRefused(f"没有写入文件夹“{folder}”的权限：请换一个位置，或用 -o 指定输出文件")
-    if path.exists() and not os.access(path, os.W_OK):
+    if _read_only(folder):
+        raise WriteRefused(f"文件夹“{folder}”是只读的，不能写入：请换一个位置，或用 -o 指定输出文件")
+    if path.exists() and _read_only(path):
         raise WriteRefused(f"“{path.name}”是只读文件：请取消只读，或用 -o 写到新文件")
     if in_place and path.exists():
         lost = parts_that_would_be_lost(path)
         if lost:
             raise WriteRefused(
                 f"“{path.name}”含有{'、'.join(lost)}，写回后会丢失，因此没有改动它：请用 -o 结果.xlsx 把评分结果写到新文件"
+            )
+        if largest_sheet_xml(path) > MAX_SHEET_XML_IN_PLACE:
+            raise WriteRefused(
+                f"“{path.name}”很大，写回时需要整本重写、占用大量内存，因此没有改动它：请用 -o 结果.xlsx 写到新文件"
             )
 
 
@@ -96,7 +112,9 @@ def parts_that_would_be_lost(path: Path) -> list[str]:
 def atomic_save(wb, target: Path) -> None:
     """Save to a temporary file beside `target`, fsync, then replace: never a half-written workbook."""
     target = Path(target)
-    fd, tmp_name = tempfile.mkstemp(prefix=".~score-", suffix=target.suffix or ".xlsx", dir=target.parent or ".")
+    folder = target.parent if str(target.parent) else Path(".")
+    remove_stale_temporaries(folder)
+    fd, tmp_name = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{os.getpid()}-", suffix=target.suffix or ".xlsx", dir=folder)
     os.close(fd)
     tmp = Path(tmp_name)
     try:
@@ -122,6 +140,27 @@ def atomic_save(wb, target: Path) -> None:
             os.close(dir_fd)
     except OSError:
         pass
+
+
+TEMP_PREFIX = ".~score-"
+
+
+def remove_stale_temporaries(folder: Path) -> None:
+    """Temporary files of a run that was killed (its process is gone) are removed."""
+    for tmp in folder.glob(TEMP_PREFIX + "*"):
+        pid = tmp.name[len(TEMP_PREFIX):].split("-", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            tmp.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _umask() -> int:
