@@ -189,6 +189,17 @@ def _copy_style(src, dst):
         dst.alignment = copy(src.alignment)
 
 
+def _copy_dimensions(src, dst):
+    """Column widths (and hidden columns), row heights and frozen panes."""
+    for key, dim in src.column_dimensions.items():
+        dst.column_dimensions[key].width = dim.width
+        dst.column_dimensions[key].hidden = dim.hidden
+    for key, dim in src.row_dimensions.items():
+        if dim.height is not None:
+            dst.row_dimensions[key].height = dim.height
+    dst.freeze_panes = src.freeze_panes
+
+
 def sheet_title(name: str, taken: set[str]) -> str:
     clean = re.sub(r"[\[\]:*?/\\]", "_", name).strip("'") or "单位"
     title = clean[:31]
@@ -245,13 +256,7 @@ def build_score_sheet(ws, source_values, source_formulas, results: Results, unit
             _copy_style(src, dst)
     for rng in source_values.merged_cells.ranges:
         ws.merge_cells(str(rng))
-    for key, dim in source_values.column_dimensions.items():
-        ws.column_dimensions[key].width = dim.width
-        ws.column_dimensions[key].hidden = dim.hidden
-    for key, dim in source_values.row_dimensions.items():
-        if dim.height is not None:
-            ws.row_dimensions[key].height = dim.height
-    ws.freeze_panes = source_values.freeze_panes
+    _copy_dimensions(source_values, ws)
     header = system.header_row
     template = source_values.cell(header, layout.source_max_col)
     for col, title in layout.added:
@@ -398,13 +403,7 @@ def stream_sheet(src, dst):
     """Copy a finished worksheet (values, styles, merges, sizes) onto a write-only worksheet."""
     from openpyxl.cell import WriteOnlyCell
 
-    for key, dim in src.column_dimensions.items():
-        dst.column_dimensions[key].width = dim.width
-        dst.column_dimensions[key].hidden = dim.hidden
-    for key, dim in src.row_dimensions.items():
-        if dim.height is not None:
-            dst.row_dimensions[key].height = dim.height
-    dst.freeze_panes = src.freeze_panes
+    _copy_dimensions(src, dst)
     for rng in src.merged_cells.ranges:
         dst.merged_cells.add(str(rng))
     styles = {}  # source style → the same style registered in the target workbook

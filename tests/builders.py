@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -132,3 +134,19 @@ STANDARD_DATA = [
 ]
 # 5 + 5 + 9.2 + 6 + 20 + 25*0.76/0.95=20 + 25 = 90.2
 STANDARD_TOTAL = 90.2
+
+
+def rewrite_package(raw: bytes, replace: dict) -> bytes:
+    """A workbook package with some parts replaced (bytes), removed (None) or added."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(raw)) as src, zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            if info.filename in replace:
+                if replace[info.filename] is not None:
+                    dst.writestr(info.filename, replace[info.filename])
+            else:
+                dst.writestr(info, src.read(info.filename))
+        for name, content in replace.items():
+            if name not in src.namelist() and content is not None:
+                dst.writestr(name, content)
+    return buf.getvalue()

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from scoring.values import parse_cell_value
-from tests.builders import STANDARD_DATA, indicator_book, kv_book, standard_system
+from tests.builders import STANDARD_DATA, indicator_book, kv_book, rewrite_package, standard_system
 
 CELL_VALUES = st.one_of(
     st.none(), st.booleans(), st.integers(-10**12, 10**12), st.floats(allow_nan=True, allow_infinity=True),
@@ -55,15 +55,7 @@ def mutations(path):
     yield "text-file", "单位名称,完成率\n甲,90%\n".encode()
 
     def rewritten(replace):
-        buf = io.BytesIO()
-        with zipfile.ZipFile(io.BytesIO(raw)) as src, zipfile.ZipFile(buf, "w") as dst:
-            for info in src.infolist():
-                if info.filename in replace:
-                    if replace[info.filename] is not None:
-                        dst.writestr(info.filename, replace[info.filename])
-                else:
-                    dst.writestr(info, src.read(info.filename))
-        return buf.getvalue()
+        return rewrite_package(raw, replace)
 
     yield "corrupted-sheet-xml", rewritten({"xl/worksheets/sheet1.xml": b"<worksheet><sheetData><row><c"})
     yield "garbage-sheet-xml", rewritten({"xl/worksheets/sheet1.xml": bytes(random.Random(1).randrange(256) for _ in range(500))})

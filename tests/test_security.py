@@ -7,7 +7,7 @@ import zipfile
 import openpyxl
 import pytest
 
-from tests.builders import indicator_book, kv_book
+from tests.builders import indicator_book, kv_book, rewrite_package
 
 HEADER = ["一级指标", "二级指标", "分值", "评分公式"]
 
@@ -17,19 +17,7 @@ def simple_system(tmp_path):
 
 
 def rewrite(path, replace: dict):
-    """Rewrite a package with some parts replaced (bytes) or removed (None)."""
-    buf = io.BytesIO()
-    with zipfile.ZipFile(path) as src, zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            if info.filename in replace:
-                if replace[info.filename] is not None:
-                    dst.writestr(info.filename, replace[info.filename])
-            else:
-                dst.writestr(info, src.read(info.filename))
-        for name, content in replace.items():
-            if name not in src.namelist() and content is not None:
-                dst.writestr(name, content)
-    path.write_bytes(buf.getvalue())
+    path.write_bytes(rewrite_package(path.read_bytes(), replace))
 
 
 LAUGHS = (b'<!DOCTYPE worksheet [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">'
