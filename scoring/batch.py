@@ -17,7 +17,7 @@ from . import engine
 from .formula import ACTUAL_NAME, POINTS_NAME, TARGET_NAME
 from .model import IndicatorSystem, NodeResult, Unit, UnitResult
 from .values import MISSING, NA, Invalid, normalize_name
-from .vector import Column, Messages, TargetColumn, VectorEvaluator, is_vectorisable, round_like, target_column
+from .vector import Column, Messages, VectorEvaluator, is_vectorisable, round_like, target_column
 
 OK, CLAMPED, NA_STATUS, MANUAL, ERROR = range(5)
 STATUS_NAMES = ["ok", "clamped", "na", "manual", "error"]

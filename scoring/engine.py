@@ -238,8 +238,8 @@ def _total(system: IndicatorSystem, nodes) -> tuple[float | None, str]:
         if included > EPS:
             subtotal = subtotal * declared / included
         notes.append(
-            f"剔除不适用指标 {format_number(declared - included)} 分，按 {format_number(subtotal)} = 得分 × "
-            f"{format_number(declared)}/{format_number(included)} 折算"
+            f"剔除不适用指标 {format_number(declared - included)} 分，得分按 "
+            f"{format_number(declared)}/{format_number(included)} 折算为 {format_number(subtotal)}"
         )
     bonus = sum(nodes[n.id].score or 0.0 for n in _outside_tops(system, BONUS))
     penalty = sum(nodes[n.id].score or 0.0 for n in _outside_tops(system, PENALTY))

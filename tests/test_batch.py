@@ -9,7 +9,7 @@ from scoring.engine import score
 from scoring.indicators import read_indicator_system
 from scoring.model import Unit
 from scoring.values import MISSING, NA
-from tests.builders import indicator_book, kv_book
+from tests.builders import indicator_book
 
 HEADER = ["一级指标", "二级指标", "三级指标", "分值", "评分公式", "目标值"]
 FORMULAS = [

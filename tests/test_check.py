@@ -1,6 +1,5 @@
 """`score check`: each class of problem, triggered by a workbook built for it, with its message."""
 
-import pytest
 
 from tests.builders import STANDARD_DATA, indicator_book, kv_book, standard_system
 

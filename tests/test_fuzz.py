@@ -1,9 +1,7 @@
 """Fuzzing (bounded): random cell values and mutated workbooks through the real CLI.
 Only the project's own Chinese messages come out — never a traceback — and inputs stay unchanged."""
 
-import io
 import random
-import zipfile
 
 import openpyxl
 import pytest

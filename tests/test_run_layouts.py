@@ -1,6 +1,5 @@
 """`score run` end to end on indicator tables in the messy layouts of real bureaus (SPEC §2.1)."""
 
-import pytest
 
 from tests.builders import STANDARD_DATA, STANDARD_TOTAL, indicator_book, kv_book, standard_system
 
