@@ -18,6 +18,7 @@ from __future__ import annotations
 import ast
 import difflib
 import sys
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Mapping
 
@@ -122,10 +123,11 @@ _CHAR_MAP = {
     "＝": "=", "＜": "<", "＞": ">", "％": "%", "（": "(", "）": ")", "，": ",", "．": ".",
     "［": "[", "］": "]", "　": " ",
 }
-_CHAR_MAP.update({chr(0xFF10 + i): str(i) for i in range(10)})
+_CHAR_MAP.update({chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F) if chr(c) not in _CHAR_MAP})  # full-width ASCII
+_CHAR_MAP.update({"〈": "<", "〉": ">"})
 _TWO_CHAR_OPS = {"<=": "<=", ">=": ">=", "<>": "<>", "!=": "<>", "==": "="}
 _ONE_CHAR_OPS = {"+", "-", "*", "/", "^", "%", "(", ")", ",", "=", "<", ">"}
-_MATH_OPS = {"≤": "<=", "≥": ">=", "≠": "<>"}
+_MATH_OPS = {"≤": "<=", "≥": ">=", "≦": "<=", "≧": ">=", "≠": "<>"}
 _OPEN_QUOTES = {'"': '"', "“": "”"}
 _DIGITS = frozenset("0123456789")
 
@@ -388,7 +390,7 @@ class _Parser:
         is_bracketed = self.text[tok.pos] in "[［"
         if not is_bracketed and nxt.kind == "op" and nxt.value == "(":
             return self.call(tok)
-        upper = raw.upper()
+        upper = unicodedata.normalize("NFKC", raw).upper()
         if not is_bracketed and upper in ("TRUE", "FALSE"):
             return self.node(ast.Constant(upper == "TRUE"), tok.pos)
         name = normalize_name(raw)
@@ -402,7 +404,7 @@ class _Parser:
         return self.node(ast.Name(id=name, ctx=ast.Load()), tok.pos)
 
     def call(self, tok: Token) -> ast.AST:
-        fname = str(tok.value).upper()
+        fname = unicodedata.normalize("NFKC", str(tok.value)).upper()  # ＩＦ is IF
         spec = FUNCTIONS.get(fname)
         if spec is None:
             hint = difflib.get_close_matches(fname, FUNCTIONS, n=1, cutoff=0.6)

@@ -35,6 +35,11 @@ def ev(text, **names):
         ("1<2", True),
         ("1<=1", True),
         ("1≤1", True),
+        ("1≦1", True),  # the forms seen in Chinese documents
+        ("2≧3", False),
+        ("ＩＦ（１＞０，５，０）", 5.0),  # full-width letters too
+        ("ｒｏｕｎｄ(2.5, 0)", 3.0),
+        ("ＴＲＵＥ", True),
         ("2≥3", False),
         ("1≠2", True),
         ("1<>1", False),
@@ -53,7 +58,11 @@ def ev(text, **names):
     ],
 )
 def test_operators_and_literals(text, expected):
-    assert ev(text) == pytest.approx(expected) if not isinstance(expected, bool) else ev(text) is expected
+    result = ev(text)
+    if isinstance(expected, bool):
+        assert result is expected
+    else:
+        assert result == pytest.approx(expected)
 
 
 def test_chinese_and_bracketed_names():
