@@ -37,7 +37,7 @@ def input_column(units: list[Unit], name: str, messages: Messages) -> Column | N
     fb = np.zeros(n, bool)
     for i, v in enumerate(values):
         t = type(v)
-        if t is float:
+        if t is float and v == v:  # NaN (not storable in Excel anyway) goes the scalar way
             val[i] = v
         elif t is bool:
             val[i] = 1.0 if v else 0.0
@@ -207,11 +207,17 @@ def _leaf_columns(state: _BatchState, leaf, columns: dict) -> dict:
     return local
 
 
-def _own_column(leaf, columns):
+def _own_key(leaf, columns):
+    """The data name holding the leaf's own value: its name, else its code (as engine._own_value)."""
     for key in (normalize_name(leaf.name), normalize_name(leaf.code) if leaf.code else None):
         if key and key in columns:
-            return columns[key]
+            return key
     return None
+
+
+def _own_column(leaf, columns):
+    key = _own_key(leaf, columns)
+    return None if key is None else columns[key]
 
 
 def _score_leaf(state: _BatchState, leaf, columns: dict):
@@ -230,7 +236,8 @@ def _score_leaf(state: _BatchState, leaf, columns: dict):
             err = np.zeros(n, np.int32)
             fallback |= own.missing | own.fb | (own.invalid > 0 if own.invalid is not None else False)
             # a yes/no answer is not a score: the scalar path words the error
-            fallback |= np.array([type(u.values.get(normalize_name(leaf.name), 0.0)) is bool for u in state.units])
+            key = _own_key(leaf, columns)
+            fallback |= np.array([type(u.values.get(key, 0.0)) is bool for u in state.units])
         ok_status = MANUAL
     elif not is_vectorisable(formula):
         fallback[:] = True

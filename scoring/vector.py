@@ -119,7 +119,7 @@ class VectorEvaluator:
             err[i] = self._fail(node, message)
         return err
 
-    def _combine(self, node, parts, val, op_err=None, op_fb=None):
+    def _combine(self, node, parts, val, op_err=None):
         """First failure among `parts` (in evaluation order) wins; otherwise the op's own error."""
         n = self.n
         na = np.zeros(n, bool)
@@ -134,9 +134,6 @@ class VectorEvaluator:
             settled |= take
         if op_err is not None:
             err = np.where(~settled & (op_err != 0), op_err, err)
-            settled |= op_err != 0
-        if op_fb is not None:
-            fb |= ~settled & op_fb
         return Vec(val, na, err, fb)
 
     def _eval(self, node) -> Vec:
