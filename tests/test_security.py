@@ -116,3 +116,22 @@ def test_injection_in_unit_names_and_notes_stays_text(tmp_path, cli, text):
     assert row[0] == "'" + name  # CSV: a leading apostrophe keeps it text in Excel
     cell = openpyxl.load_workbook(tmp_path / "o.xlsx")["评分汇总"]["A2"]
     assert cell.value == name and cell.data_type == "s"
+
+
+def test_millions_of_styled_blank_cells_are_refused_before_loading(tmp_path, cli):
+    """A sheet of ~6 million formatted empty cells would take gigabytes cell by cell: refused up front."""
+    ind = simple_system(tmp_path)
+    data = kv_book(tmp_path / "d.xlsx", [("完成率", 0.5)])
+    with zipfile.ZipFile(data) as zf:
+        xml = zf.read("xl/worksheets/sheet1.xml")
+    letters = [openpyxl.utils.get_column_letter(c) for c in range(1, 101)]
+    rows = b"".join(
+        b'<row r="%d">' % r + b"".join(b'<c r="%s%d" s="1"/>' % (c.encode(), r) for c in letters) + b"</row>"
+        for r in range(10, 61000))
+    xml = xml.replace(b"</sheetData>", rows + b"</sheetData>")
+    rewrite(data, {"xl/worksheets/sheet1.xml": xml})
+    before = data.read_bytes()
+    r = cli("run", ind, data)
+    assert r.code == 2
+    assert "工作表过大" in r.err or "压缩比异常" in r.err
+    assert data.read_bytes() == before
