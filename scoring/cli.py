@@ -58,8 +58,8 @@ def run_command(
 
     if output is not None and (_same_file(output, data) or _same_file(output, indicators)):
         raise InputError("-o 不能指向基础数据或指标体系工作簿本身：不加 -o 即写回基础数据；要另存请换一个文件名")
-    if output is not None and output.suffix.lower() not in (".xlsx", ".xlsm"):
-        raise InputError(f"-o 的输出文件应为 .xlsx，现为“{output.name}”")
+    if output is not None and output.suffix.lower() != ".xlsx":
+        raise InputError(f"-o 的输出文件应为 .xlsx（新工作簿不含宏），现为“{output.name}”")
     ind_sheet, data_sheet = _split_sheet(sheet, indicators, data)
     stages = _Stages(show_progress=_wants_progress(fmt, data))
     try:

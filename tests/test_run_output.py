@@ -102,11 +102,14 @@ def test_dry_run_writes_nothing(standard, cli):
     assert sorted(p.name for p in data.parent.iterdir()) == ["data.xlsx", "ind.xlsx"]
 
 
-def test_output_onto_an_input_is_refused(standard, cli):
+def test_output_onto_an_input_is_refused(standard, cli, tmp_path):
     ind, data = standard
     for target in (data, ind):
         r = cli("run", ind, data, "-o", target)
         assert r.code == 2 and "-o 不能指向基础数据或指标体系工作簿本身" in r.err
+    for name in ("out.xlsm", "out.csv"):
+        r = cli("run", ind, data, "-o", tmp_path / name)
+        assert r.code == 2 and "-o 的输出文件应为 .xlsx" in r.err
 
 
 def test_workbook_open_in_excel_is_refused(standard, cli):
