@@ -203,3 +203,16 @@ def test_sigkill_during_write_back_leaves_old_or_new_workbook(tmp_path):
             assert names == ["基础数据", "评分汇总"] + [f"评分表-单位{i:05d}" for i in range(20)]
             outcomes.add("new")
     assert outcomes <= {"old", "new"}
+
+
+def test_very_large_data_workbook_is_not_rewritten_in_place(tmp_path, cli, monkeypatch):
+    import scoring.writer as writer
+
+    ind = indicator_book(tmp_path / "ind.xlsx", HEADER, [["产出", "完成率", 100, "RATIO(完成率, 1)"]])
+    data = wide_book(tmp_path / "w.xlsx", ["完成率"], [(f"单位{i}", [0.5]) for i in range(200)])
+    monkeypatch.setattr(writer, "MAX_SHEET_XML_IN_PLACE", 1000)  # bytes: this small book counts as "very large"
+    before = data.read_bytes()
+    r = cli("run", ind, data)
+    assert r.code == 2 and "很大，写回时需要整本重写" in r.err and "-o 结果.xlsx" in r.err
+    assert data.read_bytes() == before
+    assert cli("run", ind, data, "-o", tmp_path / "o.xlsx").code == 0
