@@ -15,7 +15,7 @@ from pathlib import Path
 from .errors import InputError, cell_ref
 from .indicators import HEADER_SCAN_ROWS, header_key
 from .model import Unit
-from .values import MISSING, Invalid, normalize_name, parse_cell_value
+from .values import Invalid, normalize_name, parse_cell_value
 from .workbook_io import open_workbook, package_problem
 
 KV_NAME = {"名称", "项目", "数据项", "指标", "变量", "name", "数据名称", "指标名称"}
@@ -351,13 +351,3 @@ def _defined_names(wb, wb_f):
         values[key] = _cell_value(ws, ws_f, cell.row, cell.column)
         origins[key] = f"名称 {name}（{sheet}!{coord}）"
     return values, origins
-
-
-def all_value_names(dataset: DataSet) -> set[str]:
-    names = set()
-    for unit in dataset.units:
-        names.update(k for k, v in unit.values.items())
-    return names
-
-
-__all__ = ["DataSet", "read_data", "is_result_sheet", "all_value_names", "MISSING"]

@@ -178,13 +178,8 @@ class Results:
         import pandas as pd
 
         rows = []
-        for u in self.units:
-            for item in self.to_dict_unit(u)["indicators"]:
-                rows.append({"unit": u.unit.name, "total": u.total, "grade": u.grade, "rank": u.rank,
+        for u in self.to_dict()["units"]:
+            for item in u["indicators"]:
+                rows.append({"unit": u["unit"], "total": u["total"], "grade": u["grade"], "rank": u["rank"],
                              **{k: v for k, v in item.items() if k != "path"}, "path": "/".join(item["path"])})
         return pd.DataFrame(rows)
-
-    def to_dict_unit(self, unit_result: UnitResult) -> dict:
-        from .render import unit_to_dict
-
-        return unit_to_dict(self, unit_result)

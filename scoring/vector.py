@@ -326,7 +326,7 @@ def round_like(name: str, x, digits):
     digits = np.asarray(digits, float)
     if digits.ndim == 0:
         digits = np.full(x.shape, float(digits))
-    d = np.clip(np.trunc(digits), -xf.MAX_ROUND_DIGITS - 300, xf.MAX_ROUND_DIGITS)
+    d = np.clip(np.trunc(digits), xf.MIN_ROUND_DIGITS, xf.MAX_ROUND_DIGITS)
     scale = np.power(10.0, np.abs(d))
     with np.errstate(all="ignore"):
         scaled = np.where(d >= 0, np.abs(x) * scale, np.abs(x) / scale)

@@ -19,7 +19,6 @@ from openpyxl.utils import get_column_letter
 
 from .errors import WriteRefused
 from .model import Results, UnitResult
-from .render import outline_codes
 from .values import format_number
 from .workbook_io import largest_sheet_xml, merged_lookup, open_workbook
 
@@ -475,4 +474,4 @@ def write_results(results: Results, data_path: Path, out_path: Path | None = Non
     return target
 
 
-__all__ = ["write_results", "check_writable", "atomic_save", "parts_that_would_be_lost", "outline_codes"]
+__all__ = ["write_results", "check_writable", "atomic_save", "parts_that_would_be_lost"]

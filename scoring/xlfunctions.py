@@ -14,7 +14,8 @@ from .targets import Target, TargetError, parse_target
 from .values import parse_number_text
 
 MAX_ABS_VALUE = 1e308  # beyond this Excel gives #NUM!
-MAX_ROUND_DIGITS = 15  # ROUND's digits argument is clamped like Excel's
+MAX_ROUND_DIGITS = 15  # ROUND's digits argument is clamped to [MIN_ROUND_DIGITS, MAX_ROUND_DIGITS]
+MIN_ROUND_DIGITS = -315  # below this every float rounds to 0
 
 
 class XLError(Exception):
@@ -198,7 +199,7 @@ def _decimal15(x: float) -> Decimal:
 def _digits(n) -> int:
     d = to_number(n, "位数")
     d = int(d)  # Excel truncates the digits argument
-    return max(-MAX_ROUND_DIGITS - 300, min(MAX_ROUND_DIGITS, d))
+    return max(MIN_ROUND_DIGITS, min(MAX_ROUND_DIGITS, d))
 
 
 def _round(x, n, mode) -> float:
