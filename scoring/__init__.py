@@ -4,13 +4,20 @@
     system = read_indicator_system("indicator_sets/dept_overall.xlsx")
     results = score(system, read_data("workbooks/lingling_2019.xlsx"))
     results.units[0].total, results.to_frame()
+
+Pipeline: read/ → model → formula/ (compile) → engine/ (evaluate, aggregate) → write/; the commands
+(commands/) are library functions that cli.py only parses arguments for.
 """
 
-from .data import read_data
+from .commands import check, explain, run
 from .engine import score
-from .formula import FormulaError, compile_formula
-from .indicators import read_indicator_system
+from .errors import FormulaError, InputError, ScoreError, WriteRefused
+from .formula import compile_formula
 from .model import Results
-from .writer import write_results
+from .read import Book, read_data, read_indicator_system
+from .write.excel import write_results
 
-__all__ = ["read_indicator_system", "read_data", "score", "write_results", "compile_formula", "FormulaError", "Results"]
+__all__ = [
+    "read_indicator_system", "read_data", "score", "write_results", "compile_formula", "run", "check", "explain",
+    "Book", "Results", "ScoreError", "InputError", "WriteRefused", "FormulaError",
+]

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import json
+import os
 import sys
 from enum import Enum
 from pathlib import Path
 from typing import Optional
 
 import typer
+
+from .commands import check, explain, list_sets, run, write_template
+from .commands.run import STAGES, split_sheet
+from .errors import InputError
+from .read import Book, read_data, read_indicator_system
+from .write.safety import same_file
+from .write.text import check_text, ranking_table, to_csv, to_json, unit_table
 
 app = typer.Typer(
     add_completion=False,
@@ -32,13 +41,6 @@ def _err(message: str) -> None:
     typer.echo(message, err=True)
 
 
-def _same_file(a: Path, b: Path) -> bool:
-    try:
-        return a.resolve() == b.resolve()
-    except OSError:
-        return False
-
-
 @app.command("run", help="评分并把评分表写回基础数据工作簿。 Score units and write the results into Excel.")
 def run_command(
     indicators: Path = typer.Argument(..., help="指标体系工作簿 / indicator workbook (.xlsx/.xlsm/.xls)"),
@@ -49,53 +51,32 @@ def run_command(
     dry_run: bool = typer.Option(False, "--dry-run", help="只评分，不写文件 / write nothing"),
     sheets: SheetsMode = typer.Option(SheetsMode.auto, "--sheets", help="auto：最多 20 个单位的评分表；all：全部 / per-unit sheets"),
 ):
-    from .data import read_data
-    from .engine import score
-    from .errors import InputError
-    from .indicators import read_indicator_system
-    from .render import ranking_table, to_csv, to_json, unit_table
-    from .writer import write_results
-
-    if output is not None and (_same_file(output, data) or _same_file(output, indicators)):
-        raise InputError("-o 不能指向基础数据或指标体系工作簿本身：不加 -o 即写回基础数据；要另存请换一个文件名")
-    if output is not None and output.suffix.lower() != ".xlsx":
-        raise InputError(f"-o 的输出文件应为 .xlsx（新工作簿不含宏），现为“{output.name}”")
-    ind_sheet, data_sheet = _split_sheet(sheet, indicators, data)
-    stages = _Stages(show_progress=_wants_progress(fmt, data))
+    progress = _Progress(enabled=_wants_progress(fmt, data))
     try:
-        compiled_before = _compile_seconds()
-        with stages("读取指标体系"):
-            system = read_indicator_system(indicators, ind_sheet)
-        stages.split("读取指标体系", "编译公式", _compile_seconds() - compiled_before)
-        with stages("读取数据"):
-            dataset = read_data(data, data_sheet)
-        with stages("评分"):
-            results = score(system, dataset)
-        written = None
-        if not dry_run:
-            with stages("写出"):
-                written = write_results(results, data, output, all_sheets=sheets == SheetsMode.all)
+        outcome = run(indicators, data, output, sheet, dry_run, sheets == SheetsMode.all, on_stage=progress.stage)
     finally:
-        stages.report()
-
-    for warning in system.warnings + dataset.warnings:
+        progress.stop()
+    if os.environ.get("SCORE_PROFILE"):
+        for name, seconds in outcome.stage_seconds:
+            _err(f"阶段 {name} {seconds:.3f} 秒")
+    results = outcome.results
+    for warning in outcome.warnings:
         _err(f"警告：{warning}")
 
     if fmt == Format.json:
         typer.echo(to_json(results))
     elif fmt == Format.csv:
         typer.echo(to_csv(results), nl=False)
+    elif len(results.units) == 1:
+        typer.echo(unit_table(results, results.units[0]))
     else:
-        if len(results.units) == 1:
-            typer.echo(unit_table(results, results.units[0]))
-        else:
-            typer.echo(ranking_table(results))
+        typer.echo(ranking_table(results))
     for u in results.units:
         for error in u.errors:
             _err(f"错误：{u.unit.name}：{error}")
-    if written is not None:
-        where = "写回" if _same_file(written, data) else "写入新工作簿"
-        _err(f"评分结果已{where}：{written}")
+    if outcome.written is not None:
+        where = "写回" if same_file(outcome.written, data) else "写入新工作簿"
+        _err(f"评分结果已{where}：{outcome.written}")
         if data.suffix.lower() == ".xls" and output is None:
             _err("（.xls 工作簿不能写回，结果另存为上面的 .xlsx 文件）")
     elif dry_run:
@@ -109,65 +90,27 @@ def run_command(
 PROGRESS_MIN_BYTES = 2_000_000  # a data workbook this large takes seconds: show progress
 
 
-class _Stages:
-    """The run's stages: a progress bar on stderr for large workbooks (only on a terminal), and
-    per-stage wall times printed when SCORE_PROFILE is set (used by bench/)."""
+class _Progress:
+    """A progress bar over the run's stages, on stderr, only when asked for."""
 
-    STEPS = 4  # 读取指标体系, 读取数据, 评分, 写出
-
-    def __init__(self, show_progress: bool = False):
-        import os
-
-        self.enabled = bool(os.environ.get("SCORE_PROFILE"))
-        self.times: list[tuple[str, float]] = []
-        self.progress = None
-        if show_progress:
+    def __init__(self, enabled: bool):
+        self.bar = None
+        if enabled:
             from rich.console import Console
             from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-            self.progress = Progress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
-                                     console=Console(stderr=True), transient=True)
-            self.task = self.progress.add_task("评分", total=self.STEPS)
-            self.progress.start()
+            self.bar = Progress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
+                                console=Console(stderr=True), transient=True)
+            self.task = self.bar.add_task("评分", total=len(STAGES))
+            self.bar.start()
 
-    def __call__(self, name):
-        import contextlib
-        import time
+    def stage(self, name: str):
+        if self.bar is not None:
+            self.bar.update(self.task, description=name, completed=STAGES.index(name) if name in STAGES else 0)
 
-        @contextlib.contextmanager
-        def timer():
-            if self.progress is not None:
-                self.progress.update(self.task, description=name)
-            start = time.perf_counter()
-            try:
-                yield
-            finally:
-                self.times.append((name, time.perf_counter() - start))
-                if self.progress is not None:
-                    self.progress.advance(self.task)
-
-        return timer()
-
-    def split(self, stage: str, part: str, seconds: float):
-        """Report `seconds` of `stage` as a stage of its own (compiling happens while reading)."""
-        for i, (name, total) in enumerate(self.times):
-            if name == stage:
-                self.times[i] = (name, max(0.0, total - seconds))
-                self.times.insert(i + 1, (part, seconds))
-                return
-
-    def report(self):
-        if self.progress is not None:
-            self.progress.stop()
-        if self.enabled:
-            for name, seconds in self.times:
-                _err(f"阶段 {name} {seconds:.3f} 秒")
-
-
-def _compile_seconds() -> float:
-    from .formula import COMPILE_SECONDS
-
-    return COMPILE_SECONDS[0]
+    def stop(self):
+        if self.bar is not None:
+            self.bar.stop()
 
 
 def _wants_progress(fmt, data: Path) -> bool:
@@ -178,26 +121,6 @@ def _wants_progress(fmt, data: Path) -> bool:
         return False
 
 
-def _split_sheet(sheet, indicators: Path, data: Path):
-    """--sheet names the data sheet; if only the indicator workbook has it, the indicator sheet."""
-    if sheet is None:
-        return None, None
-    from .workbook_io import open_workbook
-
-    try:
-        data_names = open_workbook(data, "基础数据").sheetnames
-    except Exception:
-        return None, sheet
-    if sheet in data_names:
-        return None, sheet
-    try:
-        if sheet in open_workbook(indicators, "指标体系").sheetnames:
-            return sheet, None
-    except Exception:
-        pass
-    return None, sheet
-
-
 @app.command("check", help="检查指标体系（和基础数据），列出所有问题，不写文件。 Check the system (and data); writes nothing.")
 def check_command(
     indicators: Path = typer.Argument(..., help="指标体系工作簿 / indicator workbook"),
@@ -206,13 +129,10 @@ def check_command(
     sheet: Optional[str] = typer.Option(None, "--sheet", help="基础数据（或指标体系）工作表名 / sheet name"),
     fmt: Format = typer.Option(Format.table, "--format", help="输出格式 / output format: table, json"),
 ):
-    import json
-
-    from .check import check
-    from .render import check_text
-
-    ind_sheet, data_sheet = _split_sheet(sheet, indicators, data) if data is not None else (sheet, None)
-    report = check(indicators, data, ind_sheet, data_sheet)
+    ind_book = Book(indicators, "指标体系")
+    data_book = Book(data, "基础数据") if data is not None else None
+    ind_sheet, data_sheet = split_sheet(sheet, ind_book, data_book) if data_book is not None else (sheet, None)
+    report = check(ind_book, data_book, ind_sheet, data_sheet)
     if fmt == Format.json:
         typer.echo(json.dumps({**report.to_dict(), "ok": not report.failed(strict)}, ensure_ascii=False, indent=1))
     else:
@@ -229,13 +149,10 @@ def explain_command(
     unit: Optional[str] = typer.Option(None, "--unit", help="单位名称（多单位时） / unit name"),
     sheet: Optional[str] = typer.Option(None, "--sheet", help="基础数据（或指标体系）工作表名 / sheet name"),
 ):
-    from .data import read_data
-    from .explain import explain
-    from .indicators import read_indicator_system
-
-    ind_sheet, data_sheet = _split_sheet(sheet, indicators, data)
-    system = read_indicator_system(indicators, ind_sheet)
-    dataset = read_data(data, data_sheet)
+    ind_book, data_book = Book(indicators, "指标体系"), Book(data, "基础数据")
+    ind_sheet, data_sheet = split_sheet(sheet, ind_book, data_book)
+    system = read_indicator_system(ind_book, ind_sheet)
+    dataset = read_data(data_book, data_sheet)
     typer.echo(explain(system, dataset.units, indicator, unit))
 
 
@@ -252,29 +169,12 @@ def template_command(
     layout: Optional[Layout] = typer.Option(None, "--layout", help="kv：名称|数值（一个单位）；wide：每行一个单位"),
     sheet: Optional[str] = typer.Option(None, "--sheet", help="指标体系工作表名 / indicator sheet"),
 ):
-    from .errors import InputError
-    from .indicators import read_indicator_system
-    from .template import build_template
-    from .writer import atomic_save, check_writable
-
-    if _same_file(output, indicators):
-        raise InputError("-o 不能指向指标体系工作簿本身，请换一个文件名")
-    if output.suffix.lower() != ".xlsx":
-        raise InputError(f"-o 的输出文件应为 .xlsx，现为“{output.name}”")
-    chosen = layout.value if layout else ("kv" if units == 1 else "wide")
-    if chosen == "kv" and units > 1:
-        raise InputError("名称|数值（kv）格式只能填一个单位；多个单位请用 --layout wide")
-    system = read_indicator_system(indicators, sheet)
-    wb = build_template(system, chosen, units)
-    check_writable(output, in_place=False)
-    atomic_save(wb, output)
+    chosen = write_template(indicators, output, layout.value if layout else None, units, sheet)
     _err(f"已生成填报表：{output}（{'每行一个单位，' + str(units) + ' 行' if chosen == 'wide' else '名称|数值'}）")
 
 
 @app.command("sets", help="列出内置的指标体系。 List the shipped indicator systems.")
 def sets_command():
-    from .catalog import list_sets
-
     typer.echo(list_sets())
 
 
@@ -293,8 +193,6 @@ def _kind(exc: BaseException) -> list[str]:
 
 def main(argv=None) -> int:
     """Entry point: every failure becomes a Chinese message and an exit status, never a traceback."""
-    from .errors import InputError
-
     try:
         result = app(args=argv, standalone_mode=False, prog_name="score")
     except InputError as exc:

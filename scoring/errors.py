@@ -1,9 +1,14 @@
-"""Errors a user sees. Every message is Chinese, names the sheet and cell, and says what to do."""
+"""Every exception the library raises. Each message is Chinese, names the sheet and cell, and says
+what to do; the CLI turns them into messages and exit codes at one place (``cli.main``)."""
 
 from __future__ import annotations
 
 
-class InputError(Exception):
+class ScoreError(Exception):
+    """Base of every error the library raises on purpose."""
+
+
+class InputError(ScoreError):
     """Bad usage or unreadable input: the command exits 2 and writes nothing."""
 
     def __init__(self, message: str, problems: list[str] | None = None):
@@ -18,10 +23,51 @@ class InputError(Exception):
 
 
 class WriteRefused(InputError):
-    """The workbook may not be written (open in Excel, holds parts that would be lost, read-only)."""
+    """The workbook may not be written (open in Excel, an input, parts that would be lost, read-only)."""
+
+
+class FormulaError(ScoreError):
+    """Every problem with a formula: Chinese message, where it sits, the character it points at."""
+
+    def __init__(self, message: str, position: int | None = None, where: str = "", formula: str = ""):
+        super().__init__(message)
+        self.message = message
+        self.position = position  # 1-based character in the formula text, or None
+        self.where = where
+        self.formula = formula
+
+    def __str__(self) -> str:
+        head = self.where or "公式"
+        if self.position is not None:
+            return f"{head}第 {self.position} 个字符：{self.message}"
+        return f"{head}：{self.message}"
+
+
+class MissingValueError(FormulaError):
+    """A name whose cell is blank, or that the unit does not have at all."""
+
+    def __init__(self, name: str, message: str, position=None, where="", formula=""):
+        super().__init__(message, position, where, formula)
+        self.name = name
+
+
+class TargetError(ScoreError, ValueError):
+    """A target text that cannot be read; the message says what is accepted."""
+
+
+class ExcelError(ScoreError):
+    """An Excel-level error (#DIV/0!, #VALUE!, #NUM!, #N/A) inside a formula, without its position."""
+
+
+def column_letter(col: int) -> str:
+    """1 → A, 28 → AB (Excel column names)."""
+    letters = ""
+    while col > 0:
+        col, rest = divmod(col - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
 def cell_ref(sheet: str, row: int, col: int) -> str:
-    from openpyxl.utils import get_column_letter
-
-    return f"{sheet}!{get_column_letter(col)}{row}"
+    """`指标体系!K7`: how every message names a cell."""
+    return f"{sheet}!{column_letter(col)}{row}"

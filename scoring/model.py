@@ -1,29 +1,59 @@
 """The objects that flow through the pipeline: indicator system, units, results.
 
-One ``IndicatorSystem`` carries the framework (tree, settings, 计算项, compiled formulas and the
-layout it was read from); ``Unit`` carries one unit's values and where each came from;
-``Results`` carries the scores of every unit and converts to dicts (JSON) and pandas.
+``IndicatorSystem`` carries the framework (tree, settings, 计算项, compiled formulas, where it was
+read from); ``Unit`` one unit's values and where each came from; ``Results`` the scores of every
+unit, convertible to dicts (the JSON form) and pandas.
 """
 
 from __future__ import annotations
 
+import enum
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .formula import Formula
-from .targets import Target
+from .formula.targets import Target
 
-NORMAL, BONUS, PENALTY = "normal", "bonus", "penalty"
+
+class Status(enum.StrEnum):
+    """A node's result for one unit (SPEC §5.2)."""
+
+    OK = "ok"
+    CLAMPED = "clamped"
+    NA = "na"
+    MANUAL = "manual"
+    ERROR = "error"
+
+
+STATUS_LABELS = {Status.OK: "正常", Status.CLAMPED: "截断", Status.NA: "不适用", Status.MANUAL: "人工评分",
+                 Status.ERROR: "错误"}
+
+
+class Kind(enum.StrEnum):
+    """Normal indicators count within 满分; 加分/扣分 rows are added to / subtracted from the total."""
+
+    NORMAL = "normal"
+    BONUS = "bonus"
+    PENALTY = "penalty"
+
+
+class NARule(enum.StrEnum):
+    """设置 不适用处理: an N/A indicator gets full points, or is dropped and the total rescaled."""
+
+    FULL = "满分"
+    DROP = "剔除"
+
+
+DEFAULT_GRADES = (("优", 90.0), ("良", 80.0), ("中", 60.0), ("差", 0.0))
 
 
 @dataclass
 class Settings:
     max_total: float = 100.0  # 满分
     decimals: int = 2  # 小数位数
-    grades: list[tuple[str, float]] = field(
-        default_factory=lambda: [("优", 90.0), ("良", 80.0), ("中", 60.0), ("差", 0.0)]
-    )  # (grade, % of 满分), descending
-    na_rule: str = "满分"  # 不适用处理: 满分 | 剔除
+    grades: list[tuple[str, float]] = field(default_factory=lambda: list(DEFAULT_GRADES))  # (grade, % of 满分), descending
+    na_rule: NARule = NARule.FULL  # 不适用处理
     default_formula: Formula | None = None  # 默认公式
     total_cap: float | None = None  # 总分上限 (default 满分)
 
@@ -32,7 +62,7 @@ class Settings:
         return self.max_total if self.total_cap is None else self.total_cap
 
 
-@dataclass
+@dataclass(eq=False)
 class Indicator:
     id: int
     name: str
@@ -44,7 +74,7 @@ class Indicator:
     weight: float | None = None  # 分值 as given; parents without one get the sum of children
     weight_given: bool = False
     weight_cell: tuple[int, int] | None = None
-    kind: str = NORMAL
+    kind: Kind = Kind.NORMAL
     formula_text: str = ""
     formula: Formula | None = None
     formula_cell: tuple[int, int] | None = None
@@ -70,6 +100,11 @@ class Indicator:
             names.append(node.name)
             node = node.parent
         return names[::-1]
+
+    @property
+    def depth(self) -> int:
+        """0 for a level-1 indicator, 1 for its children …"""
+        return len(self.path) - 1
 
     def walk(self):
         yield self
@@ -101,6 +136,8 @@ class IndicatorSystem:
     columns: dict[str, list[int]]  # role → columns
     warnings: list[str] = field(default_factory=list)
     heading: str = ""  # the title row above the header, e.g. 部门整体支出绩效评价指标表
+    source: object = None  # the opened workbook it was read from (read.Book): the 评分表 copies its layout
+    compile_seconds: float = 0.0  # time spent compiling its formulas while reading
 
     def indicators(self):
         for root in self.roots:
@@ -114,28 +151,40 @@ class IndicatorSystem:
         """What the system is called: its title row, else the file name."""
         return self.heading or self.path.stem
 
+    def outline_codes(self) -> dict[int, str]:
+        """Each indicator's code: its own, else 1, 1.1, 1.1.1 … by position."""
+        codes = {}
+
+        def visit(node, prefix):
+            codes[node.id] = node.code or prefix
+            for i, child in enumerate(node.children, start=1):
+                visit(child, f"{prefix}.{i}")
+
+        for i, root in enumerate(self.roots, start=1):
+            visit(root, str(i))
+        return codes
+
 
 @dataclass
 class Unit:
     name: str
-    values: dict  # normalized name → value (float, bool, str, NA, MISSING)
-    origins: dict  # normalized name → "sheet!cell" or "名称 X (sheet!cell)"
-    display_names: dict = field(default_factory=dict)  # normalized → as written
+    values: Mapping  # normalized name → value (float, bool, str, NA, MISSING, Invalid)
+    origins: Mapping  # normalized name → "sheet!cell" or "名称 X (sheet!cell)"
+    display_names: Mapping = field(default_factory=dict)  # normalized → as written
 
 
 class NodeResult:
-    """One indicator's result for one unit. The note may be computed on first use (batch scoring)."""
+    """One indicator's result for one unit. The note may be written on first use."""
 
-    __slots__ = ("indicator", "score", "status", "_note", "raw", "reads", "weight")
+    __slots__ = ("indicator", "score", "status", "_note", "raw", "weight")
 
-    def __init__(self, indicator, score, status, note="", raw=None, reads=None, weight=0.0):
+    def __init__(self, indicator, score, status: Status, note="", raw=None, weight=0.0):
         self.indicator = indicator
         self.score = score  # None: not applicable and dropped, or error
-        self.status = status  # ok, clamped, na, manual, error
+        self.status = status
         self._note = note  # text, or a function returning it
         self.raw = raw  # the formula's value before clamping and rounding
-        self.reads = reads if reads is not None else []  # (name, value) read by the formula
-        self.weight = weight  # effective 分值 (after 剔除)
+        self.weight = weight  # effective 分值 (0 when dropped by 剔除)
 
     @property
     def note(self) -> str:
@@ -147,16 +196,31 @@ class NodeResult:
         return f"NodeResult({self.indicator.name!r}, {self.score!r}, {self.status!r})"
 
 
+class NodeResults(Mapping):
+    """indicator id → NodeResult for one unit; `score_and_status` without building a NodeResult."""
+
+    def score_and_status(self, node_id: int) -> tuple[float | None, Status]:
+        r = self[node_id]
+        return r.score, r.status
+
+
 @dataclass
 class UnitResult:
     unit: Unit
-    nodes: dict[int, NodeResult]
+    nodes: NodeResults
     total: float | None
     grade: str | None
     rank: int | None = None
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     total_note: str = ""
+
+
+def plain_number(x):
+    """5.0 → 5 for JSON; other floats as they are."""
+    if x is None:
+        return None
+    return int(x) if float(x).is_integer() else round(float(x), 10)
 
 
 @dataclass
@@ -168,14 +232,34 @@ class Results:
     def has_errors(self) -> bool:
         return any(u.errors for u in self.units)
 
-    def to_dict(self) -> dict:
-        from .render import results_to_dict
+    def unit_dict(self, unit_result: UnitResult, codes: dict | None = None) -> dict:
+        codes = codes or self.system.outline_codes()
+        indicators = []
+        for node in self.system.indicators():
+            r = unit_result.nodes[node.id]
+            indicators.append({
+                "code": codes[node.id], "path": node.path, "level": node.level,
+                "weight": plain_number(node.weight or 0.0), "score": r.score, "status": str(r.status),
+                "note": r.note, "kind": str(node.kind),
+            })
+        return {
+            "unit": unit_result.unit.name, "total": unit_result.total, "grade": unit_result.grade,
+            "rank": unit_result.rank, "indicators": indicators,
+            "errors": list(unit_result.errors), "warnings": list(unit_result.warnings),
+        }
 
-        return results_to_dict(self)
+    def to_dict(self) -> dict:
+        """The JSON form (SPEC §5.2)."""
+        codes = self.system.outline_codes()
+        return {
+            "max_total": plain_number(self.system.settings.max_total),
+            "units": [self.unit_dict(u, codes) for u in self.units],
+            "warnings": list(self.system.warnings),
+        }
 
     def to_frame(self):
         """One row per unit × indicator, as a pandas DataFrame."""
-        import pandas as pd
+        import pandas as pd  # heavy: only when asked for
 
         rows = []
         for u in self.to_dict()["units"]:
@@ -183,3 +267,41 @@ class Results:
                 rows.append({"unit": u["unit"], "total": u["total"], "grade": u["grade"], "rank": u["rank"],
                              **{k: v for k, v in item.items() if k != "path"}, "path": "/".join(item["path"])})
         return pd.DataFrame(rows)
+
+
+class Severity(enum.StrEnum):
+    """How a `check` finding counts: errors fail, warnings fail with --strict, notes never."""
+
+    ERROR = "错误"
+    WARNING = "警告"
+    INFO = "提示"
+
+
+@dataclass
+class Problem:
+    level: Severity
+    message: str
+
+
+@dataclass
+class CheckReport:
+    problems: list[Problem] = field(default_factory=list)
+    system: IndicatorSystem | None = None
+    dataset: object = None  # read.DataSet, when data was given
+
+    def add(self, level: Severity, message: str):
+        if all(p.message != message for p in self.problems):
+            self.problems.append(Problem(level, message))
+
+    def of(self, level: Severity) -> list[Problem]:
+        return [p for p in self.problems if p.level == level]
+
+    def failed(self, strict: bool) -> bool:
+        return bool(self.of(Severity.ERROR) or (strict and self.of(Severity.WARNING)))
+
+    def to_dict(self) -> dict:
+        return {
+            "errors": [p.message for p in self.of(Severity.ERROR)],
+            "warnings": [p.message for p in self.of(Severity.WARNING)],
+            "info": [p.message for p in self.of(Severity.INFO)],
+        }

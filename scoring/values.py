@@ -25,6 +25,7 @@ class _Sentinel:
 
 NA = _Sentinel("NA")  # 不适用
 MISSING = _Sentinel("MISSING")  # blank cell
+ABSENT = _Sentinel("ABSENT")  # the unit has no value of that name at all (not even a blank cell)
 
 
 class Invalid:

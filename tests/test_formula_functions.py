@@ -120,6 +120,6 @@ def test_target_rule():
 
 
 def test_target_name_also_works_as_a_number():
-    from scoring.targets import parse_target
+    from scoring.formula.targets import parse_target
 
     assert ev("完成值/目标值", 完成值=0.9, 目标值=parse_target("≥90%")) == pytest.approx(1.0)

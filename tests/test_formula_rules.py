@@ -3,7 +3,7 @@
 import pytest
 
 from scoring.formula import compile_formula
-from scoring.targets import parse_target
+from scoring.formula.targets import parse_target
 
 
 def score(text, **names):

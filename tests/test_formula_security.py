@@ -59,8 +59,9 @@ def test_python_truthiness_and_builtins_are_not_names():
 
 def test_the_evaluator_accepts_only_the_nodes_the_compiler_builds():
     import ast
+    import dataclasses
 
-    f = compile_formula("1+1")
-    f.tree = ast.Attribute(value=ast.Constant(1), attr="real", ctx=ast.Load(), col_offset=0)
+    forged = ast.Attribute(value=ast.Constant(1), attr="real", ctx=ast.Load(), col_offset=0)
+    f = dataclasses.replace(compile_formula("1+1"), tree=forged)  # compiled formulas are immutable
     with pytest.raises(FormulaError):
         f.evaluate({})

@@ -2,7 +2,7 @@
 
 import pytest
 
-from scoring.targets import TargetError, parse_target
+from scoring.formula.targets import TargetError, parse_target
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ import openpyxl
 import pytest
 from openpyxl.workbook.defined_name import DefinedName
 
-from scoring.data import read_data
+from scoring.read import read_data
 from tests.builders import STANDARD_DATA, STANDARD_TOTAL, indicator_book, kv_book, standard_system, wide_book
 from tests.oracle import make_profile, soffice_path
 

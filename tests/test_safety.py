@@ -140,7 +140,7 @@ def test_parts_openpyxl_would_drop_are_named(tmp_path, cli, part, label):
 
 
 def test_no_temporary_files_after_an_error(tmp_path, cli, monkeypatch):
-    import scoring.writer as writer
+    import scoring.write.safety as writer
 
     ind = indicator_book(tmp_path / "ind.xlsx", HEADER, [["产出", "完成率", 100, "RATIO(完成率, 1)"]])
     data = kv_book(tmp_path / "d.xlsx", [("完成率", 0.5)])
@@ -206,7 +206,7 @@ def test_sigkill_during_write_back_leaves_old_or_new_workbook(tmp_path):
 
 
 def test_very_large_data_workbook_is_not_rewritten_in_place(tmp_path, cli, monkeypatch):
-    import scoring.writer as writer
+    import scoring.write.safety as writer
 
     ind = indicator_book(tmp_path / "ind.xlsx", HEADER, [["产出", "完成率", 100, "RATIO(完成率, 1)"]])
     data = wide_book(tmp_path / "w.xlsx", ["完成率"], [(f"单位{i}", [0.5]) for i in range(200)])

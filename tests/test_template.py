@@ -65,8 +65,8 @@ def test_yes_no_dropdowns_and_wide_round_trip(tmp_path, cli):
     assert '"是,否,不适用"' in lists[0].formula1
     assert "填表说明" in wb.sheetnames
     # fill two units: every yes/no 是, every number so that rates are 100%, manual scores full
-    from scoring.template import template_items
-    from scoring.indicators import read_indicator_system
+    from scoring.commands.template import template_items
+    from scoring.read import read_indicator_system
 
     items = {i["name"]: i for i in template_items(read_indicator_system(ind))}
     for r_, unit in ((3, "甲局"), (4, "乙局")):

@@ -1,171 +1,32 @@
-"""Writing results into Excel (SPEC §5.1): 评分表 in the indicator table's own layout, 评分汇总.
+"""The result sheets (SPEC §5.1): 评分表 in the indicator table's own layout, and 评分汇总.
 
-The data workbook is written in place only when nothing would be lost: the save is atomic
-(temporary file in the same folder, fsync, os.replace), refused while Excel/WPS holds a lock file,
-and refused when the package holds parts openpyxl cannot keep (charts, images, pivot tables …).
+``write_results`` writes them into the data workbook (in place) or a new workbook (-o); every
+refusal rule is in ``safety`` and applies to library callers as much as to the CLI.
 """
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
-import zipfile
 from copy import copy
 from pathlib import Path
 
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-from .errors import WriteRefused
-from .model import Results, UnitResult
-from .values import format_number
-from .workbook_io import largest_sheet_xml, merged_lookup, open_workbook
+from ..model import Results, Status, UnitResult
+from ..read.workbook import Book, cell_value, merged_lookup
+from ..values import format_number
+from .safety import atomic_save, check_writable, refuse_onto_inputs
 
 SCORE_SHEET = "评分表"
 SUMMARY_SHEET = "评分汇总"
 PER_UNIT_SHEETS_DEFAULT = 20
-
-# Package parts openpyxl does not write back (comments' VML drawings are kept, so not listed).
-DROPPED_PARTS = [
-    (re.compile(r"^xl/charts/"), "图表"),
-    (re.compile(r"^xl/drawings/drawing\d+\.xml$"), "图形或图片"),
-    (re.compile(r"^xl/media/"), "图片"),
-    (re.compile(r"^xl/pivotTables/"), "数据透视表"),
-    (re.compile(r"^xl/pivotCache/"), "数据透视表缓存"),
-    (re.compile(r"^xl/externalLinks/"), "外部链接"),
-    (re.compile(r"^xl/ctrlProps/"), "表单控件"),
-    (re.compile(r"^xl/activeX/"), "ActiveX 控件"),
-    (re.compile(r"^xl/embeddings/"), "嵌入对象"),
-    (re.compile(r"^xl/slicers/"), "切片器"),
-    (re.compile(r"^xl/timelines/"), "日程表"),
-]
 
 _THIN = Side(style="thin", color="999999")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _HEADER_FONT = Font(bold=True)
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 _WRAP = Alignment(wrap_text=True, vertical="center")
-
-
-# ---------------------------------------------------------------- guards
-
-
-def lock_file(path: Path) -> Path:
-    return path.with_name("~$" + path.name)
-
-
-MAX_SHEET_XML_IN_PLACE = 60 * 1024**2  # larger data sheets are not rewritten in place (memory)
-
-
-def _read_only(path: Path) -> bool:
-    """Read-only as the user set it (mode bits), also when running as root, or not writable for us."""
-    try:
-        mode = path.stat().st_mode
-    except OSError:
-        return False
-    return not (mode & 0o222) or not os.access(path, os.W_OK)
-
-
-def check_writable(path: Path, in_place: bool) -> None:
-    """Refuse to write where Excel/WPS holds the file, where we may not write, or where parts would be lost."""
-    path = Path(path)
-    if lock_file(path).exists():
-        raise WriteRefused(
-            f"“{path.name}”正在 Excel/WPS 中打开（发现锁文件 {lock_file(path).name}）：请先关闭该文件再评分"
-        )
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise WriteRefused(f"输出文件夹“{folder}”不存在")
-    if _read_only(folder):
-        raise WriteRefused(f"文件夹“{folder}”是只读的，不能写入：请换一个位置，或用 -o 指定输出文件")
-    if path.exists() and _read_only(path):
-        raise WriteRefused(f"“{path.name}”是只读文件：请取消只读，或用 -o 写到新文件")
-    if in_place and path.exists():
-        lost = parts_that_would_be_lost(path)
-        if lost:
-            raise WriteRefused(
-                f"“{path.name}”含有{'、'.join(lost)}，写回后会丢失，因此没有改动它：请用 -o 结果.xlsx 把评分结果写到新文件"
-            )
-        if largest_sheet_xml(path) > MAX_SHEET_XML_IN_PLACE:
-            raise WriteRefused(
-                f"“{path.name}”很大，写回时需要整本重写、占用大量内存，因此没有改动它：请用 -o 结果.xlsx 写到新文件"
-            )
-
-
-def parts_that_would_be_lost(path: Path) -> list[str]:
-    try:
-        with zipfile.ZipFile(path) as zf:
-            names = zf.namelist()
-    except (zipfile.BadZipFile, OSError):
-        return []
-    found = []
-    for pattern, label in DROPPED_PARTS:
-        if any(pattern.match(n) for n in names) and label not in found:
-            found.append(label)
-    if path.suffix.lower() == ".xlsx" and "xl/vbaProject.bin" in names:
-        found.append("宏")
-    return found
-
-
-def atomic_save(wb, target: Path) -> None:
-    """Save to a temporary file beside `target`, fsync, then replace: never a half-written workbook."""
-    target = Path(target)
-    folder = target.parent if str(target.parent) else Path(".")
-    remove_stale_temporaries(folder)
-    fd, tmp_name = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{os.getpid()}-", suffix=target.suffix or ".xlsx", dir=folder)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
-        wb.save(tmp)
-        with open(tmp, "rb") as fh:
-            os.fsync(fh.fileno())
-        if target.exists():
-            try:
-                os.chmod(tmp, target.stat().st_mode & 0o777)
-            except OSError:
-                pass
-        else:
-            os.chmod(tmp, 0o666 & ~_umask())
-        os.replace(tmp, target)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    try:
-        dir_fd = os.open(target.parent or ".", os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
-    except OSError:
-        pass
-
-
-TEMP_PREFIX = ".~score-"
-
-
-def remove_stale_temporaries(folder: Path) -> None:
-    """Temporary files of a run that was killed (its process is gone) are removed."""
-    for tmp in folder.glob(TEMP_PREFIX + "*"):
-        pid = tmp.name[len(TEMP_PREFIX):].split("-", 1)[0]
-        if pid.isdigit() and not _alive(int(pid)):
-            tmp.unlink(missing_ok=True)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 # ---------------------------------------------------------------- cells
@@ -237,27 +98,25 @@ class ScoreSheetLayout:
             self.added.append((extra, "扣分说明"))
 
 
-def build_score_sheet(ws, source_values, source_formulas, results: Results, unit_result: UnitResult):
+def build_score_sheet(ws, source, results: Results, unit_result: UnitResult):
     """Copy the indicator sheet (values, styles, merges, widths) into `ws`, then fill the scores."""
     system = results.system
-    layout = ScoreSheetLayout(system, source_values)
+    layout = ScoreSheetLayout(system, source)
     formula_cols = set(system.columns.get("formula", []))
-    for row in source_values.iter_rows():
+    for row in source.iter_rows():
         for src in row:
             if src.__class__.__name__ == "MergedCell":
                 continue
             dst = ws.cell(src.row, src.column)
-            value = src.value
-            if src.column in formula_cols:
-                value = source_formulas.cell(src.row, src.column).value
+            value = cell_value(source, src.row, src.column, formula_as_text=src.column in formula_cols)
             if value is not None:
                 set_text_safe(dst, value)
             _copy_style(src, dst)
-    for rng in source_values.merged_cells.ranges:
+    for rng in source.merged_cells.ranges:
         ws.merge_cells(str(rng))
-    _copy_dimensions(source_values, ws)
+    _copy_dimensions(source, ws)
     header = system.header_row
-    template = source_values.cell(header, layout.source_max_col)
+    template = source.cell(header, layout.source_max_col)
     for col, title in layout.added:
         cell = ws.cell(header, col)
         set_text_safe(cell, title)
@@ -265,7 +124,7 @@ def build_score_sheet(ws, source_values, source_formulas, results: Results, unit
         if not template.has_style:
             cell.font, cell.border, cell.fill = _HEADER_FONT, _BORDER, _HEADER_FILL
         ws.column_dimensions[get_column_letter(col)].width = 12 if title == "得分" else 40
-    _fill_scores(ws, source_values, system, unit_result, layout)
+    _fill_scores(ws, source, system, unit_result, layout)
 
 
 def _fill_scores(ws, source, system, unit_result, layout):
@@ -285,7 +144,7 @@ def _fill_scores(ws, source, system, unit_result, layout):
 
     for node in system.indicators():
         r = unit_result.nodes[node.id]
-        shown = "错误" if r.status == "error" else ("不适用" if r.score is None else r.score)
+        shown = "错误" if r.status is Status.ERROR else ("不适用" if r.score is None else r.score)
         if node.is_leaf:
             put(node.row, layout.score_col if node.score_cell is None else node.score_cell[1], shown)
             put(node.row, layout.note_col if node.note_cell is None else node.note_cell[1], r.note)
@@ -294,7 +153,7 @@ def _fill_scores(ws, source, system, unit_result, layout):
         else:  # subtotal in the merged level cell
             name_cell = ws.cell(*node.name_cell)
             original = name_cell.value
-            label = "错误" if r.status == "error" else ("不适用" if r.score is None else format_number(r.score))
+            label = "错误" if r.status is Status.ERROR else ("不适用" if r.score is None else format_number(r.score))
             set_text_safe(name_cell, f"{original}\n（得分 {label}）")
             alignment = copy(name_cell.alignment)
             alignment.wrap_text = True
@@ -341,10 +200,9 @@ def summary_rows(results: Results, nodes):
     """One row per unit: 单位, 总分, 等级, 排名, level-1 and level-2 scores, 说明."""
     for u in results.units:
         values = [u.unit.name, "错误" if u.total is None else u.total, u.grade or "", u.rank or ""]
-        peek = getattr(u.nodes, "peek", None)  # batch results: straight from the arrays
         for node in nodes:
-            score, status = peek(node.id) if peek else (u.nodes[node.id].score, u.nodes[node.id].status)
-            values.append(score if score is not None else ("错误" if status == "error" else "不适用"))
+            score, status = u.nodes.score_and_status(node.id)
+            values.append(score if score is not None else ("错误" if status is Status.ERROR else "不适用"))
         values.append("；".join(u.errors) if u.errors else u.total_note)
         yield values
 
@@ -429,22 +287,30 @@ def stream_sheet(src, dst):
 # ---------------------------------------------------------------- putting it together
 
 
-def write_results(results: Results, data_path: Path, out_path: Path | None = None, all_sheets: bool = False) -> Path:
-    """Write 评分表 / 评分表-单位 and 评分汇总; return the workbook written."""
-    data_path = Path(data_path)
+def write_results(results: Results, data, out_path=None, all_sheets: bool = False) -> Path:
+    """Write 评分表 / 评分表-单位 and 评分汇总 into the data workbook (`data`: a path or the ``Book`` it was
+    read from), or into a new workbook `out_path`; return the workbook written.
+
+    Refused (WriteRefused): `out_path` naming an input however spelled, a workbook open in Excel/WPS,
+    read-only files or folders, and in-place writes that would lose parts of the workbook.
+    """
+    data_book = data if isinstance(data, Book) else None
+    data_path = Path(data_book.path if data_book else data)
+    if out_path is not None:
+        refuse_onto_inputs(out_path, [data_path, results.system.path])
     in_place = out_path is None and data_path.suffix.lower() != ".xls"
     if out_path is None and not in_place:
         out_path = data_path.with_name(data_path.stem + "_评分结果.xlsx")
     target = data_path if in_place else Path(out_path)
     check_writable(target, in_place)
 
-    source_formulas = open_workbook(results.system.path, "指标体系", data_only=False)[results.system.sheet_name]
-    source_values = open_workbook(results.system.path, "指标体系", data_only=True)[results.system.sheet_name]
+    system_book = results.system.source if isinstance(results.system.source, Book) else Book(results.system.path, "指标体系")
+    source = system_book.workbook[results.system.sheet_name]
 
     import openpyxl
 
     if in_place:
-        wb = open_workbook(data_path, "基础数据", data_only=False)
+        wb = (data_book if data_book is not None else Book(data_path, "基础数据")).workbook
     else:
         wb = openpyxl.Workbook(write_only=True)  # a new workbook is streamed: fast for many units
 
@@ -462,16 +328,13 @@ def write_results(results: Results, data_path: Path, out_path: Path | None = Non
                 del wb[title]
         build_summary_sheet(wb.create_sheet(SUMMARY_SHEET), results)
         for title, unit_result in zip(titles, chosen):
-            build_score_sheet(wb.create_sheet(title), source_values, source_formulas, results, unit_result)
+            build_score_sheet(wb.create_sheet(title), source, results, unit_result)
     else:
         stream_summary_sheet(wb.create_sheet(SUMMARY_SHEET), results)
         scratch = openpyxl.Workbook()
         for title, unit_result in zip(titles, chosen):
             ws = scratch.create_sheet(title)
-            build_score_sheet(ws, source_values, source_formulas, results, unit_result)
+            build_score_sheet(ws, source, results, unit_result)
             stream_sheet(ws, wb.create_sheet(title))
-    atomic_save(wb, target)
+    atomic_save(wb.save, target)
     return target
-
-
-__all__ = ["write_results", "check_writable", "atomic_save", "parts_that_would_be_lost"]

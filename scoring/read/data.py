@@ -12,17 +12,19 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import InputError, cell_ref
-from .indicators import HEADER_SCAN_ROWS, header_key
-from .model import Unit
-from .values import Invalid, normalize_name, parse_cell_value
-from .workbook_io import open_workbook, package_problem
+from ..errors import InputError, cell_ref
+from ..model import Unit
+from ..values import Invalid, normalize_name, parse_cell_value
+from .headers import HEADER_SCAN_ROWS, MAX_HEADER_COLUMNS, header_key, sheet_head
+from .workbook import Book, cell_value, is_uncached_formula, largest_sheet_xml
+
+FAST_READ_FROM = 2 * 1024**2  # bytes of sheet XML: larger sheets are read with calamine (values only, fast)
 
 KV_NAME = {"名称", "项目", "数据项", "指标", "变量", "name", "数据名称", "指标名称"}
 KV_VALUE = {"数值", "值", "数据", "填报值", "value", "实际值", "完成值"}
 WIDE_UNIT = {"单位名称", "单位", "部门", "部门名称", "项目名称", "项目", "unit"}
 UNIT_KEYS = {"单位名称", "单位", "部门名称", "项目名称"}
-RESULT_SHEETS = ("评分表", "评分汇总")
+RESULT_SHEETS = ("评分表", "评分汇总")  # written by `score run`: never data
 
 
 @dataclass
@@ -41,21 +43,19 @@ def is_result_sheet(title: str) -> bool:
     return title in RESULT_SHEETS or title.startswith("评分表-")
 
 
-def read_data(path, sheet: str | None = None) -> DataSet:
-    path = Path(path)
+def read_data(source, sheet: str | None = None) -> DataSet:
+    """The units of a data workbook. `source` is a path or an opened ``Book``: a large wide sheet is read
+    with calamine, unless the Book's workbook has been parsed already (then that one parse serves)."""
+    book = source if isinstance(source, Book) else Book(source, "基础数据")
     warnings: list[str] = []
-    if path.suffix.lower() in (".xlsx", ".xlsm") and path.is_file():
-        problem = package_problem(path, "基础数据", for_openpyxl=False)
-        if problem:
-            raise InputError(problem)
-        fast = _read_wide_fast(path, sheet, warnings)
+    if not book.loaded and not book.is_xls and largest_sheet_xml(book.path) >= FAST_READ_FROM:
+        fast = _read_wide_fast(book, sheet, warnings)
         if fast is not None:
             return fast
-    wb_values = open_workbook(path, "基础数据", data_only=True)
-    wb_formulas = open_workbook(path, "基础数据", data_only=False) if path.suffix.lower() != ".xls" else None
-
-    found = _find_layout(wb_values, sheet, path)
-    named_values, named_origins = _defined_names(wb_values, wb_formulas)
+    wb = book.workbook
+    path = book.path
+    found = _find_layout(wb, sheet, path)
+    named_values, named_origins = _defined_names(wb)
 
     if found is None:
         if not named_values:
@@ -67,18 +67,22 @@ def read_data(path, sheet: str | None = None) -> DataSet:
         return DataSet(path, "names", None, [unit], warnings)
 
     ws, layout, header_row, cols = found
-    ws_f = wb_formulas[ws.title] if wb_formulas is not None else None
     if layout == "kv":
-        values, origins, display = _read_kv(ws, ws_f, header_row, cols, warnings)
+        values, origins, display = _read_kv(ws, header_row, cols, warnings)
         for name, value in named_values.items():
             if name not in values:
                 values[name], origins[name] = value, named_origins[name]
         unit = _make_unit(path, values, origins, display, warnings)
         return DataSet(path, "kv", ws.title, [unit], warnings)
-    units = _read_wide(ws, ws_f, header_row, cols, warnings)
+    units = _read_wide(ws, header_row, cols, warnings)
     if not units:
         raise InputError(f"基础数据 {ws.title} 表头（第 {header_row} 行）下面没有单位数据")
     return DataSet(path, "wide", ws.title, units, warnings)
+
+
+def data_sheets(names):
+    """The sheets that may hold data: not result sheets, not notes."""
+    return [t for t in names if not is_result_sheet(t) and t not in NOTE_SHEETS]
 
 
 def _find_layout(wb, sheet, path):
@@ -91,27 +95,22 @@ def _find_layout(wb, sheet, path):
                 f"基础数据 {sheet} 前 {HEADER_SCAN_ROWS} 行中找不到表头：需要“名称 | 数值”两列，或首列为“单位名称”"
             )
         return found
-    for ws in wb.worksheets:
-        if is_result_sheet(ws.title) or ws.title in NOTE_SHEETS:
-            continue
-        found = _detect(ws)
+    for title in data_sheets(wb.sheetnames):
+        found = _detect(wb[title])
         if found is not None:
             return found
     return None
 
 
 def _detect(ws):
-    max_col = min(ws.max_column or 0, 200)
-    rows = [[ws.cell(r, c).value for c in range(1, max_col + 1)]
-            for r in range(1, min(ws.max_row or 0, HEADER_SCAN_ROWS) + 1)]
-    found = _detect_rows(rows)
+    found = _detect_rows(sheet_head(ws))
     return None if found is None else (ws, *found)
 
 
 def _detect_rows(rows):
     """(layout, header row, columns) from the first rows of a sheet (lists of values), 1-based; or None."""
     for r, row in enumerate(rows[:HEADER_SCAN_ROWS], start=1):
-        keys = [(c, header_key(v)) for c, v in enumerate(row[:200], start=1)]
+        keys = [(c, header_key(v)) for c, v in enumerate(row[:MAX_HEADER_COLUMNS], start=1)]
         keys = [(c, k) for c, k in keys if k]
         if not keys:
             continue
@@ -131,16 +130,15 @@ def _detect_rows(rows):
     return None
 
 
-def _cell_value(ws, ws_f, row, col):
+def _cell_value(ws, row, col):
     """A data cell's value; formulas by cached value; an uncached formula is an Invalid value."""
-    raw = ws.cell(row, col).value
-    if raw is None and ws_f is not None:
-        formula = ws_f.cell(row, col).value
-        if isinstance(formula, str) and formula.startswith("="):
-            return Invalid(
-                f"{cell_ref(ws.title, row, col)} 是公式“{formula[:40]}”，但文件里没有计算结果"
-                f"（文件未在 Excel/WPS 中打开保存过）：请用 Excel/WPS 打开并保存后再评分"
-            )
+    if is_uncached_formula(ws, row, col):
+        formula = ws.cell(row, col).value
+        return Invalid(
+            f"{cell_ref(ws.title, row, col)} 是公式“{formula[:40]}”，但文件里没有计算结果"
+            f"（文件未在 Excel/WPS 中打开保存过）：请用 Excel/WPS 打开并保存后再评分"
+        )
+    raw = cell_value(ws, row, col)
     if isinstance(raw, str) and raw.strip().startswith("#") and raw.strip().upper() in _EXCEL_ERRORS:
         return Invalid(f"{cell_ref(ws.title, row, col)} 是 Excel 错误值 {raw.strip()}，请先修正该单元格")
     if isinstance(raw, (_dt.datetime, _dt.date)):
@@ -151,7 +149,7 @@ def _cell_value(ws, ws_f, row, col):
 _EXCEL_ERRORS = {"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!", "#错误"}
 
 
-def _read_kv(ws, ws_f, header_row, pairs, warnings):
+def _read_kv(ws, header_row, pairs, warnings):
     values, origins, display = {}, {}, {}
     for r in range(header_row + 1, (ws.max_row or 0) + 1):
         for name_col, value_col in pairs:
@@ -164,7 +162,7 @@ def _read_kv(ws, ws_f, header_row, pairs, warnings):
             if name in values:
                 warnings.append(f"{cell_ref(ws.title, r, name_col)} 数据项“{shown}”重复，使用 {origins[name]} 的值")
                 continue
-            values[name] = _cell_value(ws, ws_f, r, value_col)
+            values[name] = _cell_value(ws, r, value_col)
             origins[name] = ref
             display[name] = shown
     return values, origins, display
@@ -211,9 +209,9 @@ class RowOrigins(Mapping):
         return len(self.columns)
 
 
-def _read_wide(ws, ws_f, header_row, cols, warnings) -> list[Unit]:
+def _read_wide(ws, header_row, cols, warnings) -> list[Unit]:
     return _wide_units(ws.title, header_row, cols, lambda r, c: ws.cell(r, c).value,
-                       lambda r, c: _cell_value(ws, ws_f, r, c), ws.max_row or 0, warnings)
+                       lambda r, c: _cell_value(ws, r, c), ws.max_row or 0, warnings)
 
 
 def _wide_units(title, header_row, cols, raw_at, value_at, max_row, warnings) -> list[Unit]:
@@ -261,24 +259,20 @@ def _blank(v) -> bool:
     return v is None or (isinstance(v, str) and not v.strip())
 
 
-def _read_wide_fast(path: Path, sheet: str | None, warnings) -> DataSet | None:
+def _read_wide_fast(book: Book, sheet: str | None, warnings) -> DataSet | None:
     """A wide sheet read with calamine (fast for thousands of units); None when the sheet is not wide.
 
     Formula cells are read by their cached values; one never calculated reads as blank here.
     """
-    try:
-        from python_calamine import CalamineWorkbook
-
-        book = CalamineWorkbook.from_path(str(path))
-    except Exception:
+    calamine = book.calamine()
+    if calamine is None:
         return None
-    titles = [sheet] if sheet is not None else [
-        t for t in book.sheet_names if not is_result_sheet(t) and t not in NOTE_SHEETS]
+    titles = [sheet] if sheet is not None else data_sheets(calamine.sheet_names)
     for title in titles:
-        if title not in book.sheet_names:
+        if title not in calamine.sheet_names:
             return None
         try:
-            grid = book.get_sheet_by_name(title)
+            grid = calamine.get_sheet_by_name(title)
             head = []
             for row in grid.iter_rows():
                 head.append(row)
@@ -311,11 +305,11 @@ def _read_wide_fast(path: Path, sheet: str | None, warnings) -> DataSet | None:
         units = _wide_units(title, header_row, cols, raw_at, value_at, len(rows), warnings)
         if not units:
             raise InputError(f"基础数据 {title} 表头（第 {header_row} 行）下面没有单位数据")
-        return DataSet(path, "wide", title, units, warnings)
+        return DataSet(book.path, "wide", title, units, warnings)
     return None
 
 
-def _defined_names(wb, wb_f):
+def _defined_names(wb):
     """Defined names that name one cell → values, origins ('名称 X（Sheet!B5）')."""
     values, origins = {}, {}
     candidates = []
@@ -346,8 +340,7 @@ def _defined_names(wb, wb_f):
             cell = ws[coord]
         except (ValueError, KeyError):
             continue
-        ws_f = wb_f[sheet] if wb_f is not None else None
         key = normalize_name(name)
-        values[key] = _cell_value(ws, ws_f, cell.row, cell.column)
+        values[key] = _cell_value(ws, cell.row, cell.column)
         origins[key] = f"名称 {name}（{sheet}!{coord}）"
     return values, origins

@@ -9,14 +9,15 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .errors import InputError, cell_ref
-from .formula import FormulaError, compile_formula
-from .model import BONUS, NORMAL, PENALTY, Derived, Indicator, IndicatorSystem, Settings
-from .targets import TargetError, parse_target
-from .values import normalize_name
-from .workbook_io import merged_lookup, open_workbook
+import time
 
-HEADER_SCAN_ROWS = 30
+from ..errors import FormulaError, InputError, TargetError, cell_ref
+from ..formula import compile_formula
+from ..formula.targets import parse_target
+from ..model import Derived, Indicator, IndicatorSystem, Kind, NARule, Settings
+from ..values import normalize_name, parse_number_text
+from .headers import HEADER_SCAN_ROWS, header_key
+from .workbook import Book, cell_value, merged_lookup
 
 LEVEL_ALIASES = {
     "一级指标": 1, "二级指标": 2, "三级指标": 3, "四级指标": 4,
@@ -43,21 +44,11 @@ PENALTY_NAMES = {"扣分项", "扣分指标", "扣分"}
 SETTINGS_SHEET = "设置"
 DERIVED_SHEET = "计算项"
 
-_BRACKET_SUFFIX = re.compile(r"[（(][^（）()]*[）)]$")
 _POINTS_IN_NAME = [
     re.compile(r"^(?P<name>.+?)\s*[（(]\s*(?P<pts>\d+(?:\.\d+)?)\s*分?\s*[）)]$"),
     re.compile(r"^(?P<name>.+?)\s+(?P<pts>\d+(?:\.\d+)?)\s*分$"),
     re.compile(r"^(?P<name>.*[^\d\s.])(?P<pts>\d+(?:\.\d+)?)分$"),
 ]
-
-
-def header_key(text) -> str:
-    """Header text as matched: no spaces or line breaks, no bracketed suffix, lower case."""
-    if text is None:
-        return ""
-    key = re.sub(r"\s+", "", str(text))
-    key = _BRACKET_SUFFIX.sub("", key)
-    return normalize_name(key).lower()
 
 
 def split_points(name: str) -> tuple[str, float | None]:
@@ -83,8 +74,6 @@ def _number(value):
         return None
     if isinstance(value, (int, float)):
         return float(value)
-    from .values import parse_number_text
-
     text = str(value).strip().rstrip("分")
     return parse_number_text(text) if text else None
 
@@ -125,32 +114,32 @@ def _bind_to_levels(cols: list[int], levels: dict[int, int]) -> dict[int, int]:
 # ---------------------------------------------------------------- the table
 
 
-def read_indicator_system(path, sheet: str | None = None) -> IndicatorSystem:
-    """The indicator system, ready to score; any problem is an InputError listing all of them."""
-    system, problems = load_indicator_system(path, sheet)
+def read_indicator_system(source, sheet: str | None = None) -> IndicatorSystem:
+    """The indicator system, ready to score; any problem is an InputError listing all of them.
+    `source` is a path or an opened ``Book``."""
+    system, problems = load_indicator_system(source, sheet)
     if problems:
-        raise InputError(f"指标体系“{Path(path).name}”有 {len(problems)} 处错误，未评分：", problems)
+        raise InputError(f"指标体系“{system.path.name}”有 {len(problems)} 处错误，未评分：", problems)
     return system
 
 
-def load_indicator_system(path, sheet: str | None = None) -> tuple[IndicatorSystem, list[str]]:
+def load_indicator_system(source, sheet: str | None = None) -> tuple[IndicatorSystem, list[str]]:
     """Read as much as can be read: the system (formulas that do not compile left out) and every problem.
 
     Raises InputError only when there is no indicator table at all (no file, no header).
     """
-    path = Path(path)
-    wb_formulas = open_workbook(path, "指标体系", data_only=False)
-    wb_values = open_workbook(path, "指标体系", data_only=True) if path.suffix.lower() != ".xls" else wb_formulas
-    ws, header = _pick_sheet(wb_formulas, sheet, path)
-    ws_values = wb_values[ws.title]
+    book = source if isinstance(source, Book) else Book(source, "指标体系")
+    wb = book.workbook
+    ws, header = _pick_sheet(wb, sheet, book.path)
     header_row, roles, levels = header
-    reader = _TableReader(ws, ws_values, header_row, roles, levels)
+    reader = _TableReader(ws, header_row, roles, levels)
     reader.read()
     problems = list(reader.problems)
 
-    settings, settings_problems = _read_settings(wb_formulas, wb_values)
+    compile_clock = _Clock()
+    settings, settings_problems = _read_settings(wb, compile_clock)
     problems += settings_problems
-    derived, derived_problems = _read_derived(wb_formulas)
+    derived, derived_problems = _read_derived(wb, compile_clock)
     problems += derived_problems
 
     roots = reader.roots
@@ -159,17 +148,32 @@ def load_indicator_system(path, sheet: str | None = None) -> tuple[IndicatorSyst
 
     warnings = list(reader.warnings)
     for node in [n for r in roots for n in r.walk()]:
-        problems += _compile_indicator(node, ws.title)
+        problems += _compile_indicator(node, ws.title, compile_clock)
     _fill_parent_weights(roots)
     warnings += weight_warnings(roots, settings, ws.title)
-    title = next((_text(c.value) for row in ws.iter_rows(max_row=header_row - 1) for c in row if _text(c.value)), "")
+    title = next((_text(cell_value(ws, c.row, c.column)) for row in ws.iter_rows(max_row=header_row - 1)
+                  for c in row if _text(c.value)), "")
     system = IndicatorSystem(
-        path=path, sheet_name=ws.title, roots=roots, settings=settings, derived=derived, heading=title,
+        path=book.path, sheet_name=ws.title, roots=roots, settings=settings, derived=derived, heading=title,
         header_row=header_row, first_row=header_row + 1, last_row=reader.last_row,
         total_row=reader.total_row, columns={**{f"level{k}": [v] for k, v in levels.items()}, **roles},
-        warnings=warnings,
+        warnings=warnings, source=book, compile_seconds=compile_clock.seconds,
     )
     return system, problems
+
+
+class _Clock:
+    """Time spent compiling formulas while reading (reported as its own stage by SCORE_PROFILE)."""
+
+    def __init__(self):
+        self.seconds = 0.0
+
+    def compile(self, text, where):
+        start = time.perf_counter()
+        try:
+            return compile_formula(text, where=where)
+        finally:
+            self.seconds += time.perf_counter() - start
 
 
 def _pick_sheet(wb, sheet, path):
@@ -198,9 +202,8 @@ def _no_header_message(book: str, sheet: str | None) -> str:
 
 
 class _TableReader:
-    def __init__(self, ws, ws_values, header_row, roles, levels):
+    def __init__(self, ws, header_row, roles, levels):
         self.ws = ws
-        self.wv = ws_values
         self.header_row = header_row
         self.roles = roles
         self.levels = dict(sorted(levels.items()))
@@ -223,13 +226,12 @@ class _TableReader:
     def value(self, row, col):
         """Cell value, reading a merged cell's top-left; formulas as text, other cells as cached values."""
         top = self.merged.get((row, col), (row, col))
-        raw = self.ws.cell(*top).value
-        if isinstance(raw, str) and raw.startswith("=") and col not in self.roles.get("formula", []):
-            cached = self.wv.cell(*top).value
-            if cached is None and col in self.roles.get("target", []):
-                return raw  # a target typed as "=100%" and never calculated: the text is what was meant
-            return cached
-        return raw
+        if col in self.roles.get("formula", []):
+            return cell_value(self.ws, *top, formula_as_text=True)
+        value = cell_value(self.ws, *top)
+        if value is None and col in self.roles.get("target", []):
+            return cell_value(self.ws, *top, formula_as_text=True)  # "=100%" never calculated: the text is meant
+        return value
 
     def is_new(self, row, col) -> bool:
         """True when the cell starts a value on this row (not a merged continuation, not blank)."""
@@ -361,9 +363,9 @@ class _TableReader:
             leaf.target_cell = (row, tcol)
         kind = _text(self.first("type", row)[0])
         if "加分" in kind:
-            leaf.kind = BONUS
+            leaf.kind = Kind.BONUS
         elif "扣分" in kind:
-            leaf.kind = PENALTY
+            leaf.kind = Kind.PENALTY
         if leaf.score_cell is None and self.score_cols:
             deepest = self.score_cols[max(self.score_cols)]
             top = self.merged.get((row, deepest))
@@ -376,13 +378,13 @@ class _TableReader:
                 leaf.note_cell = (row, notes[0])
 
 
-def _compile_indicator(node: Indicator, sheet: str) -> list[str]:
+def _compile_indicator(node: Indicator, sheet: str, clock: _Clock) -> list[str]:
     problems = []
     if node.parent is None and normalize_name(node.name) in BONUS_NAMES:
-        node.kind = BONUS
+        node.kind = Kind.BONUS
     elif node.parent is None and normalize_name(node.name) in PENALTY_NAMES:
-        node.kind = PENALTY
-    elif node.parent is not None and node.kind == NORMAL:
+        node.kind = Kind.PENALTY
+    elif node.parent is not None and node.kind == Kind.NORMAL:
         node.kind = node.parent.kind
     if not node.is_leaf:
         return problems
@@ -392,7 +394,7 @@ def _compile_indicator(node: Indicator, sheet: str) -> list[str]:
     if node.formula_text:
         where = cell_ref(sheet, *node.formula_cell) + " 评分公式"
         try:
-            node.formula = compile_formula(node.formula_text, where=where)
+            node.formula = clock.compile(node.formula_text, where)
         except FormulaError as exc:
             problems.append(str(exc))
     if _text(node.target_raw):
@@ -420,14 +422,14 @@ def weight_warnings(roots, settings: Settings, sheet: str) -> list[str]:
     """Children's points must add up to their parent's, level-1 points to 满分 (bonus/penalty aside)."""
     warnings = []
     for node in (n for r in roots for n in r.walk()):
-        if node.is_leaf or not node.weight_given or node.kind != NORMAL:
+        if node.is_leaf or not node.weight_given or node.kind != Kind.NORMAL:
             continue
         total = sum(c.weight or 0.0 for c in node.children if c.kind == node.kind)
         if abs(total - node.weight) > 1e-9:
             warnings.append(
                 f"{cell_ref(sheet, *node.weight_cell)} “{node.name}”的分值 {node.weight:g} 与下级指标分值之和 {total:g} 不一致"
             )
-    level1 = sum(r.weight or 0.0 for r in roots if r.kind == NORMAL)
+    level1 = sum(r.weight or 0.0 for r in roots if r.kind == Kind.NORMAL)
     if abs(level1 - settings.max_total) > 1e-9:
         warnings.append(f"{sheet} 一级指标分值之和 {level1:g} 与满分 {settings.max_total:g} 不一致")
     return warnings
@@ -452,19 +454,18 @@ def _rows_after_header(ws, wanted: dict[str, set[str]]):
     return r, cols
 
 
-def _read_settings(wb, wb_values):
+def _read_settings(wb, clock: _Clock):
     settings = Settings()
     problems = []
     if SETTINGS_SHEET not in wb.sheetnames:
         return settings, problems
-    ws = wb_values[SETTINGS_SHEET]
-    ws_f = wb[SETTINGS_SHEET]
+    ws = wb[SETTINGS_SHEET]
     header, cols = _rows_after_header(ws, {"key": {"项目", "设置", "名称", "key"}, "value": {"值", "数值", "设置值", "value"}})
     key_col, val_col = (cols.get("key", 1), cols.get("value", 2)) if header else (1, 2)
     start = (header or 0) + 1
     for r in range(start, (ws.max_row or 0) + 1):
-        key = normalize_name(_text(ws.cell(r, key_col).value))
-        raw = ws.cell(r, val_col).value
+        key = normalize_name(_text(cell_value(ws, r, key_col)))
+        raw = cell_value(ws, r, val_col)
         ref = cell_ref(SETTINGS_SHEET, r, val_col)
         if not key:
             continue
@@ -480,13 +481,13 @@ def _read_settings(wb, wb_values):
             elif key == "等级":
                 settings.grades = parse_grades(text, ref)
             elif key == "不适用处理":
-                if text not in ("满分", "剔除"):
+                if text not in tuple(NARule):
                     raise ValueError(f"{ref} 不适用处理应为“满分”或“剔除”，现为“{text}”")
-                settings.na_rule = text
+                settings.na_rule = NARule(text)
             elif key == "默认公式":
-                formula_text = _text(ws_f.cell(r, val_col).value)
+                formula_text = _text(cell_value(ws, r, val_col, formula_as_text=True))
                 if formula_text:
-                    settings.default_formula = compile_formula(formula_text, where=f"{ref} 默认公式")
+                    settings.default_formula = clock.compile(formula_text, f"{ref} 默认公式")
             elif key == "总分上限":
                 settings.total_cap = _positive(raw, ref, "总分上限")
         except ValueError as exc:
@@ -518,7 +519,7 @@ def parse_grades(text: str, ref: str = "设置") -> list[tuple[str, float]]:
     return grades
 
 
-def _read_derived(wb):
+def _read_derived(wb, clock: _Clock):
     problems: list[str] = []
     if DERIVED_SHEET not in wb.sheetnames:
         return [], problems
@@ -549,7 +550,7 @@ def _read_derived(wb):
             problems.append(f"{name_ref} 计算项“{name_raw}”重复（已在 {items[name].cell} 定义）")
             continue
         try:
-            formula = compile_formula(formula_raw, where=f"{formula_ref} 公式")
+            formula = clock.compile(formula_raw, f"{formula_ref} 公式")
         except FormulaError as exc:
             problems.append(str(exc))
             continue

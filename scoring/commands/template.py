@@ -7,10 +7,12 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from .analysis import condition_names
-from .check import formula_uses, required_inputs
-from .model import IndicatorSystem
-from .values import format_number
+from ..formula.analysis import condition_names
+from ..model import IndicatorSystem
+from ..read import Book, read_indicator_system
+from ..requirements import formula_uses, required_inputs
+from ..values import format_number
+from ..write.safety import atomic_save, check_writable, refuse_onto_inputs
 
 THIN = Side(style="thin")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -155,3 +157,24 @@ def _wide(wb, ws, title, items, units):
         cell.border = BOX
     notes.column_dimensions["A"].width = 32
     notes.column_dimensions["B"].width = 90
+
+
+def write_template(indicators, output, layout: str | None = None, units: int = 1, sheet: str | None = None):
+    """Write the data-entry workbook for an indicator system (a path or an opened Book) to `output`."""
+    from pathlib import Path
+
+    from ..errors import InputError
+
+    output = Path(output)
+    book = indicators if isinstance(indicators, Book) else Book(indicators, "指标体系")
+    refuse_onto_inputs(output, [book.path], "-o 不能指向指标体系工作簿本身，请换一个文件名")
+    if output.suffix.lower() != ".xlsx":
+        raise InputError(f"-o 的输出文件应为 .xlsx，现为“{output.name}”")
+    chosen = layout or ("kv" if units == 1 else "wide")
+    if chosen == "kv" and units > 1:
+        raise InputError("名称|数值（kv）格式只能填一个单位；多个单位请用 --layout wide")
+    system = read_indicator_system(book, sheet)
+    wb = build_template(system, chosen, units)
+    check_writable(output, in_place=False)
+    atomic_save(wb.save, output)
+    return chosen

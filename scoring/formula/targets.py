@@ -6,9 +6,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-
-class TargetError(ValueError):
-    """A target text that cannot be read; the message is Chinese and says what is accepted."""
+from ..errors import TargetError
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""Terminal and machine output (SPEC §5.2): tabulate tables, JSON, CSV."""
+"""Terminal and machine output (SPEC §5.2): tabulate tables, JSON, CSV, the check report."""
 
 from __future__ import annotations
 
@@ -6,77 +6,19 @@ import csv
 import io
 import json
 
-from .model import Results, UnitResult
-from .values import format_number
+from tabulate import tabulate
+
+from ..model import STATUS_LABELS, CheckReport, Results, Severity, Status, UnitResult
+from ..values import format_number
 
 INDENT = "　"  # full-width space per level
 
 
-def _code(indicator, codes: dict) -> str:
-    return indicator.code or codes[indicator.id]
-
-
-def outline_codes(system) -> dict[int, str]:
-    """1, 1.1, 1.1.1 … for indicators without their own code."""
-    codes = {}
-
-    def visit(node, prefix):
-        codes[node.id] = prefix
-        for i, child in enumerate(node.children, start=1):
-            visit(child, f"{prefix}.{i}")
-
-    for i, root in enumerate(system.roots, start=1):
-        visit(root, str(i))
-    return codes
-
-
-def _num(x):
-    if x is None:
-        return None
-    return int(x) if float(x).is_integer() else round(float(x), 10)
-
-
-def unit_to_dict(results: Results, unit_result: UnitResult, codes: dict | None = None) -> dict:
-    codes = codes or outline_codes(results.system)
-    indicators = []
-    for node in results.system.indicators():
-        r = unit_result.nodes[node.id]
-        indicators.append({
-            "code": _code(node, codes),
-            "path": node.path,
-            "level": node.level,
-            "weight": _num(node.weight or 0.0),
-            "score": r.score,
-            "status": r.status,
-            "note": r.note,
-            "kind": node.kind,
-        })
-    return {
-        "unit": unit_result.unit.name,
-        "total": unit_result.total,
-        "grade": unit_result.grade,
-        "rank": unit_result.rank,
-        "indicators": indicators,
-        "errors": list(unit_result.errors),
-        "warnings": list(unit_result.warnings),
-    }
-
-
-def results_to_dict(results: Results) -> dict:
-    codes = outline_codes(results.system)
-    return {
-        "max_total": _num(results.system.settings.max_total),
-        "units": [unit_to_dict(results, u, codes) for u in results.units],
-        "warnings": list(results.system.warnings),
-    }
-
-
 def to_json(results: Results) -> str:
-    return json.dumps(results_to_dict(results), ensure_ascii=False, indent=1)
+    return json.dumps(results.to_dict(), ensure_ascii=False, indent=1)
 
 
 CSV_HEADER = ["单位", "编号", "指标", "层级", "分值", "得分", "状态", "说明", "总分", "等级", "排名"]
-STATUS_CN = {"ok": "正常", "clamped": "截断", "na": "不适用", "manual": "人工评分", "error": "错误"}
 
 
 def safe_text(text):
@@ -87,7 +29,7 @@ def safe_text(text):
 
 
 def to_csv(results: Results) -> str:
-    codes = outline_codes(results.system)
+    codes = results.system.outline_codes()
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_HEADER)
@@ -95,23 +37,21 @@ def to_csv(results: Results) -> str:
         for node in results.system.indicators():
             r = u.nodes[node.id]
             writer.writerow([
-                safe_text(u.unit.name), _code(node, codes), safe_text("/".join(node.path)), node.level,
+                safe_text(u.unit.name), codes[node.id], safe_text("/".join(node.path)), node.level,
                 format_number(node.weight or 0.0), "" if r.score is None else format_number(r.score),
-                STATUS_CN[r.status], safe_text(r.note),
+                STATUS_LABELS[r.status], safe_text(r.note),
                 "" if u.total is None else format_number(u.total), u.grade or "", u.rank or "",
             ])
     return out.getvalue()
 
 
 def unit_table(results: Results, unit_result: UnitResult) -> str:
-    from tabulate import tabulate
-
     rows = []
     for node in results.system.indicators():
         r = unit_result.nodes[node.id]
-        name = INDENT * (_depth(node)) + node.name
+        name = INDENT * node.depth + node.name
         score = "—" if r.score is None else format_number(r.score)
-        if r.status == "error":
+        if r.status is Status.ERROR:
             score = "错误"
         note = r.note if node.is_leaf else (r.note or "")
         rows.append([name, format_number(node.weight or 0.0), score, _shorten(note, 60)])
@@ -128,21 +68,11 @@ def unit_table(results: Results, unit_result: UnitResult) -> str:
     return "\n".join(lines)
 
 
-def _depth(node) -> int:
-    depth = 0
-    while node.parent is not None:
-        depth += 1
-        node = node.parent
-    return depth
-
-
 def _shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def ranking_table(results: Results) -> str:
-    from tabulate import tabulate
-
     ordered = sorted(results.units, key=lambda u: (u.rank is None, u.rank or 0))
     rows = [
         [u.rank or "—", u.unit.name, "错误" if u.total is None else format_number(u.total), u.grade or "—"]
@@ -160,18 +90,16 @@ def ranking_table(results: Results) -> str:
     return f"{table}\n\n等级分布：\n{dist}"
 
 
-def check_text(report) -> str:
-    from .check import ERROR, INFO, WARNING
-
+def check_text(report: CheckReport) -> str:
     lines = []
-    for level in (ERROR, WARNING, INFO):
+    for level in Severity:
         items = report.of(level)
         if not items:
             continue
         lines.append(f"{level}（{len(items)}）：")
         lines += [f"  - {p.message}" for p in items]
         lines.append("")
-    errors, warnings = len(report.of(ERROR)), len(report.of(WARNING))
+    errors, warnings = len(report.of(Severity.ERROR)), len(report.of(Severity.WARNING))
     if errors or warnings:
         lines.append(f"检查完成：{errors} 个错误，{warnings} 个警告")
     else:

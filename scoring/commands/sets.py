@@ -1,37 +1,43 @@
-"""The shipped indicator systems (indicator_sets/)."""
+"""`score sets`: the shipped indicator systems (indicator_sets/)."""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
+from tabulate import tabulate
+
+from ..errors import InputError
+from ..read import Book, read_indicator_system
+from ..read.workbook import cell_value
+from ..values import format_number
+
 
 def sets_dir() -> Path:
     env = os.environ.get("SCORE_SETS_DIR")
-    return Path(env) if env else Path(__file__).resolve().parent.parent / "indicator_sets"
+    return Path(env) if env else Path(__file__).resolve().parents[2] / "indicator_sets"
 
 
 def describe_sets() -> list[dict]:
-    from .errors import InputError
-    from .indicators import read_indicator_system
-    from .workbook_io import open_workbook
-
     rows = []
     for path in sorted(sets_dir().glob("*.xlsx")):
         if path.name.startswith("~$"):
             continue
+        book = Book(path, "指标体系")
         try:
-            system = read_indicator_system(path)
+            system = read_indicator_system(book)
         except InputError as exc:
             rows.append({"file": path.name, "title": "（无法读取）", "max_total": None, "levels": str(exc).splitlines()[0], "source": ""})
             continue
         counts = {}
         for node in system.indicators():
             counts[node.level] = counts.get(node.level, 0) + 1
-        wb = open_workbook(path, "指标体系")
+        wb = book.workbook
         source, title = "", system.sheet_name
         if "说明" in wb.sheetnames:
-            info = {str(r[0].value).strip(): r[1].value for r in wb["说明"].iter_rows(max_col=2) if r[0].value}
+            ws = wb["说明"]
+            info = {str(r[0].value).strip(): cell_value(ws, r[1].row, r[1].column)
+                    for r in ws.iter_rows(max_col=2) if r[0].value}
             source = str(info.get("来源", "") or "")
             title = str(info.get("名称", title) or title)
         rows.append({
@@ -42,10 +48,6 @@ def describe_sets() -> list[dict]:
 
 
 def list_sets() -> str:
-    from tabulate import tabulate
-
-    from .values import format_number
-
     rows = describe_sets()
     if not rows:
         return f"{sets_dir()} 中没有指标体系（.xlsx）"

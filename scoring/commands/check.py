@@ -6,131 +6,37 @@ Uses the same readers, compiler and engine as `run`; writes nothing.
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass, field
-from pathlib import Path
 
-from .analysis import max_result, target_names
-from .targets import TargetError, parse_target
-from .data import DataSet, read_data
-from .engine import score
-from .errors import cell_ref
-from .formula import ACTUAL_NAME, POINTS_NAME, TARGET_NAME, Formula
-from .indicators import load_indicator_system
-from .model import IndicatorSystem
-from .values import MISSING, NA, Invalid, normalize_name
+from ..engine import score
+from ..errors import TargetError, cell_ref
+from ..formula import TARGET_NAME
+from ..formula.analysis import max_result, target_names
+from ..formula.names import RESERVED_NAMES
+from ..formula.targets import parse_target
+from ..model import CheckReport, IndicatorSystem, Severity
+from ..read import Book, DataSet, load_indicator_system, read_data
+from ..requirements import formula_uses, manual_leaves, required_inputs
+from ..values import MISSING, NA, Invalid, normalize_name
 
-ERROR, WARNING, INFO = "错误", "警告", "提示"
-RESERVED = {POINTS_NAME, TARGET_NAME, ACTUAL_NAME}
+ERROR, WARNING, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 EPS = 1e-9
+RATE_LIMIT = 1.5  # a rate above this is most likely a percentage typed without %
 
 
-@dataclass
-class Problem:
-    level: str
-    message: str
-
-
-@dataclass
-class CheckReport:
-    problems: list[Problem] = field(default_factory=list)
-    system: IndicatorSystem | None = None
-    dataset: DataSet | None = None
-
-    def add(self, level, message):
-        if all(p.message != message for p in self.problems):
-            self.problems.append(Problem(level, message))
-
-    def of(self, level) -> list[Problem]:
-        return [p for p in self.problems if p.level == level]
-
-    def failed(self, strict: bool) -> bool:
-        return bool(self.of(ERROR) or (strict and self.of(WARNING)))
-
-    def to_dict(self) -> dict:
-        return {
-            "errors": [p.message for p in self.of(ERROR)],
-            "warnings": [p.message for p in self.of(WARNING)],
-            "info": [p.message for p in self.of(INFO)],
-        }
-
-
-@dataclass
-class FormulaUse:
-    formula: Formula
-    where: str  # sheet!cell and role
-    leaf: object | None  # the indicator, for indicator formulas
-
-
-def formula_uses(system: IndicatorSystem) -> list[FormulaUse]:
-    uses = [FormulaUse(d.formula, d.cell, None) for d in system.derived]
-    default = system.settings.default_formula
-    for leaf in system.leaves():
-        if leaf.formula is not None:
-            uses.append(FormulaUse(leaf.formula, leaf.formula.where, leaf))
-        elif default is not None:
-            uses.append(FormulaUse(default, f"{default.where}（用于“{leaf.name}”）", leaf))
-    return uses
-
-
-@dataclass
-class Need:
-    where: str  # the cell whose formula reads it
-    leaf: object  # the indicator it serves
-    via: object = None  # the 计算项 it feeds, if any
-    manual: bool = False
-
-
-def required_inputs(system: IndicatorSystem, supplied=frozenset()) -> dict[str, list[Need]]:
-    """Every name a unit must supply → where and for which indicator it is needed, in formula order.
-
-    Manual indicators and 完成值 included; a 计算项 the unit supplies directly (`supplied`) needs
-    none of its own inputs.
-    """
-    derived = {d.name: d for d in system.derived}
-    needed: dict[str, list[Need]] = {}
-    for use in formula_uses(system):
-        if use.leaf is None:
-            continue
-        stack = [(use.formula, use.where, None)]
-        seen: set[str] = set()
-        while stack:
-            formula, where, via = stack.pop(0)
-            for name in sorted(formula.names, key=lambda n: formula.name_positions.get(n, 0)):
-                if name in RESERVED:
-                    continue
-                if name in derived and name not in supplied:
-                    if name not in seen:
-                        seen.add(name)
-                        stack.append((derived[name].formula, derived[name].cell, derived[name]))
-                    continue
-                needed.setdefault(name, []).append(Need(where, use.leaf, via))
-        if ACTUAL_NAME in use.formula.names:
-            needed.setdefault(normalize_name(use.leaf.name), []).append(Need(f"{use.where} 的完成值", use.leaf))
-    for leaf in manual_leaves(system):
-        where = f"{cell_ref(system.sheet_name, *leaf.name_cell)} 人工评分"
-        needed.setdefault(normalize_name(leaf.name), []).append(Need(where, leaf, manual=True))
-    return needed
-
-
-def manual_leaves(system: IndicatorSystem):
-    if system.settings.default_formula is not None:
-        return []
-    return [leaf for leaf in system.leaves() if leaf.formula is None and not leaf.formula_text]
-
-
-def check(indicator_path, data_path=None, sheet: str | None = None, data_sheet: str | None = None) -> CheckReport:
+def check(indicators, data=None, sheet: str | None = None, data_sheet: str | None = None) -> CheckReport:
+    """Every problem of an indicator system (and, given `data`, of its units). Paths or opened Books."""
     report = CheckReport()
-    system, problems = load_indicator_system(indicator_path, sheet)
+    system, problems = load_indicator_system(indicators, sheet)
     report.system = system
     for message in problems:
         report.add(ERROR, message)
     for message in system.warnings:
         report.add(WARNING, message)
     _check_structure(system, report)
-    if data_path is None:
+    if data is None:
         _check_names_without_data(system, report)
         return report
-    dataset = read_data(Path(data_path), data_sheet)  # unreadable data: InputError, exit 2 as in `run`
+    dataset = read_data(data if isinstance(data, Book) else Book(data, "基础数据"), data_sheet)  # unreadable: exit 2
     report.dataset = dataset
     for message in dataset.warnings:
         report.add(WARNING, message)
@@ -171,7 +77,7 @@ def _check_structure(system: IndicatorSystem, report: CheckReport):
     # formulas that can exceed 分值
     for use in formula_uses(system):
         if use.leaf is None:
-            for reserved in sorted(RESERVED & use.formula.names):
+            for reserved in sorted(RESERVED_NAMES & use.formula.names):
                 report.add(ERROR, f"{use.where} 计算项公式用了“{reserved}”：分值、目标值、完成值只能用在指标的评分公式中")
             continue
         weight = float(use.leaf.weight or 0.0)
@@ -242,9 +148,9 @@ def _check_data(system: IndicatorSystem, dataset: DataSet, report: CheckReport):
                     report.add(ERROR, f"{prefix}{where} {exc}")
             elif isinstance(value, str):
                 report.add(WARNING, f"{prefix}{where} “{name}”是文本“{value}”，公式需要数值或是/否")
-            elif isinstance(value, float) and name.endswith("率") and value > 1.5:
+            elif isinstance(value, float) and name.endswith("率") and value > RATE_LIMIT:
                 report.add(WARNING, f"{prefix}{where} “{name}”为 {value:g}，大于 1.5：比率应写成 95% 或 0.95，是否漏了 %？")
         for name in derived:
             value = unit.values.get(name, MISSING)
-            if isinstance(value, float) and name.endswith("率") and value > 1.5:
+            if isinstance(value, float) and name.endswith("率") and value > RATE_LIMIT:
                 report.add(WARNING, f"{prefix}{unit.origins.get(name, '')} “{name}”为 {value:g}，大于 1.5：比率应写成 95% 或 0.95，是否漏了 %？")

@@ -1,0 +1,112 @@
+"""Every sentence the engine writes into 扣分说明, made from numbers and the values a formula read."""
+
+from __future__ import annotations
+
+from ..formula import POINTS_NAME
+from ..formula.excel import round_scalar
+from ..formula.targets import Target
+from ..model import NARule
+from ..values import NA, describe, format_number
+
+EPS = 1e-9  # scores within this of a bound are on the bound
+
+
+def show_value(name: str, value) -> str:
+    """A value as a note shows it: rates in percent, 目标值 as written."""
+    if isinstance(value, Target):
+        return value.describe()
+    if isinstance(value, float) and (name.endswith("率") or name.endswith("满意度")) and abs(value) <= 1.5:
+        return f"{format_number(value * 100, 2)}%"
+    return describe(value)
+
+
+def describe_reads(reads, display_names=None) -> str:
+    """`在职人员数=7，编制数=12，在职人员控制率=58.33%`: every value a formula read, once."""
+    display_names = display_names or {}
+    seen = {}
+    for name, value in reads:
+        if name == POINTS_NAME or name in seen:
+            continue
+        seen[name] = value
+    return "，".join(f"{display_names.get(n, n)}={show_value(n, v)}" for n, v in seen.items())
+
+
+def clamp_note(raw: float, weight: float) -> str:
+    if raw > weight + EPS:
+        return f"公式结果 {format_number(raw)} 超过分值 {format_number(weight)}，按 {format_number(weight)} 计"
+    if raw < -EPS:
+        return f"公式结果 {format_number(raw)} 低于 0，按 0 计"
+    return ""
+
+
+def scored_note(described: str, raw: float, score: float, weight: float) -> str:
+    parts = [p for p in (described, clamp_note(raw, weight)) if p]
+    parts.append(f"得分 {format_number(score)}/{format_number(weight)}")
+    return "；".join(parts)
+
+
+def na_names(reads) -> str:
+    return "，".join(n for n, v in reads if v is NA)
+
+
+def not_applicable_note(which: str, rule: NARule) -> str:
+    if rule is NARule.DROP:
+        return f"不适用（{which}=不适用），已剔除，总分按满分折算"
+    return f"不适用（{which}=不适用），按满分计"
+
+
+def manual_label(leaf) -> str:
+    return f"“{leaf.name}”" + (f"（编号 {leaf.code}）" if leaf.code else "")
+
+
+def manual_missing(leaf, weight: float, absent: bool) -> str:
+    state = "没有" if absent else "未填写"
+    return (f"人工评分指标{manual_label(leaf)}没有评分公式，基础数据中{state}它的得分："
+            f"请填写名为“{leaf.name}”的数据（0 到 {weight:g} 分）")
+
+
+def manual_not_a_number(leaf, weight: float, value) -> str:
+    return f"人工评分指标{manual_label(leaf)}的得分应为数值（0 到 {weight:g} 分），基础数据中是“{describe(value)}”"
+
+
+def no_target(leaf) -> str:
+    return f"指标“{leaf.name}”没有目标值：请在指标体系的目标值列填写"
+
+
+def no_actual(leaf) -> str:
+    return f"“完成值”取不到：基础数据中没有名为“{leaf.name}”" + (f"或“{leaf.code}”" if leaf.code else "") + "的数据"
+
+
+def derived_failed(name: str, message: str) -> str:
+    return f"计算项“{name}”无法计算：{message}"
+
+
+CHILD_ERROR = "下级指标有错误"
+CHILDREN_DROPPED = "下级指标均不适用，已剔除"
+
+
+def lost_points_note(children, decimals: int) -> str:
+    """`失分：预算执行率 −0.8，…` for a parent, from its children's results."""
+    lost = [
+        f"{c.indicator.name} −{format_number(round_scalar('ROUND', c.weight - c.score, decimals))}"
+        for c in children
+        if c.score is not None and c.score < c.weight - EPS
+    ]
+    return ("失分：" + "，".join(lost)) if lost else ""
+
+
+def total_note(declared, included, rescaled, bonus, penalty, before_cap, cap, rule: NARule) -> str:
+    """How the total came from the level-1 scores: rescaling under 剔除, 加分/扣分, clamping."""
+    notes = []
+    if rule is NARule.DROP and included < declared - EPS:
+        notes.append(f"剔除不适用指标 {format_number(declared - included)} 分，得分按 "
+                     f"{format_number(declared)}/{format_number(included)} 折算为 {format_number(rescaled)}")
+    if bonus:
+        notes.append(f"加分 {format_number(bonus)}")
+    if penalty:
+        notes.append(f"扣分 {format_number(penalty)}")
+    if before_cap > cap + EPS:
+        notes.append(f"合计 {format_number(before_cap)} 超过总分上限 {format_number(cap)}，按 {format_number(cap)} 计")
+    elif before_cap < -EPS:
+        notes.append(f"合计 {format_number(before_cap)} 低于 0，按 0 计")
+    return "；".join(notes)

@@ -1,0 +1,92 @@
+"""Results read from the engine's arrays: one unit's nodes as NodeResults, notes written on first use."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..model import IndicatorSystem, NodeResult, NodeResults, Status
+from . import notes
+from .inputs import Inputs, formula_of
+from .leaves import ERROR, NOT_APPLICABLE, STATUSES, NodeArrays
+from .tree import Totals, same_kind_children
+
+
+class ScoreTable:
+    """Every node's arrays for every unit of one scoring run, with what is needed to explain them."""
+
+    def __init__(self, system: IndicatorSystem, inputs: Inputs, arrays: dict[int, NodeArrays], totals: Totals):
+        self.system = system
+        self.inputs = inputs
+        self.arrays = arrays
+        self.totals = totals
+        self.by_id = {node.id: node for node in system.indicators()}
+
+    def node_result(self, node_id: int, i: int, view: "UnitNodes") -> NodeResult:
+        node = self.by_id[node_id]
+        a = self.arrays[node_id]
+        score = a.score[i]
+        raw = None if a.raw is None or np.isnan(a.raw[i]) else float(a.raw[i])
+        return NodeResult(node, None if np.isnan(score) else float(score), STATUSES[a.status[i]],
+                          lambda: self.note(node, i, view), raw, float(a.weight[i]))
+
+    def trace(self, leaf, i: int) -> list:
+        """The (name, value) pairs the leaf's formula reads for unit i, in order."""
+        formula = formula_of(self.system, leaf)
+        reads: list = []
+        if formula is None:
+            own = self.inputs.own_column(leaf)
+            value = None if own is None else own.value_at(i, self.inputs.messages)
+            return [(leaf.name, value)]
+        try:
+            formula.evaluate(self.inputs.leaf_context(leaf, i), reads)
+        except Exception:  # the error itself is in the arrays; here only the reads matter
+            pass
+        return reads
+
+    def note(self, node, i: int, view: "UnitNodes") -> str:
+        a = self.arrays[node.id]
+        status = a.status[i]
+        if not node.is_leaf:
+            if status == ERROR:
+                return notes.CHILD_ERROR
+            if status == NOT_APPLICABLE:
+                return notes.CHILDREN_DROPPED
+            return notes.lost_points_note([view[c.id] for c in same_kind_children(node)], self.system.settings.decimals)
+        if status == ERROR:
+            return self.inputs.messages.items[a.err[i]]
+        reads = self.trace(node, i)
+        if status == NOT_APPLICABLE:
+            return notes.not_applicable_note(notes.na_names(reads) or node.name, self.system.settings.na_rule)
+        formula = formula_of(self.system, node)
+        described = "人工评分" if formula is None else notes.describe_reads(reads, formula.display_names)
+        weight = float(node.weight or 0.0)
+        return notes.scored_note(described, float(a.raw[i]), float(a.score[i]), weight)
+
+
+class UnitNodes(NodeResults):
+    """indicator id → NodeResult for one unit, built from the table's arrays on access."""
+
+    def __init__(self, table: ScoreTable, i: int):
+        self.table = table
+        self.i = i
+        self.cache: dict[int, NodeResult] = {}
+
+    def __getitem__(self, node_id: int) -> NodeResult:
+        result = self.cache.get(node_id)
+        if result is None:
+            if node_id not in self.table.arrays:
+                raise KeyError(node_id)
+            result = self.table.node_result(node_id, self.i, self)
+            self.cache[node_id] = result
+        return result
+
+    def score_and_status(self, node_id: int) -> tuple[float | None, Status]:
+        a = self.table.arrays[node_id]
+        score = a.score[self.i]
+        return (None if np.isnan(score) else float(score)), STATUSES[a.status[self.i]]
+
+    def __iter__(self):
+        return iter(self.table.by_id)
+
+    def __len__(self):
+        return len(self.table.by_id)

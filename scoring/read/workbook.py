@@ -1,0 +1,305 @@
+"""Opening workbooks: each file once per run. ``Book`` checks the package once (zip bombs, absurd
+sheets), parses it with one reader at most once — openpyxl (formulas, cached values, styles, merges),
+python-calamine (values of large wide sheets) or xlrd (.xls) — and is shared by every stage that
+needs the file (readers, writer, sheet look-ups)."""
+
+from __future__ import annotations
+
+import re
+import threading
+import warnings
+import zipfile
+from pathlib import Path
+
+from ..errors import InputError
+
+EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls"}
+
+# Limits checked on the zip package before any XML is parsed (zip bombs, absurd sheets).
+MAX_PACKAGE_ENTRIES = 10_000
+MAX_UNCOMPRESSED_TOTAL = 2 * 1024**3  # bytes of XML in all parts
+MAX_COMPRESSION_RATIO = 100  # for parts over RATIO_CHECK_FROM bytes; real sheets compress 5-20×
+RATIO_CHECK_FROM = 10 * 1024**2
+MAX_SHEET_XML_FOR_OPENPYXL = 100 * 1024**2  # a sheet loaded cell by cell: ~5M cells
+MAX_MERGED_AREA = 1_000_000  # cells in one merged range: openpyxl builds an object for each on load
+MAX_MERGED_ROWS = 10_000  # a merged range is mapped over at most this many rows …
+MAX_MERGED_COLS = 256  # … and columns (a merge over A1:XFD1048576 is not a table)
+
+
+class Book:
+    """One workbook file of a run. `role` names it in messages (指标体系 / 基础数据)."""
+
+    def __init__(self, path, role: str):
+        self.path = Path(path)
+        self.role = role
+        self._checked: set[bool] = set()
+        self._workbook = None
+        self._calamine = None
+        self._sheetnames: list[str] | None = None
+        _check_file(self.path, role)
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+    @property
+    def is_xls(self) -> bool:
+        return self.path.suffix.lower() == ".xls"
+
+    @property
+    def loaded(self) -> bool:
+        """Whether the cell-by-cell (openpyxl) form has been parsed already."""
+        return self._workbook is not None
+
+    def check_package(self, for_openpyxl: bool) -> None:
+        if self.is_xls or for_openpyxl in self._checked:
+            return
+        problem = package_problem(self.path, self.role, for_openpyxl)
+        if problem:
+            raise InputError(problem)
+        self._checked.add(for_openpyxl)
+
+    @property
+    def workbook(self):
+        """The workbook, cell by cell (openpyxl), formulas as written; cached values via `cached_value`."""
+        if self._workbook is None:
+            self._workbook = _open_xls(self.path, self.role) if self.is_xls else self._load_openpyxl()
+        return self._workbook
+
+    def load(self) -> None:
+        """Parse the workbook cell by cell now (readers then use this parse instead of calamine)."""
+        self.workbook  # noqa: B018
+
+    def _load_openpyxl(self):
+        if not zipfile.is_zipfile(self.path):
+            raise InputError(
+                f"{self.role}“{self.name}”无法打开：文件已损坏或不是真正的 .xlsx（可用 Excel/WPS 打开后另存为 .xlsx）")
+        self.check_package(for_openpyxl=True)
+        try:
+            return load_keeping_cached_values(self.path, keep_vba=self.path.suffix.lower() == ".xlsm")
+        except Exception as exc:  # openpyxl raises many kinds on broken packages
+            raise InputError(
+                f"{self.role}“{self.name}”无法读取（{type(exc).__name__}）：文件可能已损坏，请用 Excel/WPS 打开后重新保存"
+            ) from None
+
+    def calamine(self):
+        """The workbook for fast value reading (python-calamine), or None when it cannot read it."""
+        if self._calamine is None and not self.is_xls:
+            self.check_package(for_openpyxl=False)
+            try:
+                from python_calamine import CalamineWorkbook
+
+                self._calamine = CalamineWorkbook.from_path(str(self.path))
+            except Exception:
+                return None
+        return self._calamine
+
+    @property
+    def sheetnames(self) -> list[str]:
+        if self._workbook is not None:
+            return list(self._workbook.sheetnames)
+        if self._sheetnames is None:
+            self._sheetnames = list(self.workbook.sheetnames) if self.is_xls else _sheet_names_from_package(self)
+        return self._sheetnames
+
+
+def _check_file(path: Path, role: str) -> None:
+    if not path.exists():
+        raise InputError(f"找不到{role}工作簿“{path}”，请检查文件路径")
+    if path.is_dir():
+        raise InputError(f"“{path}”是文件夹，请给出{role}工作簿（.xlsx、.xlsm 或 .xls）")
+    if path.suffix.lower() not in EXCEL_SUFFIXES:
+        raise InputError(f"{role}“{path.name}”不是 Excel 工作簿：只支持 .xlsx、.xlsm 和 .xls")
+
+
+_SHEET_NAME = re.compile(rb'<(?:\w+:)?sheet\b[^>]*?\bname="([^"]*)"')
+
+
+def _sheet_names_from_package(book: Book) -> list[str]:
+    """Sheet names from xl/workbook.xml, without parsing any sheet."""
+    import html
+
+    try:
+        with zipfile.ZipFile(book.path) as zf:
+            data = zf.read("xl/workbook.xml")
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
+        return list(book.workbook.sheetnames)  # the loader words the problem
+    return [html.unescape(m.decode("utf-8", "replace")) for m in _SHEET_NAME.findall(data)]
+
+
+# ---------------------------------------------------------------- openpyxl, formulas and cached values in one pass
+
+_LOAD_LOCK = threading.Lock()
+
+
+def load_keeping_cached_values(path: Path, keep_vba: bool = False):
+    """openpyxl's workbook with formulas as written; each worksheet's `cached_values` maps (row, col) of
+    a formula cell to the value Excel last computed for it (None if never computed)."""
+    import openpyxl
+    import openpyxl.reader.excel as excel_reader
+    from openpyxl.worksheet._reader import WorkSheetParser, WorksheetReader
+
+    class CachingParser(WorkSheetParser):
+        def parse_cell(self, element):
+            counter = self.col_counter
+            cell = super().parse_cell(element)
+            if cell["data_type"] == "f":
+                after = self.col_counter
+                self.col_counter, self.data_only = counter, True
+                try:
+                    self.cached[(cell["row"], cell["column"])] = super().parse_cell(element)["value"]
+                finally:
+                    self.col_counter, self.data_only = after, False
+            return cell
+
+    class CachingReader(WorksheetReader):
+        def __init__(self, ws, *args):
+            super().__init__(ws, *args)
+            self.parser.__class__ = CachingParser
+            self.parser.cached = ws.cached_values = {}
+
+    with _LOAD_LOCK, warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        original = excel_reader.WorksheetReader
+        excel_reader.WorksheetReader = CachingReader
+        try:
+            return openpyxl.load_workbook(path, data_only=False, keep_vba=keep_vba)
+        finally:
+            excel_reader.WorksheetReader = original
+
+
+def cell_value(ws, row: int, col: int, formula_as_text: bool = False):
+    """A cell's content as the user sees it: a formula cell's cached value, or its formula text when asked."""
+    cell = ws.cell(row, col)
+    if cell.data_type == "f" and not formula_as_text:
+        return getattr(ws, "cached_values", {}).get((row, col))
+    return cell.value
+
+
+def is_uncached_formula(ws, row: int, col: int) -> bool:
+    return ws.cell(row, col).data_type == "f" and getattr(ws, "cached_values", {}).get((row, col)) is None
+
+
+# ---------------------------------------------------------------- package guards
+
+
+def package_problem(path: Path, role: str, for_openpyxl: bool = True) -> str | None:
+    """Why the package must not be parsed (a zip bomb, an absurd sheet), or None."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            infos = zf.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return None  # reported by the reader
+    if len(infos) > MAX_PACKAGE_ENTRIES:
+        return f"{role}“{path.name}”含有 {len(infos)} 个部件，超过 {MAX_PACKAGE_ENTRIES}：不是正常的工作簿，未读取"
+    total = sum(i.file_size for i in infos)
+    if total > MAX_UNCOMPRESSED_TOTAL:
+        return f"{role}“{path.name}”解压后有 {total / 1024**3:.1f} GB，超过 {MAX_UNCOMPRESSED_TOTAL // 1024**3} GB 上限，未读取"
+    for info in infos:
+        if info.file_size > RATIO_CHECK_FROM and info.file_size > MAX_COMPRESSION_RATIO * max(info.compress_size, 1):
+            return (f"{role}“{path.name}”中的 {info.filename} 压缩比异常（{info.file_size // max(info.compress_size, 1)} 倍），"
+                    f"可能是“压缩炸弹”，未读取")
+        if for_openpyxl and info.filename.startswith("xl/worksheets/") and info.file_size > MAX_SHEET_XML_FOR_OPENPYXL:
+            return (f"{role}“{path.name}”中的工作表过大（{info.file_size / 1024**2:.0f} MB），逐格读取会耗尽内存："
+                    f"请删去无用的行列和格式后再试")
+    if for_openpyxl:
+        huge = _huge_merge(path, infos)
+        if huge:
+            return (f"{role}“{path.name}”中有覆盖 {huge[1]:,} 个单元格的合并区域 {huge[0]}，读取会耗尽内存："
+                    f"请取消这个合并后再试")
+    return None
+
+
+_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]{1,3})(\d+):([A-Z]{1,3})(\d+)"')
+
+
+def column_index(letters: str) -> int:
+    index = 0
+    for ch in letters.upper():
+        index = index * 26 + (ord(ch) - 64)
+    return index
+
+
+def _huge_merge(path: Path, infos) -> tuple[str, int] | None:
+    """The first merged range too large to load, as (ref, cells)."""
+    with zipfile.ZipFile(path) as zf:
+        for info in infos:
+            if not info.filename.startswith("xl/worksheets/") or not info.filename.endswith(".xml"):
+                continue
+            with zf.open(info) as fh:
+                data = fh.read()
+            if b"mergeCell" not in data:
+                continue
+            for c1, r1, c2, r2 in _MERGE.findall(data):
+                rows = abs(int(r2) - int(r1)) + 1
+                cols = abs(column_index(c2.decode()) - column_index(c1.decode())) + 1
+                if rows * cols > MAX_MERGED_AREA:
+                    return f"{c1.decode()}{r1.decode()}:{c2.decode()}{r2.decode()}", rows * cols
+    return None
+
+
+def largest_sheet_xml(path: Path) -> int:
+    try:
+        with zipfile.ZipFile(path) as zf:
+            return max((i.file_size for i in zf.infolist() if i.filename.startswith("xl/worksheets/")), default=0)
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return 0
+
+
+# ---------------------------------------------------------------- legacy .xls
+
+
+def _open_xls(path: Path, role: str):
+    """Read a legacy .xls (values and merged cells) into an in-memory openpyxl workbook."""
+    import openpyxl
+    import xlrd
+
+    try:
+        book = xlrd.open_workbook(str(path), formatting_info=True)
+    except Exception:
+        try:
+            book = xlrd.open_workbook(str(path))
+        except Exception as exc:
+            raise InputError(
+                f"{role}“{path.name}”无法读取（{type(exc).__name__}）：请用 Excel/WPS 打开后另存为 .xlsx"
+            ) from None
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for sheet in book.sheets():
+        ws = wb.create_sheet(sheet.name[:31])
+        for r in range(sheet.nrows):
+            for c in range(sheet.ncols):
+                value = _xls_value(sheet.cell(r, c), book.datemode)
+                if value is not None:
+                    ws.cell(r + 1, c + 1, value)
+        for rlo, rhi, clo, chi in getattr(sheet, "merged_cells", []):
+            if rhi - rlo > 1 or chi - clo > 1:
+                ws.merge_cells(start_row=rlo + 1, end_row=rhi, start_column=clo + 1, end_column=chi)
+    return wb
+
+
+def _xls_value(cell, datemode):
+    import xlrd
+
+    if cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
+        return None
+    if cell.ctype == xlrd.XL_CELL_BOOLEAN:
+        return bool(cell.value)
+    if cell.ctype == xlrd.XL_CELL_ERROR:
+        return "#错误"
+    if cell.ctype == xlrd.XL_CELL_DATE:
+        try:
+            return xlrd.xldate.xldate_as_datetime(cell.value, datemode)
+        except Exception:
+            return cell.value
+    return cell.value
+
+
+def merged_lookup(ws) -> dict[tuple[int, int], tuple[int, int]]:
+    """(row, col) of every cell inside a merged range → (row, col) of the range's top-left cell."""
+    lookup = {}
+    for rng in ws.merged_cells.ranges:
+        for r in range(rng.min_row, min(rng.max_row, rng.min_row + MAX_MERGED_ROWS) + 1):
+            for c in range(rng.min_col, min(rng.max_col, rng.min_col + MAX_MERGED_COLS) + 1):
+                lookup[(r, c)] = (rng.min_row, rng.min_col)
+    return lookup

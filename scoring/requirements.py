@@ -1,0 +1,75 @@
+"""What an indicator system needs from each unit, found statically (used by `check` and `template`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .errors import cell_ref
+from .formula import ACTUAL_NAME, Formula
+from .formula.names import RESERVED_NAMES
+from .model import IndicatorSystem
+from .values import normalize_name
+
+
+@dataclass
+class FormulaUse:
+    formula: Formula
+    where: str  # sheet!cell and role
+    leaf: object | None  # the indicator, for indicator formulas
+
+
+def formula_uses(system: IndicatorSystem) -> list[FormulaUse]:
+    uses = [FormulaUse(d.formula, d.cell, None) for d in system.derived]
+    default = system.settings.default_formula
+    for leaf in system.leaves():
+        if leaf.formula is not None:
+            uses.append(FormulaUse(leaf.formula, leaf.formula.where, leaf))
+        elif default is not None:
+            uses.append(FormulaUse(default, f"{default.where}（用于“{leaf.name}”）", leaf))
+    return uses
+
+
+@dataclass
+class Need:
+    where: str  # the cell whose formula reads it
+    leaf: object  # the indicator it serves
+    via: object = None  # the 计算项 it feeds, if any
+    manual: bool = False
+
+
+def required_inputs(system: IndicatorSystem, supplied=frozenset()) -> dict[str, list[Need]]:
+    """Every name a unit must supply → where and for which indicator it is needed, in formula order.
+
+    Manual indicators and 完成值 included; a 计算项 the unit supplies directly (`supplied`) needs
+    none of its own inputs.
+    """
+    derived = {d.name: d for d in system.derived}
+    needed: dict[str, list[Need]] = {}
+    for use in formula_uses(system):
+        if use.leaf is None:
+            continue
+        stack = [(use.formula, use.where, None)]
+        seen: set[str] = set()
+        while stack:
+            formula, where, via = stack.pop(0)
+            for name in sorted(formula.names, key=lambda n: formula.name_positions.get(n, 0)):
+                if name in RESERVED_NAMES:
+                    continue
+                if name in derived and name not in supplied:
+                    if name not in seen:
+                        seen.add(name)
+                        stack.append((derived[name].formula, derived[name].cell, derived[name]))
+                    continue
+                needed.setdefault(name, []).append(Need(where, use.leaf, via))
+        if ACTUAL_NAME in use.formula.names:
+            needed.setdefault(normalize_name(use.leaf.name), []).append(Need(f"{use.where} 的完成值", use.leaf))
+    for leaf in manual_leaves(system):
+        where = f"{cell_ref(system.sheet_name, *leaf.name_cell)} 人工评分"
+        needed.setdefault(normalize_name(leaf.name), []).append(Need(where, leaf, manual=True))
+    return needed
+
+
+def manual_leaves(system: IndicatorSystem):
+    if system.settings.default_formula is not None:
+        return []
+    return [leaf for leaf in system.leaves() if leaf.formula is None and not leaf.formula_text]
