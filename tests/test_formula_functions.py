@@ -123,3 +123,18 @@ def test_target_name_also_works_as_a_number():
     from scoring.formula.targets import parse_target
 
     assert ev("完成值/目标值", 完成值=0.9, 目标值=parse_target("≥90%")) == pytest.approx(1.0)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("ROUND(1E300, 5)", 1e300), ("ROUND(1E27, 2)", 1e27), ("ROUND(1E14, 15)", 1e14),
+    ("ROUNDDOWN(-1E30, -2)", -1e30), ("ROUNDUP(7, 2)", 7.0), ("ROUND(123456789012345678, -3)", 1.23456789012346e17),
+])
+def test_rounding_any_finite_double_as_excel(text, expected):
+    assert compile_formula(text).evaluate({}) == expected
+
+
+def test_domain_rules_fail_as_their_excel_formulas_would():
+    with pytest.raises(FormulaError, match="#DIV/0!"):  # IF(a<=t, p, p*t/a) with a = 0 above t = -5
+        compile_formula("RATIO_INV(a, -5)").evaluate({"a": 0.0, "分值": 5.0})
+    with pytest.raises(FormulaError, match="#NUM!"):
+        compile_formula("DEDUCT(a, 1E300)").evaluate({"a": 1e300, "分值": 5.0})

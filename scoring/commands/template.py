@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import openpyxl
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from ..errors import InputError
 from ..formula.analysis import condition_names
 from ..model import IndicatorSystem
 from ..read import Book, read_indicator_system
@@ -161,10 +164,6 @@ def _wide(wb, ws, title, items, units):
 
 def write_template(indicators, output, layout: str | None = None, units: int = 1, sheet: str | None = None):
     """Write the data-entry workbook for an indicator system (a path or an opened Book) to `output`."""
-    from pathlib import Path
-
-    from ..errors import InputError
-
     output = Path(output)
     book = indicators if isinstance(indicators, Book) else Book(indicators, "指标体系")
     refuse_onto_inputs(output, [book.path], "-o 不能指向指标体系工作簿本身，请换一个文件名")

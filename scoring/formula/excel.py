@@ -254,6 +254,8 @@ def round_scalar(mode: str, x, n) -> float:
     if value == 0.0:
         return 0.0
     exact = _decimal15(value)
+    if exact.as_tuple().exponent >= -digits:  # no digit below 10^-digits: nothing to round (1E300, ROUND(7, 2))
+        return float(exact)
     scaled = exact.scaleb(digits).quantize(Decimal(1), rounding=_MODES[mode]).scaleb(-digits)
     return float(scaled)
 
@@ -265,8 +267,8 @@ def round_array(mode: str, x, digits):
     if digits.ndim == 0:
         digits = np.full(x.shape, float(digits))
     d = np.clip(np.trunc(np.nan_to_num(digits)), MIN_ROUND_DIGITS, MAX_ROUND_DIGITS)
-    scale = np.power(10.0, np.abs(d))
     with np.errstate(all="ignore"):
+        scale = np.power(10.0, np.abs(d))
         scaled = np.where(d >= 0, np.abs(x) * scale, np.abs(x) / scale)
         floor = np.floor(scaled)
         frac = scaled - floor

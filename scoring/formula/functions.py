@@ -156,13 +156,13 @@ def ratio_inv(actual, target, points):
     p = xl.to_number(points, "分值")
     if a <= t:
         return p
-    return xl.checked(p * t / a)
+    return xl.div(xl.mul(p, t), a)  # a = 0 above a negative target: #DIV/0!
 
 
 def ratio_inv_array(a, target: TargetArray, p):
     t = target.val
     with np.errstate(all="ignore"):
-        return np.where(a <= t, p, p * t / _safe(a))
+        return np.where(a <= t, p, np.where(a == 0, np.nan, p * t / _safe(a)))
 
 
 def deduct(amount, per, points):
@@ -175,7 +175,8 @@ def deduct(amount, per, points):
 
 def deduct_array(amount, per, p):
     with np.errstate(all="ignore"):
-        return np.maximum(0.0, xl.sub_array(p, np.maximum(amount, 0.0) * per))
+        deduction = np.maximum(amount, 0.0) * per
+        return np.where(xl.finite(deduction), np.maximum(0.0, xl.sub_array(p, deduction)), np.nan)
 
 
 def target(actual, target, points):

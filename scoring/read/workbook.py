@@ -5,6 +5,7 @@ needs the file (readers, writer, sheet look-ups)."""
 
 from __future__ import annotations
 
+import html
 import re
 import threading
 import warnings
@@ -117,8 +118,6 @@ _SHEET_NAME = re.compile(rb'<(?:\w+:)?sheet\b[^>]*?\bname="([^"]*)"')
 
 def _sheet_names_from_package(book: Book) -> list[str]:
     """Sheet names from xl/workbook.xml, without parsing any sheet."""
-    import html
-
     try:
         with zipfile.ZipFile(book.path) as zf:
             data = zf.read("xl/workbook.xml")

@@ -10,6 +10,8 @@ import re
 from copy import copy
 from pathlib import Path
 
+import openpyxl
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
@@ -232,8 +234,6 @@ def build_summary_sheet(ws, results: Results):
 
 def stream_summary_sheet(ws, results: Results):
     """The same sheet on a write-only worksheet (new workbooks): rows streamed, constant memory."""
-    from openpyxl.cell import WriteOnlyCell
-
     headers, nodes = summary_header(results)
     _style_summary(ws, headers)
     row = []
@@ -248,8 +248,6 @@ def stream_summary_sheet(ws, results: Results):
 
 def _safe_write_only(ws, value):
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        from openpyxl.cell import WriteOnlyCell
-
         cell = WriteOnlyCell(ws, value=value)
         cell.data_type = "s"
         return cell
@@ -258,8 +256,6 @@ def _safe_write_only(ws, value):
 
 def stream_sheet(src, dst):
     """Copy a finished worksheet (values, styles, merges, sizes) onto a write-only worksheet."""
-    from openpyxl.cell import WriteOnlyCell
-
     _copy_dimensions(src, dst)
     for rng in src.merged_cells.ranges:
         dst.merged_cells.add(str(rng))
@@ -306,8 +302,6 @@ def write_results(results: Results, data, out_path=None, all_sheets: bool = Fals
 
     system_book = results.system.source if isinstance(results.system.source, Book) else Book(results.system.path, "指标体系")
     source = system_book.workbook[results.system.sheet_name]
-
-    import openpyxl
 
     if in_place:
         wb = (data_book if data_book is not None else Book(data_path, "基础数据")).workbook

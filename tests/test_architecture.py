@@ -1,0 +1,123 @@
+"""The package's shape: no import cycle (imports inside functions included), no module importing another
+module's private names, and every formula function defined completely in the one function table."""
+
+import ast
+from pathlib import Path
+
+from scoring.formula.functions import FUNCTIONS, Form
+
+PACKAGE = Path(__file__).resolve().parent.parent / "scoring"
+
+
+def module_name(path: Path) -> str:
+    parts = list(path.relative_to(PACKAGE.parent).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+MODULES = {module_name(p): p for p in PACKAGE.rglob("*.py")}
+
+
+def resolve(current: str, is_package: bool, node: ast.ImportFrom) -> str:
+    base = current.split(".") if is_package else current.split(".")[:-1]
+    if node.level:
+        base = base[: len(base) - (node.level - 1)]
+        return ".".join(base + ([node.module] if node.module else []))
+    return node.module or ""
+
+
+def imports_of(name: str, path: Path):
+    """(imported module, names imported from it) for every import anywhere in the file."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    is_package = path.name == "__init__.py"
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                yield alias.name, []
+        elif isinstance(node, ast.ImportFrom):
+            target = resolve(name, is_package, node)
+            if node.module is None:  # from . import notes: submodules
+                for alias in node.names:
+                    yield f"{target}.{alias.name}", []
+            else:
+                yield target, [alias.name for alias in node.names]
+
+
+def internal_graph() -> dict[str, set[str]]:
+    graph = {}
+    for name, path in MODULES.items():
+        edges = set()
+        for target, _ in imports_of(name, path):
+            while target and target not in MODULES:  # `from .x import y` where y is a name, not a module
+                target = target.rpartition(".")[0]
+            if target and target != name and target.startswith("scoring"):
+                edges.add(target)
+        graph[name] = edges
+    return graph
+
+
+def find_cycle(graph):
+    state, stack = {}, []
+
+    def visit(node):
+        state[node] = 1
+        stack.append(node)
+        for nxt in sorted(graph[node]):
+            if state.get(nxt) == 1:
+                return stack[stack.index(nxt):] + [nxt]
+            if state.get(nxt) is None:
+                found = visit(nxt)
+                if found:
+                    return found
+        stack.pop()
+        state[node] = 2
+        return None
+
+    for node in sorted(graph):
+        if state.get(node) is None:
+            found = visit(node)
+            if found:
+                return found
+    return None
+
+
+def test_the_graph_is_read_correctly():
+    graph = internal_graph()
+    assert "scoring.formula.excel" in graph["scoring.formula.functions"]
+    assert "scoring.engine.notes" in graph["scoring.engine.leaves"]
+    assert find_cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
+
+
+def test_no_import_cycle_in_the_package():
+    assert find_cycle(internal_graph()) is None
+
+
+def test_layers_point_one_way():
+    """The library never imports the CLI; reading, formulas and the engine never import writing or commands."""
+    graph = internal_graph()
+    for name, edges in graph.items():
+        if name != "scoring.cli" and name != "scoring.__main__":
+            assert "scoring.cli" not in edges, name
+        if name.startswith(("scoring.read", "scoring.formula", "scoring.engine", "scoring.model")):
+            assert not any(e.startswith(("scoring.write", "scoring.commands")) for e in edges), (name, edges)
+        if name.startswith("scoring.formula"):
+            assert not any(e.startswith(("scoring.engine", "scoring.read", "scoring.model")) for e in edges), name
+
+
+def test_no_module_imports_another_modules_private_names():
+    offenders = []
+    for name, path in MODULES.items():
+        for target, names in imports_of(name, path):
+            if target.startswith("scoring"):
+                offenders += [f"{name} imports {target}.{n}" for n in names if n.startswith("_")]
+    assert offenders == []
+
+
+def test_every_function_has_both_implementations_or_a_special_form():
+    for spec in FUNCTIONS.values():
+        if spec.form is Form.CALL:
+            assert callable(spec.scalar) and callable(spec.vector), spec.name
+        if spec.form is Form.NAME_TEST:
+            assert callable(spec.scalar) and callable(spec.vector), spec.name
+        assert spec.doc.startswith(spec.name + "("), spec.name
