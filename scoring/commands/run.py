@@ -76,9 +76,12 @@ def run(indicators, data, output=None, sheet: str | None = None, dry_run: bool =
     system = stage(STAGES[0], lambda: read_indicator_system(ind_book, ind_sheet))
     name, seconds = timings[-1]
     timings[-1:] = [(name, max(0.0, seconds - system.compile_seconds)), ("编译公式", system.compile_seconds)]
-    if in_place:
-        data_book.load()  # it is written back: its one parse serves reading too
-    dataset = stage(STAGES[1], lambda: read_data(data_book, data_sheet))
+    def read():
+        if in_place:
+            data_book.load()  # it is written back: its one parse serves reading too
+        return read_data(data_book, data_sheet)
+
+    dataset = stage(STAGES[1], read)
     results = stage(STAGES[2], lambda: score(system, dataset))
     written = None
     if not dry_run:

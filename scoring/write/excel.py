@@ -14,6 +14,7 @@ import openpyxl
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.merge import MergedCellRange
 
 from ..model import Results, Status, UnitResult
 from ..read.workbook import Book, cell_value, merged_lookup
@@ -41,14 +42,26 @@ def set_text_safe(cell, value):
         cell.data_type = "s"
 
 
-def _copy_style(src, dst):
-    if src.has_style:
+class StyleCopier:
+    """Copies cell styles from one workbook into another, registering each distinct style once."""
+
+    def __init__(self):
+        self.known: dict[tuple, object] = {}  # (source style ids) → the same style's ids in the target
+
+    def __call__(self, src, dst):
+        if not src.has_style:
+            return
+        key = tuple(src._style)
+        if key in self.known:
+            dst._style = copy(self.known[key])
+            return
         dst.font = copy(src.font)
         dst.border = copy(src.border)
         dst.fill = copy(src.fill)
         dst.number_format = src.number_format
         dst.protection = copy(src.protection)
         dst.alignment = copy(src.alignment)
+        self.known[key] = copy(dst._style)
 
 
 def _copy_dimensions(src, dst):
@@ -100,7 +113,7 @@ class ScoreSheetLayout:
             self.added.append((extra, "扣分说明"))
 
 
-def build_score_sheet(ws, source, results: Results, unit_result: UnitResult):
+def build_score_sheet(ws, source, results: Results, unit_result: UnitResult, copy_style: StyleCopier):
     """Copy the indicator sheet (values, styles, merges, widths) into `ws`, then fill the scores."""
     system = results.system
     layout = ScoreSheetLayout(system, source)
@@ -113,23 +126,26 @@ def build_score_sheet(ws, source, results: Results, unit_result: UnitResult):
             value = cell_value(source, src.row, src.column, formula_as_text=src.column in formula_cols)
             if value is not None:
                 set_text_safe(dst, value)
-            _copy_style(src, dst)
-    for rng in source.merged_cells.ranges:
-        ws.merge_cells(str(rng))
+            copy_style(src, dst)
+    for rng in source.merged_cells.ranges:  # not ws.merge_cells: it re-derives every edge border, slowly
+        ws.merged_cells.add(MergedCellRange(ws, rng.coord))
+        for r, c in rng.cells:
+            if (r, c) != (rng.min_row, rng.min_col):
+                copy_style(source.cell(r, c), ws.cell(r, c))
     _copy_dimensions(source, ws)
     header = system.header_row
     template = source.cell(header, layout.source_max_col)
     for col, title in layout.added:
         cell = ws.cell(header, col)
         set_text_safe(cell, title)
-        _copy_style(template, cell)
+        copy_style(template, cell)
         if not template.has_style:
             cell.font, cell.border, cell.fill = _HEADER_FONT, _BORDER, _HEADER_FILL
         ws.column_dimensions[get_column_letter(col)].width = 12 if title == "得分" else 40
-    _fill_scores(ws, source, system, unit_result, layout)
+    _fill_scores(ws, source, system, unit_result, layout, copy_style)
 
 
-def _fill_scores(ws, source, system, unit_result, layout):
+def _fill_scores(ws, source, system, unit_result, layout, copy_style: StyleCopier):
     merged = merged_lookup(ws)
     added_cols = {c for c, _ in layout.added}
 
@@ -140,7 +156,7 @@ def _fill_scores(ws, source, system, unit_result, layout):
         cell = ws.cell(*top)
         set_text_safe(cell, value)
         if col in added_cols:
-            _copy_style(source.cell(row, like or layout.source_max_col), cell)
+            copy_style(source.cell(row, like or layout.source_max_col), cell)
             cell.alignment = _WRAP
         return cell
 
@@ -259,7 +275,7 @@ def stream_sheet(src, dst):
     _copy_dimensions(src, dst)
     for rng in src.merged_cells.ranges:
         dst.merged_cells.add(str(rng))
-    styles = {}  # source style → the same style registered in the target workbook
+    copy_style = StyleCopier()
     for row in src.iter_rows():
         out = []
         for cell in row:
@@ -269,13 +285,7 @@ def stream_sheet(src, dst):
             new = WriteOnlyCell(dst, value=cell.value)
             if cell.data_type == "s" and isinstance(cell.value, str):
                 new.data_type = "s"
-            if cell.has_style:
-                key = tuple(cell._style)
-                if key not in styles:
-                    _copy_style(cell, new)
-                    styles[key] = copy(new._style)
-                else:
-                    new._style = copy(styles[key])
+            copy_style(cell, new)
             out.append(new)
         dst.append(out)
 
@@ -321,14 +331,16 @@ def write_results(results: Results, data, out_path=None, all_sheets: bool = Fals
             if title in wb.sheetnames:
                 del wb[title]
         build_summary_sheet(wb.create_sheet(SUMMARY_SHEET), results)
+        copy_style = StyleCopier()
         for title, unit_result in zip(titles, chosen):
-            build_score_sheet(wb.create_sheet(title), source, results, unit_result)
+            build_score_sheet(wb.create_sheet(title), source, results, unit_result, copy_style)
     else:
         stream_summary_sheet(wb.create_sheet(SUMMARY_SHEET), results)
         scratch = openpyxl.Workbook()
+        copy_style = StyleCopier()
         for title, unit_result in zip(titles, chosen):
             ws = scratch.create_sheet(title)
-            build_score_sheet(ws, source, results, unit_result)
+            build_score_sheet(ws, source, results, unit_result, copy_style)
             stream_sheet(ws, wb.create_sheet(title))
     atomic_save(wb.save, target)
     return target
