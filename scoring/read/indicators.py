@@ -7,7 +7,6 @@ points only on leaves, branches of different depth, a 合计 row, notes below. A
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import time
 
