@@ -15,7 +15,7 @@ from pathlib import Path
 from ..errors import InputError, cell_ref
 from ..model import Unit
 from ..values import Invalid, normalize_name, parse_cell_value
-from .headers import HEADER_SCAN_ROWS, MAX_HEADER_COLUMNS, header_key, sheet_head
+from .headers import HEADER_SCAN_ROWS, MAX_HEADER_COLUMNS, header_key, pick_sheet, sheet_head
 from .workbook import Book, cell_value, is_uncached_formula, largest_sheet_xml
 
 FAST_READ_FROM = 2 * 1024**2  # bytes of sheet XML: larger sheets are read with calamine (values only, fast)
@@ -86,25 +86,11 @@ def data_sheets(names):
 
 
 def _find_layout(wb, sheet, path):
-    if sheet is not None:
-        if sheet not in wb.sheetnames:
-            raise InputError(f"基础数据“{path.name}”中没有名为“{sheet}”的工作表；现有：{'、'.join(wb.sheetnames)}")
-        found = _detect(wb[sheet])
-        if found is None:
-            raise InputError(
-                f"基础数据 {sheet} 前 {HEADER_SCAN_ROWS} 行中找不到表头：需要“名称 | 数值”两列，或首列为“单位名称”"
-            )
-        return found
-    for title in data_sheets(wb.sheetnames):
-        found = _detect(wb[title])
-        if found is not None:
-            return found
-    return None
-
-
-def _detect(ws):
-    found = _detect_rows(sheet_head(ws))
-    return None if found is None else (ws, *found)
+    """(ws, layout, header row, columns) of the data sheet, or None."""
+    picked = pick_sheet(wb, sheet, data_sheets(wb.sheetnames), lambda ws: _detect_rows(sheet_head(ws)),
+                        "基础数据", path.name,
+                        lambda name: f"基础数据 {name} 前 {HEADER_SCAN_ROWS} 行中找不到表头：需要“名称 | 数值”两列，或首列为“单位名称”")
+    return None if picked is None else (picked[0], *picked[1])
 
 
 def _detect_rows(rows):

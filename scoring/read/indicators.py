@@ -15,7 +15,7 @@ from ..formula import compile_formula
 from ..formula.targets import parse_target
 from ..model import Derived, Indicator, IndicatorSystem, Kind, NARule, Settings
 from ..values import normalize_name, parse_number_text
-from .headers import HEADER_SCAN_ROWS, header_key
+from .headers import HEADER_SCAN_ROWS, header_key, pick_sheet
 from .workbook import Book, cell_value, merged_lookup
 
 LEVEL_ALIASES = {
@@ -176,20 +176,12 @@ class _Clock:
 
 
 def _pick_sheet(wb, sheet, path):
-    if sheet is not None:
-        if sheet not in wb.sheetnames:
-            raise InputError(f"指标体系“{path.name}”中没有名为“{sheet}”的工作表；现有：{'、'.join(wb.sheetnames)}")
-        header = find_header(wb[sheet])
-        if header is None:
-            raise InputError(_no_header_message(path.name, sheet))
-        return wb[sheet], header
-    for ws in wb.worksheets:
-        if ws.title in (SETTINGS_SHEET, DERIVED_SHEET):
-            continue
-        header = find_header(ws)
-        if header is not None:
-            return ws, header
-    raise InputError(_no_header_message(path.name, None))
+    candidates = [t for t in wb.sheetnames if t not in (SETTINGS_SHEET, DERIVED_SHEET)]
+    picked = pick_sheet(wb, sheet, candidates, find_header, "指标体系", path.name,
+                        lambda name: _no_header_message(path.name, name))
+    if picked is None:
+        raise InputError(_no_header_message(path.name, None))
+    return picked
 
 
 def _no_header_message(book: str, sheet: str | None) -> str:
