@@ -50,10 +50,12 @@ def run_command(
     fmt: Format = typer.Option(Format.table, "--format", help="终端输出格式 / output format: table, json, csv"),
     dry_run: bool = typer.Option(False, "--dry-run", help="只评分，不写文件 / write nothing"),
     sheets: SheetsMode = typer.Option(SheetsMode.auto, "--sheets", help="auto：最多 20 个单位的评分表；all：全部 / per-unit sheets"),
+    force: bool = typer.Option(False, "--force", help="-o 指向已有的其他工作簿时也覆盖它 / overwrite an existing -o file"),
 ):
     progress = _Progress(enabled=_wants_progress(fmt, data))
     try:
-        outcome = run(indicators, data, output, sheet, dry_run, sheets == SheetsMode.all, on_stage=progress.stage)
+        outcome = run(indicators, data, output, sheet, dry_run, sheets == SheetsMode.all, force=force,
+                      on_stage=progress.stage)
     finally:
         progress.stop()
     if os.environ.get("SCORE_PROFILE"):

@@ -3,6 +3,8 @@ what to do; the CLI turns them into messages and exit codes at one place (``cli.
 
 from __future__ import annotations
 
+import errno
+
 
 class ScoreError(Exception):
     """Base of every error the library raises on purpose."""
@@ -71,3 +73,14 @@ def column_letter(col: int) -> str:
 def cell_ref(sheet: str, row: int, col: int) -> str:
     """`指标体系!K7`: how every message names a cell."""
     return f"{sheet}!{column_letter(col)}{row}"
+
+
+def os_reason(exc: OSError) -> str:
+    """An OSError in words a user understands."""
+    reasons = {
+        errno.ENOSPC: "磁盘空间不足", errno.EACCES: "没有权限", errno.EPERM: "没有权限",
+        errno.ENAMETOOLONG: "文件名或路径过长", errno.EISDIR: "这是一个文件夹", errno.ENOENT: "文件或文件夹不存在",
+        errno.EROFS: "磁盘是只读的", errno.EDQUOT: "磁盘配额已满", errno.EFBIG: "文件过大",
+        errno.EBUSY: "文件正被占用", errno.ETXTBSY: "文件正被占用", errno.EIO: "磁盘读写错误",
+    }
+    return reasons.get(exc.errno, exc.strerror or type(exc).__name__)

@@ -69,26 +69,33 @@ def test_library_write_to_a_new_workbook_still_works(tmp_path, scored):
 
 
 class Openings:
-    """Counts every parse of a workbook file by the three parsers the product uses."""
+    """Counts every parse of a workbook file by the three parsers the product uses (they are handed the
+    file's bytes; which file is told by comparing the bytes with the files in `folder`)."""
 
-    def __init__(self, monkeypatch):
+    def __init__(self, monkeypatch, folder):
         import openpyxl.reader.excel as excel
         import python_calamine
         import xlrd
 
+        self.files = {p.read_bytes(): p.name for p in Path(folder).iterdir() if p.is_file()}
         self.counts: dict[str, int] = {}
         for owner, attr in ((openpyxl, "load_workbook"), (excel, "load_workbook"),
                             (xlrd, "open_workbook")):
             monkeypatch.setattr(owner, attr, self.counting(getattr(owner, attr)))
-        original = python_calamine.CalamineWorkbook.from_path
-        monkeypatch.setattr(python_calamine.CalamineWorkbook, "from_path",
-                            staticmethod(self.counting(original)))
+        for attr in ("from_path", "from_filelike"):
+            original = getattr(python_calamine.CalamineWorkbook, attr)
+            monkeypatch.setattr(python_calamine.CalamineWorkbook, attr, staticmethod(self.counting(original)))
 
     def counting(self, fn):
-        def wrapper(path, *args, **kwargs):
-            name = Path(str(path)).name
+        def wrapper(source=None, *args, **kwargs):
+            if hasattr(source, "getvalue"):
+                name = self.files.get(source.getvalue(), "?")
+            elif source is None:  # xlrd.open_workbook(file_contents=...)
+                name = self.files.get(kwargs.get("file_contents"), "?")
+            else:
+                name = Path(str(source)).name
             self.counts[name] = self.counts.get(name, 0) + 1
-            return fn(path, *args, **kwargs)
+            return fn(source, *args, **kwargs) if source is not None else fn(*args, **kwargs)
         return wrapper
 
 
@@ -104,7 +111,7 @@ def test_each_workbook_is_parsed_once_per_run(tmp_path, monkeypatch, layout, in_
         data = wide_book(tmp_path / "data.xlsx", names, rows)
         if layout == "wide-large":
             monkeypatch.setattr("scoring.read.data.FAST_READ_FROM", 0)  # read as a large sheet is: calamine
-    openings = Openings(monkeypatch)
+    openings = Openings(monkeypatch, tmp_path)
     outcome = run(ind, data, output=None if in_place else tmp_path / "out.xlsx", sheet="基础数据")
     assert outcome.written is not None and outcome.results.units[0].total is not None
     assert openings.counts == {"ind.xlsx": 1, "data.xlsx": 1}

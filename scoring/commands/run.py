@@ -12,7 +12,8 @@ from ..errors import InputError
 from ..model import Results
 from ..read import Book, DataSet, read_data, read_indicator_system
 from ..write.excel import write_results
-from ..write.safety import check_writable, refuse_onto_inputs
+from ..write.package import is_previous_result
+from ..write.safety import check_output_file, check_writable, refuse_onto_inputs
 
 STAGES = ("读取指标体系", "读取数据", "评分", "写出")
 
@@ -44,7 +45,7 @@ def split_sheet(sheet: str | None, indicators: Book, data: Book) -> tuple[str | 
 
 
 def run(indicators, data, output=None, sheet: str | None = None, dry_run: bool = False,
-        all_sheets: bool = False, on_stage: Callable[[str], None] | None = None) -> RunOutcome:
+        all_sheets: bool = False, force: bool = False, on_stage: Callable[[str], None] | None = None) -> RunOutcome:
     """Score the units of `data` against the system in `indicators` and write 评分表 / 评分汇总 into the
     data workbook, or into `output`. Raises InputError (WriteRefused) before anything is written."""
     data_path = Path(data.path if isinstance(data, Book) else data)
@@ -59,8 +60,11 @@ def run(indicators, data, output=None, sheet: str | None = None, dry_run: bool =
     ind_sheet, data_sheet = split_sheet(sheet, ind_book, data_book)
     in_place = not dry_run and output is None and not data_book.is_xls
     if in_place:  # refuse before the work, not after it; an unreadable package is said first
-        data_book.check_package(for_openpyxl=True)
-        check_writable(data_book.path, in_place=True)
+        data_book.check_package(for_openpyxl=False)
+        check_writable(data_book.real_path, in_place=True)
+    elif output is not None and not dry_run:
+        check_writable(output, in_place=False)
+        check_output_file(output, force, is_previous_result)
 
     timings: list[tuple[str, float]] = []
 
@@ -76,14 +80,10 @@ def run(indicators, data, output=None, sheet: str | None = None, dry_run: bool =
     system = stage(STAGES[0], lambda: read_indicator_system(ind_book, ind_sheet))
     name, seconds = timings[-1]
     timings[-1:] = [(name, max(0.0, seconds - system.compile_seconds)), ("编译公式", system.compile_seconds)]
-    def read():
-        if in_place:
-            data_book.load()  # it is written back: its one parse serves reading too
-        return read_data(data_book, data_sheet)
-
-    dataset = stage(STAGES[1], read)
+    dataset = stage(STAGES[1], lambda: read_data(data_book, data_sheet))
     results = stage(STAGES[2], lambda: score(system, dataset))
     written = None
     if not dry_run:
-        written = stage(STAGES[3], lambda: write_results(results, data_book, output, all_sheets=all_sheets))
+        written = stage(STAGES[3], lambda: write_results(results, data_book, output, all_sheets=all_sheets,
+                                                          force=force))
     return RunOutcome(results, dataset, written, timings)

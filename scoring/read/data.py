@@ -24,7 +24,6 @@ KV_NAME = {"名称", "项目", "数据项", "指标", "变量", "name", "数据�
 KV_VALUE = {"数值", "值", "数据", "填报值", "value", "实际值", "完成值"}
 WIDE_UNIT = {"单位名称", "单位", "部门", "部门名称", "项目名称", "项目", "unit"}
 UNIT_KEYS = {"单位名称", "单位", "部门名称", "项目名称"}
-RESULT_SHEETS = ("评分表", "评分汇总")  # written by `score run`: never data
 
 
 @dataclass
@@ -39,22 +38,18 @@ class DataSet:
 NOTE_SHEETS = ("来源", "说明", "填表说明")  # notes about the data, never the data itself
 
 
-def is_result_sheet(title: str) -> bool:
-    return title in RESULT_SHEETS or title.startswith("评分表-")
-
-
 def read_data(source, sheet: str | None = None) -> DataSet:
     """The units of a data workbook. `source` is a path or an opened ``Book``: a large wide sheet is read
     with calamine, unless the Book's workbook has been parsed already (then that one parse serves)."""
     book = source if isinstance(source, Book) else Book(source, "基础数据")
     warnings: list[str] = []
-    if not book.loaded and not book.is_xls and largest_sheet_xml(book.path) >= FAST_READ_FROM:
+    if not book.loaded and not book.is_xls and largest_sheet_xml(book.stream()) >= FAST_READ_FROM:
         fast = _read_wide_fast(book, sheet, warnings)
         if fast is not None:
             return fast
     wb = book.workbook
     path = book.path
-    found = _find_layout(wb, sheet, path)
+    found = _find_layout(wb, sheet, path, book.result_sheets)
     named_values, named_origins = _defined_names(wb)
 
     if found is None:
@@ -80,14 +75,14 @@ def read_data(source, sheet: str | None = None) -> DataSet:
     return DataSet(path, "wide", ws.title, units, warnings)
 
 
-def data_sheets(names):
-    """The sheets that may hold data: not result sheets, not notes."""
-    return [t for t in names if not is_result_sheet(t) and t not in NOTE_SHEETS]
+def data_sheets(names, result_sheets):
+    """The sheets that may hold data: not the product's result sheets (marked), not notes."""
+    return [t for t in names if t not in result_sheets and t not in NOTE_SHEETS]
 
 
-def _find_layout(wb, sheet, path):
+def _find_layout(wb, sheet, path, result_sheets):
     """(ws, layout, header row, columns) of the data sheet, or None."""
-    picked = pick_sheet(wb, sheet, data_sheets(wb.sheetnames), lambda ws: _detect_rows(sheet_head(ws)),
+    picked = pick_sheet(wb, sheet, data_sheets(wb.sheetnames, result_sheets), lambda ws: _detect_rows(sheet_head(ws)),
                         "基础数据", path.name,
                         lambda name: f"基础数据 {name} 前 {HEADER_SCAN_ROWS} 行中找不到表头：需要“名称 | 数值”两列，或首列为“单位名称”")
     return None if picked is None else (picked[0], *picked[1])
@@ -253,7 +248,7 @@ def _read_wide_fast(book: Book, sheet: str | None, warnings) -> DataSet | None:
     calamine = book.calamine()
     if calamine is None:
         return None
-    titles = [sheet] if sheet is not None else data_sheets(calamine.sheet_names)
+    titles = [sheet] if sheet is not None else data_sheets(calamine.sheet_names, book.result_sheets)
     for title in titles:
         if title not in calamine.sheet_names:
             return None

@@ -5,14 +5,18 @@ needs the file (readers, writer, sheet look-ups)."""
 
 from __future__ import annotations
 
+import hashlib
 import html
+import io
+import os
 import re
+import stat
 import threading
 import warnings
 import zipfile
 from pathlib import Path
 
-from ..errors import InputError
+from ..errors import InputError, os_reason
 
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls"}
 
@@ -25,6 +29,11 @@ MAX_SHEET_XML_FOR_OPENPYXL = 100 * 1024**2  # a sheet loaded cell by cell: ~5M c
 MAX_MERGED_AREA = 1_000_000  # cells in one merged range: openpyxl builds an object for each on load
 MAX_MERGED_ROWS = 10_000  # a merged range is mapped over at most this many rows …
 MAX_MERGED_COLS = 256  # … and columns (a merge over A1:XFD1048576 is not a table)
+MAX_FILE_BYTES = 1024**3  # a workbook file is read into memory once; larger files are not workbooks we score
+
+# The product's result sheets carry a hidden sheet-local defined name: only sheets with it are ever
+# replaced or removed by `score run`; a user's own sheet named 评分表 is never touched.
+RESULT_MARKER = "_ScoreResult"
 
 
 class Book:
@@ -37,7 +46,41 @@ class Book:
         self._workbook = None
         self._calamine = None
         self._sheetnames: list[str] | None = None
+        self._raw: bytes | None = None
+        self.fingerprint: str | None = None  # sha256 of the bytes every reader of this run parsed
         _check_file(self.path, role)
+
+    @property
+    def real_path(self) -> Path:
+        """The file itself (symbolic links resolved): the one write-back replaces."""
+        return Path(os.path.realpath(self.path))
+
+    @property
+    def raw(self) -> bytes:
+        """The file's bytes, read once; every reader parses these, so what is fingerprinted is what was read."""
+        if self._raw is None:
+            self._raw = read_regular_file(self.path, self.role)
+            self.fingerprint = hashlib.sha256(self._raw).hexdigest()
+        return self._raw
+
+    def stream(self) -> io.BytesIO:
+        return io.BytesIO(self.raw)
+
+    def current_bytes(self) -> bytes | None:
+        """The file's bytes now if they are still those that were read, else None (changed on disk)."""
+        self.raw  # noqa: B018  (fingerprint the file if no reader has yet)
+        try:
+            now = read_regular_file(self.path, self.role)
+        except InputError:
+            return None
+        return now if hashlib.sha256(now).hexdigest() == self.fingerprint else None
+
+    @property
+    def result_sheets(self) -> set[str]:
+        """Names of the sheets `score run` wrote (marked with RESULT_MARKER)."""
+        if self.is_xls:
+            return set()
+        return marked_sheets(self.stream())
 
     @property
     def name(self) -> str:
@@ -55,7 +98,7 @@ class Book:
     def check_package(self, for_openpyxl: bool) -> None:
         if self.is_xls or for_openpyxl in self._checked:
             return
-        problem = package_problem(self.path, self.role, for_openpyxl)
+        problem = package_problem(self.stream(), self.path.name, self.role, for_openpyxl)
         if problem:
             raise InputError(problem)
         self._checked.add(for_openpyxl)
@@ -64,7 +107,7 @@ class Book:
     def workbook(self):
         """The workbook, cell by cell (openpyxl), formulas as written; cached values via `cached_value`."""
         if self._workbook is None:
-            self._workbook = _open_xls(self.path, self.role) if self.is_xls else self._load_openpyxl()
+            self._workbook = _open_xls(self.raw, self.path.name, self.role) if self.is_xls else self._load_openpyxl()
         return self._workbook
 
     def load(self) -> None:
@@ -72,12 +115,12 @@ class Book:
         self.workbook  # noqa: B018
 
     def _load_openpyxl(self):
-        if not zipfile.is_zipfile(self.path):
+        if not zipfile.is_zipfile(self.stream()):
             raise InputError(
                 f"{self.role}“{self.name}”无法打开：文件已损坏或不是真正的 .xlsx（可用 Excel/WPS 打开后另存为 .xlsx）")
         self.check_package(for_openpyxl=True)
         try:
-            return load_keeping_cached_values(self.path, keep_vba=self.path.suffix.lower() == ".xlsm")
+            return load_keeping_cached_values(self.stream(), keep_vba=self.path.suffix.lower() == ".xlsm")
         except Exception as exc:  # openpyxl raises many kinds on broken packages
             raise InputError(
                 f"{self.role}“{self.name}”无法读取（{type(exc).__name__}）：文件可能已损坏，请用 Excel/WPS 打开后重新保存"
@@ -90,7 +133,7 @@ class Book:
             try:
                 from python_calamine import CalamineWorkbook
 
-                self._calamine = CalamineWorkbook.from_path(str(self.path))
+                self._calamine = CalamineWorkbook.from_filelike(self.stream())
             except Exception:
                 return None
         return self._calamine
@@ -113,13 +156,62 @@ def _check_file(path: Path, role: str) -> None:
         raise InputError(f"{role}“{path.name}”不是 Excel 工作簿：只支持 .xlsx、.xlsm 和 .xls")
 
 
+def read_regular_file(path: Path, role: str) -> bytes:
+    """A regular file's bytes (symbolic links followed); devices, pipes and huge files are refused."""
+    try:
+        with open(path, "rb", opener=_open_no_block) as fh:
+            info = os.fstat(fh.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                raise InputError(f"{role}“{path.name}”不是普通文件（可能是设备或管道）：请给出保存在磁盘上的工作簿")
+            if info.st_size > MAX_FILE_BYTES:
+                raise InputError(f"{role}“{path.name}”有 {info.st_size / 1024**3:.1f} GB，超过 "
+                                 f"{MAX_FILE_BYTES // 1024**3} GB 上限：请删去无用的工作表和格式后再试")
+            return fh.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise InputError(f"{role}“{path.name}”无法读取（{os_reason(exc)}）") from None
+
+
+def _open_no_block(path, flags):
+    return os.open(path, flags | getattr(os, "O_NONBLOCK", 0))  # a FIFO must not hang the run
+
+
+def marked_sheets(stream) -> set[str]:
+    """Names of the sheets carrying RESULT_MARKER in a package (a path or a stream)."""
+    from lxml import etree
+
+    try:
+        with zipfile.ZipFile(stream) as zf:
+            data = zf.read("xl/workbook.xml")
+        if RESULT_MARKER.encode() not in data:
+            return set()
+        root = etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True))
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, etree.XMLSyntaxError):
+        return set()
+    return result_sheet_names(root)
+
+
+def result_sheet_names(workbook_root) -> set[str]:
+    """The marked sheets of a parsed workbook part (any namespace: Transitional or Strict)."""
+    def local(el):
+        return el.tag.rsplit("}", 1)[-1] if isinstance(el.tag, str) else ""
+
+    sheets = [el.get("name") for el in workbook_root.iter() if local(el) == "sheet"]
+    marked = set()
+    for el in workbook_root.iter():
+        if local(el) == "definedName" and el.get("name") == RESULT_MARKER:
+            index = el.get("localSheetId") or ""
+            if index.isdigit() and int(index) < len(sheets):
+                marked.add(sheets[int(index)])
+    return marked
+
+
 _SHEET_NAME = re.compile(rb'<(?:\w+:)?sheet\b[^>]*?\bname="([^"]*)"')
 
 
 def _sheet_names_from_package(book: Book) -> list[str]:
     """Sheet names from xl/workbook.xml, without parsing any sheet."""
     try:
-        with zipfile.ZipFile(book.path) as zf:
+        with zipfile.ZipFile(book.stream()) as zf:
             data = zf.read("xl/workbook.xml")
     except (zipfile.BadZipFile, KeyError, OSError, ValueError):
         return list(book.workbook.sheetnames)  # the loader words the problem
@@ -131,7 +223,7 @@ def _sheet_names_from_package(book: Book) -> list[str]:
 _LOAD_LOCK = threading.Lock()
 
 
-def load_keeping_cached_values(path: Path, keep_vba: bool = False):
+def load_keeping_cached_values(path, keep_vba: bool = False):
     """openpyxl's workbook with formulas as written; each worksheet's `cached_values` maps (row, col) of
     a formula cell to the value Excel last computed for it (None if never computed)."""
     import openpyxl
@@ -182,29 +274,29 @@ def is_uncached_formula(ws, row: int, col: int) -> bool:
 # ---------------------------------------------------------------- package guards
 
 
-def package_problem(path: Path, role: str, for_openpyxl: bool = True) -> str | None:
-    """Why the package must not be parsed (a zip bomb, an absurd sheet), or None."""
+def package_problem(source, name: str, role: str, for_openpyxl: bool = True) -> str | None:
+    """Why the package (a path or a stream) must not be parsed (a zip bomb, an absurd sheet), or None."""
     try:
-        with zipfile.ZipFile(path) as zf:
+        with zipfile.ZipFile(source) as zf:
             infos = zf.infolist()
     except (zipfile.BadZipFile, OSError, ValueError):
         return None  # reported by the reader
     if len(infos) > MAX_PACKAGE_ENTRIES:
-        return f"{role}“{path.name}”含有 {len(infos)} 个部件，超过 {MAX_PACKAGE_ENTRIES}：不是正常的工作簿，未读取"
+        return f"{role}“{name}”含有 {len(infos)} 个部件，超过 {MAX_PACKAGE_ENTRIES}：不是正常的工作簿，未读取"
     total = sum(i.file_size for i in infos)
     if total > MAX_UNCOMPRESSED_TOTAL:
-        return f"{role}“{path.name}”解压后有 {total / 1024**3:.1f} GB，超过 {MAX_UNCOMPRESSED_TOTAL // 1024**3} GB 上限，未读取"
+        return f"{role}“{name}”解压后有 {total / 1024**3:.1f} GB，超过 {MAX_UNCOMPRESSED_TOTAL // 1024**3} GB 上限，未读取"
     for info in infos:
         if info.file_size > RATIO_CHECK_FROM and info.file_size > MAX_COMPRESSION_RATIO * max(info.compress_size, 1):
-            return (f"{role}“{path.name}”中的 {info.filename} 压缩比异常（{info.file_size // max(info.compress_size, 1)} 倍），"
+            return (f"{role}“{name}”中的 {info.filename} 压缩比异常（{info.file_size // max(info.compress_size, 1)} 倍），"
                     f"可能是“压缩炸弹”，未读取")
         if for_openpyxl and info.filename.startswith("xl/worksheets/") and info.file_size > MAX_SHEET_XML_FOR_OPENPYXL:
-            return (f"{role}“{path.name}”中的工作表过大（{info.file_size / 1024**2:.0f} MB），逐格读取会耗尽内存："
+            return (f"{role}“{name}”中的工作表过大（{info.file_size / 1024**2:.0f} MB），逐格读取会耗尽内存："
                     f"请删去无用的行列和格式后再试")
     if for_openpyxl:
-        huge = _huge_merge(path, infos)
+        huge = _huge_merge(source, infos)
         if huge:
-            return (f"{role}“{path.name}”中有覆盖 {huge[1]:,} 个单元格的合并区域 {huge[0]}，读取会耗尽内存："
+            return (f"{role}“{name}”中有覆盖 {huge[1]:,} 个单元格的合并区域 {huge[0]}，读取会耗尽内存："
                     f"请取消这个合并后再试")
     return None
 
@@ -219,9 +311,9 @@ def column_index(letters: str) -> int:
     return index
 
 
-def _huge_merge(path: Path, infos) -> tuple[str, int] | None:
+def _huge_merge(source, infos) -> tuple[str, int] | None:
     """The first merged range too large to load, as (ref, cells)."""
-    with zipfile.ZipFile(path) as zf:
+    with zipfile.ZipFile(source) as zf:
         for info in infos:
             if not info.filename.startswith("xl/worksheets/") or not info.filename.endswith(".xml"):
                 continue
@@ -237,9 +329,10 @@ def _huge_merge(path: Path, infos) -> tuple[str, int] | None:
     return None
 
 
-def largest_sheet_xml(path: Path) -> int:
+def largest_sheet_xml(source) -> int:
+    """Uncompressed bytes of the largest worksheet part of a package (a path or a stream)."""
     try:
-        with zipfile.ZipFile(path) as zf:
+        with zipfile.ZipFile(source) as zf:
             return max((i.file_size for i in zf.infolist() if i.filename.startswith("xl/worksheets/")), default=0)
     except (zipfile.BadZipFile, OSError, ValueError):
         return 0
@@ -248,19 +341,19 @@ def largest_sheet_xml(path: Path) -> int:
 # ---------------------------------------------------------------- legacy .xls
 
 
-def _open_xls(path: Path, role: str):
+def _open_xls(raw: bytes, name: str, role: str):
     """Read a legacy .xls (values and merged cells) into an in-memory openpyxl workbook."""
     import openpyxl
     import xlrd
 
     try:
-        book = xlrd.open_workbook(str(path), formatting_info=True)
+        book = xlrd.open_workbook(file_contents=raw, formatting_info=True)
     except Exception:
         try:
-            book = xlrd.open_workbook(str(path))
+            book = xlrd.open_workbook(file_contents=raw)
         except Exception as exc:
             raise InputError(
-                f"{role}“{path.name}”无法读取（{type(exc).__name__}）：请用 Excel/WPS 打开后另存为 .xlsx"
+                f"{role}“{name}”无法读取（{type(exc).__name__}）：请用 Excel/WPS 打开后另存为 .xlsx"
             ) from None
     wb = openpyxl.Workbook()
     wb.remove(wb.active)

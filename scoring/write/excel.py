@@ -1,90 +1,91 @@
 """The result sheets (SPEC §5.1): 评分表 in the indicator table's own layout, and 评分汇总.
 
-``write_results`` writes them into the data workbook (in place) or a new workbook (-o); every
-refusal rule is in ``safety`` and applies to library callers as much as to the CLI.
+``write_results`` adds them to the data workbook at the package level (every other part kept byte
+for byte, see ``package``) or writes them as a new workbook (-o); every refusal rule is in
+``safety`` and applies to library callers as much as to the CLI.
 """
 
 from __future__ import annotations
 
 import re
-from copy import copy
 from pathlib import Path
 
-import openpyxl
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.merge import MergedCellRange
+from openpyxl.utils import column_index_from_string
+from openpyxl.utils.cell import coordinate_from_string
 
+from ..errors import WriteRefused
 from ..model import Results, Status, UnitResult
-from ..read.workbook import Book, cell_value, merged_lookup
+from ..read.workbook import Book, cell_value
 from ..values import format_number
-from .safety import atomic_save, check_writable, refuse_onto_inputs
+from .package import Package, is_previous_result
+from .safety import atomic_save, check_output_file, check_writable, refuse_onto_inputs
+from .sheet import PrintSetup, Sheet
+from .styles import BOLD_STYLE, GRID_BORDER, GRID_STYLE, HEADER_STYLE, CellStyle
 
 SCORE_SHEET = "评分表"
 SUMMARY_SHEET = "评分汇总"
 PER_UNIT_SHEETS_DEFAULT = 20
-
-_THIN = Side(style="thin", color="999999")
-_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-_HEADER_FONT = Font(bold=True)
-_HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
-_WRAP = Alignment(wrap_text=True, vertical="center")
+MAX_SHEET_TITLE_UTF16 = 31  # Excel counts a sheet name's length in UTF-16 code units
 
 
-# ---------------------------------------------------------------- cells
+def _utf16_len(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
 
 
-def set_text_safe(cell, value):
-    """Write a value; text that starts with = + - @ stays text, never a formula."""
-    cell.value = value
-    if isinstance(value, str):
-        cell.data_type = "s"
-
-
-class StyleCopier:
-    """Copies cell styles from one workbook into another, registering each distinct style once."""
-
-    def __init__(self):
-        self.known: dict[tuple, object] = {}  # (source style ids) → the same style's ids in the target
-
-    def __call__(self, src, dst):
-        if not src.has_style:
-            return
-        key = tuple(src._style)
-        if key in self.known:
-            dst._style = copy(self.known[key])
-            return
-        dst.font = copy(src.font)
-        dst.border = copy(src.border)
-        dst.fill = copy(src.fill)
-        dst.number_format = src.number_format
-        dst.protection = copy(src.protection)
-        dst.alignment = copy(src.alignment)
-        self.known[key] = copy(dst._style)
-
-
-def _copy_dimensions(src, dst):
-    """Column widths (and hidden columns), row heights and frozen panes."""
-    for key, dim in src.column_dimensions.items():
-        dst.column_dimensions[key].width = dim.width
-        dst.column_dimensions[key].hidden = dim.hidden
-    for key, dim in src.row_dimensions.items():
-        if dim.height is not None:
-            dst.row_dimensions[key].height = dim.height
-    dst.freeze_panes = src.freeze_panes
+def _cut_utf16(text: str, units: int) -> str:
+    out = ""
+    for ch in text:
+        if _utf16_len(out + ch) > units:
+            break
+        out += ch
+    return out
 
 
 def sheet_title(name: str, taken: set[str]) -> str:
+    """A valid, unused sheet title for `name` (taken: titles in use, compared as Excel does, ignoring case)."""
     clean = re.sub(r"[\[\]:*?/\\]", "_", name).strip("'") or "单位"
-    title = clean[:31]
+    folded = {t.casefold() for t in taken}
+    title = _cut_utf16(clean, MAX_SHEET_TITLE_UTF16)
     k = 2
-    while title in taken:
+    while title.casefold() in folded:
         suffix = f"({k})"
-        title = clean[: 31 - len(suffix)] + suffix
+        title = _cut_utf16(clean, MAX_SHEET_TITLE_UTF16 - len(suffix)) + suffix
         k += 1
     taken.add(title)
     return title
+
+
+class SourceStyles:
+    """The indicator sheet's cell styles as ``CellStyle`` values, each distinct one converted once."""
+
+    def __init__(self):
+        self.known: dict[tuple, CellStyle | None] = {}
+
+    def __call__(self, cell) -> CellStyle | None:
+        key = tuple(cell._style) if cell.has_style else None
+        if key is None:
+            return None
+        if key not in self.known:
+            self.known[key] = CellStyle.of_cell(cell)
+        return self.known[key]
+
+
+def _copy_dimensions(source, sheet: Sheet) -> None:
+    """Column widths (and hidden columns), row heights and frozen panes of the indicator sheet."""
+    for key, dim in source.column_dimensions.items():
+        first = dim.min or column_index_from_string(key)
+        last = dim.max or first
+        for col in range(first, min(last, first + 256) + 1):
+            if dim.width:
+                sheet.col_widths[col] = dim.width
+            if dim.hidden:
+                sheet.hidden_cols.add(col)
+    for row, dim in source.row_dimensions.items():
+        if dim.height is not None:
+            sheet.row_heights[row] = dim.height
+    if source.freeze_panes:
+        letters, row = coordinate_from_string(source.freeze_panes)
+        sheet.freeze = (row, column_index_from_string(letters))
 
 
 # ---------------------------------------------------------------- 评分表
@@ -113,52 +114,53 @@ class ScoreSheetLayout:
             self.added.append((extra, "扣分说明"))
 
 
-def build_score_sheet(ws, source, results: Results, unit_result: UnitResult, copy_style: StyleCopier):
-    """Copy the indicator sheet (values, styles, merges, widths) into `ws`, then fill the scores."""
+def build_score_sheet(source, results: Results, unit_result: UnitResult, title: str,
+                      styles: SourceStyles) -> Sheet:
+    """A copy of the indicator sheet (values, styles, merges, sizes) with the unit's scores filled in."""
     system = results.system
     layout = ScoreSheetLayout(system, source)
+    sheet = Sheet(title)
     formula_cols = set(system.columns.get("formula", []))
     for row in source.iter_rows():
         for src in row:
+            style = styles(src)
+            if style is not None:
+                sheet.styles[(src.row, src.column)] = style
             if src.__class__.__name__ == "MergedCell":
                 continue
-            dst = ws.cell(src.row, src.column)
             value = cell_value(source, src.row, src.column, formula_as_text=src.column in formula_cols)
             if value is not None:
-                set_text_safe(dst, value)
-            copy_style(src, dst)
-    for rng in source.merged_cells.ranges:  # not ws.merge_cells: it re-derives every edge border, slowly
-        ws.merged_cells.add(MergedCellRange(ws, rng.coord))
-        for r, c in rng.cells:
-            if (r, c) != (rng.min_row, rng.min_col):
-                copy_style(source.cell(r, c), ws.cell(r, c))
-    _copy_dimensions(source, ws)
+                sheet.cells[(src.row, src.column)] = value
+    sheet.merges = [(r.min_row, r.min_col, r.max_row, r.max_col) for r in source.merged_cells.ranges]
+    _copy_dimensions(source, sheet)
     header = system.header_row
-    template = source.cell(header, layout.source_max_col)
-    for col, title in layout.added:
-        cell = ws.cell(header, col)
-        set_text_safe(cell, title)
-        copy_style(template, cell)
-        if not template.has_style:
-            cell.font, cell.border, cell.fill = _HEADER_FONT, _BORDER, _HEADER_FILL
-        ws.column_dimensions[get_column_letter(col)].width = 12 if title == "得分" else 40
-    _fill_scores(ws, source, system, unit_result, layout, copy_style)
+    template = styles(source.cell(header, layout.source_max_col))
+    for col, title_text in layout.added:
+        sheet.set(header, col, title_text, template if template is not None else HEADER_STYLE)
+        sheet.col_widths[col] = 12 if title_text == "得分" else 40
+    sheet.print_setup = PrintSetup(landscape=source.page_setup.orientation == "landscape",
+                                   title_rows=(header, header))
+    _fill_scores(sheet, source, system, unit_result, layout, styles)
+    return sheet
 
 
-def _fill_scores(ws, source, system, unit_result, layout, copy_style: StyleCopier):
-    merged = merged_lookup(ws)
+def _fill_scores(sheet: Sheet, source, system, unit_result, layout, styles: SourceStyles):
+    merged = sheet.merged_top_left()
     added_cols = {c for c, _ in layout.added}
 
     def put(row, col, value, like=None):
         top = merged.get((row, col), (row, col))
         if top != (row, col) and top[1] != col:
             return None  # inside a merge that starts in another column: not ours to overwrite
-        cell = ws.cell(*top)
-        set_text_safe(cell, value)
         if col in added_cols:
-            copy_style(source.cell(row, like or layout.source_max_col), cell)
-            cell.alignment = _WRAP
-        return cell
+            style = styles(source.cell(row, like or layout.source_max_col)) or CellStyle()
+            sheet.set(*top, value, style.wrapped())
+        else:
+            sheet.set(*top, value)
+        return top
+
+    def wrap(cell):
+        sheet.styles[cell] = (sheet.styles.get(cell) or CellStyle()).wrapped()
 
     for node in system.indicators():
         r = unit_result.nodes[node.id]
@@ -169,13 +171,10 @@ def _fill_scores(ws, source, system, unit_result, layout, copy_style: StyleCopie
         elif node.score_cell is not None:
             put(*node.score_cell, shown)
         else:  # subtotal in the merged level cell
-            name_cell = ws.cell(*node.name_cell)
-            original = name_cell.value
+            original = sheet.cells.get(node.name_cell)
             label = "错误" if r.status is Status.ERROR else ("不适用" if r.score is None else format_number(r.score))
-            set_text_safe(name_cell, f"{original}\n（得分 {label}）")
-            alignment = copy(name_cell.alignment)
-            alignment.wrap_text = True
-            name_cell.alignment = alignment
+            sheet.set(*node.name_cell, f"{original}\n（得分 {label}）")
+            wrap(node.name_cell)
 
     total_text = "错误" if unit_result.total is None else unit_result.total
     grade_text = f"等级：{unit_result.grade}" if unit_result.grade else "有错误，未评定等级"
@@ -183,21 +182,20 @@ def _fill_scores(ws, source, system, unit_result, layout, copy_style: StyleCopie
         grade_text += "；" + unit_result.total_note
     if system.total_row is not None:
         if put(system.total_row, layout.score_col, total_text) is None:  # 合计 merged over the 得分 column
-            label = ws.cell(*merged[(system.total_row, layout.score_col)])
+            label = merged[(system.total_row, layout.score_col)]
             shown = total_text if isinstance(total_text, str) else format_number(total_text)
-            set_text_safe(label, f"{label.value}：{shown}")
+            sheet.set(*label, f"{sheet.cells.get(label)}：{shown}")
         put(system.total_row, layout.note_col, grade_text)
     else:
         row = system.last_row + 1
-        if any(ws.cell(row, c).value is not None for c in range(1, layout.note_col + 1)):
-            ws.insert_rows(row)
+        if any(sheet.cells.get((row, c)) is not None for c in range(1, layout.note_col + 1)):
+            sheet.insert_row(row)
         first_level_col = min(system.columns.get("level1", [1]))
-        set_text_safe(ws.cell(row, first_level_col), "合计")
-        ws.cell(row, first_level_col).font = _HEADER_FONT
-        set_text_safe(ws.cell(row, layout.score_col), total_text)
-        set_text_safe(ws.cell(row, layout.note_col), grade_text)
         for c in range(1, layout.note_col + 1):
-            ws.cell(row, c).border = _BORDER
+            sheet.styles[(row, c)] = GRID_STYLE
+        sheet.set(row, first_level_col, "合计", CellStyle(font=BOLD_STYLE.font, border=GRID_BORDER))
+        sheet.set(row, layout.score_col, total_text)
+        sheet.set(row, layout.note_col, grade_text)
 
 
 # ---------------------------------------------------------------- 评分汇总
@@ -225,122 +223,70 @@ def summary_rows(results: Results, nodes):
         yield values
 
 
-def _style_summary(ws, headers):
-    ws.column_dimensions["A"].width = SUMMARY_WIDTHS[0]
+def build_summary_sheet(results: Results, title: str = SUMMARY_SHEET) -> Sheet:
+    """评分汇总: a styled header row, then one row per unit (streamed when written: constant memory)."""
+    headers, nodes = summary_header(results)
+    sheet = Sheet(title)
+    for col, text in enumerate(headers, start=1):
+        sheet.set(1, col, text, HEADER_STYLE)
+    sheet.col_widths[1] = SUMMARY_WIDTHS[0]
     for col in range(2, len(headers)):
-        ws.column_dimensions[get_column_letter(col)].width = SUMMARY_WIDTHS[1]
-    ws.column_dimensions[get_column_letter(len(headers))].width = SUMMARY_WIDTHS[2]
-    ws.freeze_panes = "B2"
-
-
-def _header_cell(cell, title):
-    set_text_safe(cell, title)
-    cell.font, cell.fill, cell.border, cell.alignment = _HEADER_FONT, _HEADER_FILL, _BORDER, _WRAP
-
-
-def build_summary_sheet(ws, results: Results):
-    headers, nodes = summary_header(results)
-    for col, title in enumerate(headers, start=1):
-        _header_cell(ws.cell(1, col), title)
-    for i, values in enumerate(summary_rows(results, nodes), start=2):
-        for col, value in enumerate(values, start=1):
-            set_text_safe(ws.cell(i, col), value)  # no per-cell style: fast for thousands of units
-    _style_summary(ws, headers)
-
-
-def stream_summary_sheet(ws, results: Results):
-    """The same sheet on a write-only worksheet (new workbooks): rows streamed, constant memory."""
-    headers, nodes = summary_header(results)
-    _style_summary(ws, headers)
-    row = []
-    for title in headers:
-        cell = WriteOnlyCell(ws)
-        _header_cell(cell, title)
-        row.append(cell)
-    ws.append(row)
-    for values in summary_rows(results, nodes):
-        ws.append([_safe_write_only(ws, v) for v in values])
-
-
-def _safe_write_only(ws, value):
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        cell = WriteOnlyCell(ws, value=value)
-        cell.data_type = "s"
-        return cell
-    return value
-
-
-def stream_sheet(src, dst):
-    """Copy a finished worksheet (values, styles, merges, sizes) onto a write-only worksheet."""
-    _copy_dimensions(src, dst)
-    for rng in src.merged_cells.ranges:
-        dst.merged_cells.add(str(rng))
-    copy_style = StyleCopier()
-    for row in src.iter_rows():
-        out = []
-        for cell in row:
-            if cell.value is None and not cell.has_style:
-                out.append(None)
-                continue
-            new = WriteOnlyCell(dst, value=cell.value)
-            if cell.data_type == "s" and isinstance(cell.value, str):
-                new.data_type = "s"
-            copy_style(cell, new)
-            out.append(new)
-        dst.append(out)
+        sheet.col_widths[col] = SUMMARY_WIDTHS[1]
+    sheet.col_widths[len(headers)] = SUMMARY_WIDTHS[2]
+    sheet.freeze = (2, 2)
+    sheet.print_setup = PrintSetup(landscape=True, title_rows=(1, 1))
+    sheet.streamed_rows = summary_rows(results, nodes)
+    return sheet
 
 
 # ---------------------------------------------------------------- putting it together
 
 
-def write_results(results: Results, data, out_path=None, all_sheets: bool = False) -> Path:
+def write_results(results: Results, data, out_path=None, all_sheets: bool = False, force: bool = False) -> Path:
     """Write 评分表 / 评分表-单位 and 评分汇总 into the data workbook (`data`: a path or the ``Book`` it was
     read from), or into a new workbook `out_path`; return the workbook written.
 
-    Refused (WriteRefused): `out_path` naming an input however spelled, a workbook open in Excel/WPS,
-    read-only files or folders, and in-place writes that would lose parts of the workbook.
+    In place, only the product's own (marked) result sheets are replaced; stale ones are removed; every
+    other part of the workbook is kept byte for byte. Refused (WriteRefused): `out_path` naming an input
+    however spelled, an existing `out_path` that is not an earlier result (unless `force`), a workbook
+    open in Excel/WPS/LibreOffice, read-only files or folders, a data workbook changed since it was read.
     """
-    data_book = data if isinstance(data, Book) else None
-    data_path = Path(data_book.path if data_book else data)
+    data_book = data if isinstance(data, Book) else Book(data, "基础数据")
+    data_path = data_book.path
     if out_path is not None:
         refuse_onto_inputs(out_path, [data_path, results.system.path])
-    in_place = out_path is None and data_path.suffix.lower() != ".xls"
+    in_place = out_path is None and not data_book.is_xls
     if out_path is None and not in_place:
         out_path = data_path.with_name(data_path.stem + "_评分结果.xlsx")
-    target = data_path if in_place else Path(out_path)
+    target = data_book.real_path if in_place else Path(out_path)
     check_writable(target, in_place)
+
+    if in_place:
+        raw = data_book.current_bytes()
+        if raw is None:
+            raise WriteRefused(f"“{data_path.name}”在评分期间被修改或替换过，为免写错，没有写回：请重新运行评分")
+        package = Package(raw, data_path.name)
+    else:
+        check_output_file(target, force, is_previous_result)
+        package = Package(None)
 
     system_book = results.system.source if isinstance(results.system.source, Book) else Book(results.system.path, "指标体系")
     source = system_book.workbook[results.system.sheet_name]
 
-    if in_place:
-        wb = (data_book if data_book is not None else Book(data_path, "基础数据")).workbook
-    else:
-        wb = openpyxl.Workbook(write_only=True)  # a new workbook is streamed: fast for many units
-
+    ours = package.marked_sheets()
+    taken = {t for t in package.sheet_names if t not in ours}
     units = results.units
+    chosen = units if len(units) == 1 or all_sheets else units[:PER_UNIT_SHEETS_DEFAULT]
+    summary_title = sheet_title(SUMMARY_SHEET, taken)
     if len(units) == 1:
-        titles = [SCORE_SHEET]
-        chosen = units
+        titles = [sheet_title(SCORE_SHEET, taken)]
     else:
-        chosen = units if all_sheets else units[:PER_UNIT_SHEETS_DEFAULT]
-        taken = {SCORE_SHEET, SUMMARY_SHEET} | {t for t in wb.sheetnames if not t.startswith(SCORE_SHEET + "-")}
         titles = [sheet_title(f"{SCORE_SHEET}-{u.unit.name}", taken) for u in chosen]
-    if in_place:
-        for title in titles + [SUMMARY_SHEET]:
-            if title in wb.sheetnames:
-                del wb[title]
-        build_summary_sheet(wb.create_sheet(SUMMARY_SHEET), results)
-        copy_style = StyleCopier()
-        for title, unit_result in zip(titles, chosen):
-            build_score_sheet(wb.create_sheet(title), source, results, unit_result, copy_style)
-    else:
-        stream_summary_sheet(wb.create_sheet(SUMMARY_SHEET), results)
-        scratch = openpyxl.Workbook()
-        copy_style = StyleCopier()
-        for title, unit_result in zip(titles, chosen):
-            ws = scratch.create_sheet(title)
-            build_score_sheet(ws, source, results, unit_result, copy_style)
-            stream_sheet(ws, wb.create_sheet(title))
-    atomic_save(wb.save, target)
-    return target
+    for stale in ours - set(titles) - {summary_title}:
+        package.remove_sheet(stale)
+    package.put_sheet(build_summary_sheet(results, summary_title))
+    styles = SourceStyles()
+    for title, unit_result in zip(titles, chosen):
+        package.put_sheet(build_score_sheet(source, results, unit_result, title, styles))
+    atomic_save(package.save, target)
+    return data_path if in_place else target  # as the user named it (a symlink stays a symlink)

@@ -1,35 +1,18 @@
 """Every rule about where the product may write, enforced by the library (not the CLI): never onto an
-input, never into a workbook open in Excel/WPS, never where the user made the file or folder
-read-only, never over parts that would be lost; and always atomically."""
+input, never into a workbook open in Excel/WPS/LibreOffice, never where the user made the file or
+folder read-only, never over a file that is not an earlier result unless forced; always atomically,
+and every OSError as a message."""
 
 from __future__ import annotations
 
+import errno
 import os
-import re
 import tempfile
-import zipfile
 from pathlib import Path
 
-from ..errors import WriteRefused
-from ..read.workbook import largest_sheet_xml
+from ..errors import WriteRefused, os_reason
 
 TEMP_PREFIX = ".~score-"
-MAX_SHEET_XML_IN_PLACE = 60 * 1024**2  # larger data sheets are not rewritten in place (memory)
-
-# Package parts openpyxl does not write back (comments' VML drawings are kept, so not listed).
-DROPPED_PARTS = [
-    (re.compile(r"^xl/charts/"), "图表"),
-    (re.compile(r"^xl/drawings/drawing\d+\.xml$"), "图形或图片"),
-    (re.compile(r"^xl/media/"), "图片"),
-    (re.compile(r"^xl/pivotTables/"), "数据透视表"),
-    (re.compile(r"^xl/pivotCache/"), "数据透视表缓存"),
-    (re.compile(r"^xl/externalLinks/"), "外部链接"),
-    (re.compile(r"^xl/ctrlProps/"), "表单控件"),
-    (re.compile(r"^xl/activeX/"), "ActiveX 控件"),
-    (re.compile(r"^xl/embeddings/"), "嵌入对象"),
-    (re.compile(r"^xl/slicers/"), "切片器"),
-    (re.compile(r"^xl/timelines/"), "日程表"),
-]
 
 OUTPUT_IS_INPUT = "-o 不能指向基础数据或指标体系工作簿本身：不加 -o 即写回基础数据；要另存请换一个文件名"
 
@@ -50,8 +33,9 @@ def refuse_onto_inputs(output, inputs, message: str = OUTPUT_IS_INPUT) -> None:
         raise WriteRefused(message)
 
 
-def lock_file(path: Path) -> Path:
-    return path.with_name("~$" + path.name)
+def lock_files(path: Path) -> list[Path]:
+    """Lock files of a workbook open in Excel/WPS (~$name) or LibreOffice (.~lock.name#)."""
+    return [path.with_name("~$" + path.name), path.with_name(f".~lock.{path.name}#")]
 
 
 def _read_only(path: Path) -> bool:
@@ -64,12 +48,13 @@ def _read_only(path: Path) -> bool:
 
 
 def check_writable(path: Path, in_place: bool) -> None:
-    """Refuse to write where Excel/WPS holds the file, where we may not write, or where parts would be lost."""
+    """Refuse to write where Excel/WPS/LibreOffice holds the file or where we may not write."""
     path = Path(path)
-    if lock_file(path).exists():
-        raise WriteRefused(
-            f"“{path.name}”正在 Excel/WPS 中打开（发现锁文件 {lock_file(path).name}）：请先关闭该文件再评分"
-        )
+    for lock in lock_files(path):
+        if lock.exists():
+            raise WriteRefused(f"“{path.name}”正在 Excel/WPS/LibreOffice 中打开（发现锁文件 {lock.name}）：请先关闭该文件再评分")
+    if path.is_dir():
+        raise WriteRefused(f"“{path}”是文件夹：请在 -o 后给出要写的工作簿文件名，例如 -o 结果.xlsx")
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise WriteRefused(f"输出文件夹“{folder}”不存在")
@@ -77,64 +62,68 @@ def check_writable(path: Path, in_place: bool) -> None:
         raise WriteRefused(f"文件夹“{folder}”是只读的，不能写入：请换一个位置，或用 -o 指定输出文件")
     if path.exists() and _read_only(path):
         raise WriteRefused(f"“{path.name}”是只读文件：请取消只读，或用 -o 写到新文件")
-    if in_place and path.exists():
-        lost = parts_that_would_be_lost(path)
-        if lost:
-            raise WriteRefused(
-                f"“{path.name}”含有{'、'.join(lost)}，写回后会丢失，因此没有改动它：请用 -o 结果.xlsx 把评分结果写到新文件"
-            )
-        if largest_sheet_xml(path) > MAX_SHEET_XML_IN_PLACE:
-            raise WriteRefused(
-                f"“{path.name}”很大，写回时需要整本重写、占用大量内存，因此没有改动它：请用 -o 结果.xlsx 写到新文件"
-            )
 
 
-def parts_that_would_be_lost(path: Path) -> list[str]:
+def check_output_file(path: Path, force: bool, is_previous_result) -> None:
+    """-o onto an existing file: only an earlier result of this product is replaced without --force."""
+    path = Path(path)
+    if force or not path.exists():
+        return
     try:
-        with zipfile.ZipFile(path) as zf:
-            names = zf.namelist()
-    except (zipfile.BadZipFile, OSError):
-        return []
-    found = []
-    for pattern, label in DROPPED_PARTS:
-        if any(pattern.match(n) for n in names) and label not in found:
-            found.append(label)
-    if path.suffix.lower() == ".xlsx" and "xl/vbaProject.bin" in names:
-        found.append("宏")
-    return found
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise WriteRefused(f"无法读取已有的“{path.name}”（{os_reason(exc)}）：请换一个输出文件名") from None
+    if not is_previous_result(raw):
+        raise WriteRefused(f"“{path.name}”已存在，且不是评分引擎以前写出的结果，为免覆盖别的内容，没有写入："
+                           f"请换一个文件名，或加 --force 覆盖它")
 
 
 def atomic_save(save, target: Path) -> None:
-    """`save(temporary_path)` writes the file beside `target`; fsync, then replace: never a half-written file."""
+    """`save(temporary_path)` writes the file beside `target`; fsync, then replace: never a half-written file.
+    Any OSError (disk full, no permission, name too long) becomes a WriteRefused; the temporary is removed."""
     target = Path(target)
     folder = target.parent if str(target.parent) else Path(".")
-    remove_stale_temporaries(folder)
-    fd, tmp_name = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{os.getpid()}-", suffix=target.suffix or ".xlsx", dir=folder)
-    os.close(fd)
-    tmp = Path(tmp_name)
+    tmp = None
     try:
+        remove_stale_temporaries(folder)
+        fd, tmp_name = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{os.getpid()}-", suffix=target.suffix or ".xlsx",
+                                        dir=folder)
+        os.close(fd)
+        tmp = Path(tmp_name)
         save(tmp)
         with open(tmp, "rb") as fh:
             os.fsync(fh.fileno())
-        if target.exists():
-            try:
-                os.chmod(tmp, target.stat().st_mode & 0o777)
-            except OSError:
-                pass
-        else:
-            os.chmod(tmp, 0o666 & ~_umask())
+        try:
+            mode = target.stat().st_mode & 0o777 if target.exists() else 0o666 & ~_umask()
+            os.chmod(tmp, mode)
+        except OSError:
+            pass
         os.replace(tmp, target)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+        tmp = None
+    except OSError as exc:
+        raise WriteRefused(f"写入“{target.name}”失败（{os_reason(exc)}），{'原文件没有改动' if target.exists() else '没有写出文件'}："
+                           f"{_remedy(exc)}") from None
+    finally:
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)
     try:
-        dir_fd = os.open(target.parent or ".", os.O_RDONLY)
+        dir_fd = os.open(folder, os.O_RDONLY)
         try:
             os.fsync(dir_fd)
         finally:
             os.close(dir_fd)
     except OSError:
         pass
+
+
+def _remedy(exc: OSError) -> str:
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+        return "请腾出磁盘空间，或用 -o 写到另一个磁盘"
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return "请检查文件和文件夹的权限，或用 -o 写到别处"
+    if exc.errno == errno.ENAMETOOLONG:
+        return "请换一个短一些的文件名或路径"
+    return "请检查磁盘和路径后重试，或用 -o 写到别处"
 
 
 def remove_stale_temporaries(folder: Path) -> None:

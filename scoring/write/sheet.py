@@ -1,0 +1,215 @@
+"""A worksheet to be written, and its SpreadsheetML: the product writes its result sheets itself so
+that they can be added to a user's workbook without touching any other part (see ``package``).
+
+Only what the result sheets use is written: numbers, booleans, text (inline, never a formula), cell
+styles, merges, column widths, row heights, frozen panes and print settings.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import math
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from xml.sax.saxutils import escape
+
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.datetime import to_excel
+
+from .styles import CellStyle, StyleSheet
+
+MAX_TEXT = 32_767  # characters in one cell (Excel's limit)
+_ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_KEEP = object()
+
+
+@lru_cache(maxsize=None)
+def column_letter(col: int) -> str:
+    return get_column_letter(col)
+
+
+@dataclass
+class PrintSetup:
+    landscape: bool = False
+    fit_width: bool = True  # all columns on one page width
+    title_rows: tuple[int, int] | None = None  # rows repeated on every printed page
+    paper_size: int = 9  # A4
+    header_footer: str | None = None  # page footer, e.g. "第 &P 页，共 &N 页"
+
+
+@dataclass
+class Sheet:
+    """Cells (value and style by (row, col)), merges, sizes and panes of one result sheet."""
+
+    title: str
+    cells: dict[tuple[int, int], object] = field(default_factory=dict)
+    styles: dict[tuple[int, int], CellStyle] = field(default_factory=dict)
+    merges: list[tuple[int, int, int, int]] = field(default_factory=list)  # (row1, col1, row2, col2)
+    col_widths: dict[int, float] = field(default_factory=dict)
+    hidden_cols: set[int] = field(default_factory=set)
+    row_heights: dict[int, float] = field(default_factory=dict)
+    freeze: tuple[int, int] | None = None  # first cell outside the frozen panes, e.g. (2, 2) for B2
+    print_setup: PrintSetup | None = None
+    streamed_rows: Iterable[list] | None = None  # rows after the cells: lists of values or (value, style)
+
+    def set(self, row: int, col: int, value, style=_KEEP) -> None:
+        self.cells[(row, col)] = value
+        if style is not _KEEP:
+            if style is None:
+                self.styles.pop((row, col), None)
+            else:
+                self.styles[(row, col)] = style
+
+    def insert_row(self, at: int) -> None:
+        """Shift row `at` and everything below it one row down (cells, styles, heights, merges)."""
+        def shift(mapping):
+            return {((r + 1 if r >= at else r), c): v for (r, c), v in mapping.items()}
+
+        self.cells, self.styles = shift(self.cells), shift(self.styles)
+        self.row_heights = {(r + 1 if r >= at else r): h for r, h in self.row_heights.items()}
+        self.merges = [(r1 + (r1 >= at), c1, r2 + (r2 >= at), c2) for r1, c1, r2, c2 in self.merges]
+
+    def merged_top_left(self) -> dict[tuple[int, int], tuple[int, int]]:
+        lookup = {}
+        for r1, c1, r2, c2 in self.merges:
+            for r in range(r1, r2 + 1):
+                for c in range(c1, c2 + 1):
+                    lookup[(r, c)] = (r1, c1)
+        return lookup
+
+
+# ---------------------------------------------------------------- values
+
+
+def text_xml(value: str) -> str:
+    text = _ILLEGAL_XML.sub("", value)[:MAX_TEXT]
+    space = ' xml:space="preserve"' if text != text.strip() or "\n" in text else ""
+    return f"<is><t{space}>{escape(text)}</t></is>"
+
+
+def cell_xml(ref: str, value, s: int) -> str:
+    style = f' s="{s}"' if s else ""
+    if value is None or value == "":
+        return f'<c r="{ref}"{style}/>' if s else ""
+    kind = type(value)
+    if kind is float or kind is int:
+        if kind is float and not math.isfinite(value):
+            return f'<c r="{ref}"{style} t="inlineStr">{text_xml("错误")}</c>'
+        return f'<c r="{ref}"{style}><v>{value!r}</v></c>'
+    if kind is bool:
+        return f'<c r="{ref}"{style} t="b"><v>{int(value)}</v></c>'
+    if kind is str:
+        return f'<c r="{ref}"{style} t="inlineStr">{text_xml(value)}</c>'
+    if isinstance(value, (_dt.datetime, _dt.date, _dt.time, _dt.timedelta)):
+        return f'<c r="{ref}"{style}><v>{to_excel(value)!r}</v></c>'
+    if hasattr(value, "item"):  # a numpy number
+        return cell_xml(ref, value.item(), s)
+    return f'<c r="{ref}"{style} t="inlineStr">{text_xml(str(value))}</c>'
+
+
+# ---------------------------------------------------------------- the worksheet part
+
+
+def sheet_xml(sheet: Sheet, styles: StyleSheet, main_ns: str, rel_ns: str) -> Iterator[bytes]:
+    """The worksheet part, in chunks (a summary of 100,000 units is never one string in memory)."""
+    rows: dict[int, list[tuple[int, object]]] = {}
+    for (r, c), value in sheet.cells.items():
+        rows.setdefault(r, []).append((c, value))
+    for (r, c) in sheet.styles:
+        if (r, c) not in sheet.cells:
+            rows.setdefault(r, []).append((c, None))
+    last_row = max([*rows, *sheet.row_heights], default=0)
+    last_col = max((c for cells in rows.values() for c, _ in cells), default=1)
+
+    head = [f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="{main_ns}" xmlns:r="{rel_ns}">']
+    if sheet.print_setup is not None and sheet.print_setup.fit_width:
+        head.append('<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>')
+    head.append(_views(sheet))
+    head.append('<sheetFormatPr defaultRowHeight="14.25"/>')
+    head.append(_cols(sheet))
+    head.append("<sheetData>")
+    yield "".join(head).encode()
+
+    index = styles.index
+    style_at = sheet.styles
+    for r in sorted(set(rows) | set(sheet.row_heights)):
+        height = sheet.row_heights.get(r)
+        attrs = f' ht="{height}" customHeight="1"' if height else ""
+        parts = [f'<row r="{r}"{attrs}>']
+        for c, value in sorted(rows.get(r, ()), key=lambda item: item[0]):
+            parts.append(cell_xml(f"{column_letter(c)}{r}", value, index(style_at.get((r, c)))))
+        parts.append("</row>")
+        yield "".join(parts).encode()
+
+    if sheet.streamed_rows is not None:
+        r = last_row
+        chunk = []
+        for values in sheet.streamed_rows:
+            r += 1
+            parts = [f'<row r="{r}">']
+            for c, item in enumerate(values, start=1):
+                value, style = item if type(item) is tuple else (item, None)
+                parts.append(cell_xml(f"{column_letter(c)}{r}", value, index(style)))
+            parts.append("</row>")
+            chunk.append("".join(parts))
+            if len(chunk) >= 1000:
+                yield "".join(chunk).encode()
+                chunk = []
+            last_col = max(last_col, len(values))
+        yield "".join(chunk).encode()
+
+    tail = ["</sheetData>"]
+    if sheet.merges:
+        tail.append(f'<mergeCells count="{len(sheet.merges)}">')
+        tail.extend(f'<mergeCell ref="{column_letter(c1)}{r1}:{column_letter(c2)}{r2}"/>'
+                    for r1, c1, r2, c2 in sheet.merges)
+        tail.append("</mergeCells>")
+    tail.append(_print(sheet.print_setup))
+    tail.append("</worksheet>")
+    yield "".join(tail).encode()
+
+
+def _views(sheet: Sheet) -> str:
+    if sheet.freeze is None or sheet.freeze == (1, 1):
+        return '<sheetViews><sheetView workbookViewId="0"/></sheetViews>'
+    row, col = sheet.freeze
+    split = ""
+    if col > 1:
+        split += f' xSplit="{col - 1}"'
+    if row > 1:
+        split += f' ySplit="{row - 1}"'
+    pane = "bottomRight" if row > 1 and col > 1 else ("topRight" if col > 1 else "bottomLeft")
+    top_left = f"{column_letter(col)}{row}"
+    return (f'<sheetViews><sheetView workbookViewId="0"><pane{split} topLeftCell="{top_left}" activePane="{pane}" '
+            f'state="frozen"/><selection pane="{pane}" activeCell="{top_left}" sqref="{top_left}"/></sheetView></sheetViews>')
+
+
+def _cols(sheet: Sheet) -> str:
+    cols = sorted(set(sheet.col_widths) | sheet.hidden_cols)
+    if not cols:
+        return ""
+    parts = ["<cols>"]
+    for c in cols:
+        width = sheet.col_widths.get(c)
+        attrs = f' width="{width}" customWidth="1"' if width else ' width="9"'
+        if c in sheet.hidden_cols:
+            attrs += ' hidden="1"'
+        parts.append(f'<col min="{c}" max="{c}"{attrs}/>')
+    parts.append("</cols>")
+    return "".join(parts)
+
+
+def _print(setup: PrintSetup | None) -> str:
+    margins = '<pageMargins left="0.6" right="0.6" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>'
+    if setup is None:
+        return margins
+    page = f'<pageSetup paperSize="{setup.paper_size}" orientation="{"landscape" if setup.landscape else "portrait"}"'
+    if setup.fit_width:
+        page += ' fitToWidth="1" fitToHeight="0"'
+    page += "/>"
+    footer = ""
+    if setup.header_footer:
+        footer = f"<headerFooter><oddFooter>{escape(setup.header_footer)}</oddFooter></headerFooter>"
+    return "<printOptions horizontalCentered=\"1\"/>" + margins + page + footer
