@@ -9,15 +9,25 @@ Pipeline: read/ → model → formula/ (compile) → engine/ (evaluate, aggregat
 (commands/) are library functions that cli.py only parses arguments for.
 """
 
-from .commands import check, explain, run
-from .engine import score
-from .errors import FormulaError, InputError, ScoreError, WriteRefused
-from .formula import compile_formula
-from .model import Results
-from .read import Book, read_data, read_indicator_system
-from .write.excel import write_results
+from importlib import import_module
 
-__all__ = [
-    "read_indicator_system", "read_data", "score", "write_results", "compile_formula", "run", "check", "explain",
-    "Book", "Results", "ScoreError", "InputError", "WriteRefused", "FormulaError",
-]
+# Loaded on first use (PEP 562), so that `score run` does not pay for the modules of other commands.
+_WHERE = {
+    "run": ".commands.run", "check": ".commands.check", "explain": ".commands.explain", "score": ".engine",
+    "FormulaError": ".errors", "InputError": ".errors", "ScoreError": ".errors", "WriteRefused": ".errors",
+    "compile_formula": ".formula", "Results": ".model", "Book": ".read", "read_data": ".read",
+    "read_indicator_system": ".read", "write_results": ".write.excel",
+}
+__all__ = list(_WHERE)
+
+
+def __getattr__(name: str):
+    if name not in _WHERE:
+        raise AttributeError(f"module 'scoring' has no attribute {name!r}")
+    value = getattr(import_module(_WHERE[name], __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_WHERE))

@@ -11,12 +11,14 @@ from typing import Optional
 
 import typer
 
-from .commands import check, explain, list_sets, run, write_template
-from .commands.run import STAGES, split_sheet
+from .commands.run import STAGES, run, split_sheet
 from .errors import InputError
-from .read import Book, read_data, read_indicator_system
+from .read import Book
 from .write.safety import same_file
-from .write.text import check_text, ranking_table, to_csv, to_json, unit_table
+from .write.text import ranking_table, to_csv, to_json, unit_table
+
+# The other commands' modules are imported inside their command functions: `score run`, the command
+# run most, starts without them (start-up time is a product figure, see bench/README.md).
 
 app = typer.Typer(
     add_completion=False,
@@ -131,6 +133,9 @@ def check_command(
     sheet: Optional[str] = typer.Option(None, "--sheet", help="基础数据（或指标体系）工作表名 / sheet name"),
     fmt: Format = typer.Option(Format.table, "--format", help="输出格式 / output format: table, json"),
 ):
+    from .commands.check import check
+    from .write.text import check_text
+
     ind_book = Book(indicators, "指标体系")
     data_book = Book(data, "基础数据") if data is not None else None
     ind_sheet, data_sheet = split_sheet(sheet, ind_book, data_book) if data_book is not None else (sheet, None)
@@ -151,6 +156,9 @@ def explain_command(
     unit: Optional[str] = typer.Option(None, "--unit", help="单位名称（多单位时） / unit name"),
     sheet: Optional[str] = typer.Option(None, "--sheet", help="基础数据（或指标体系）工作表名 / sheet name"),
 ):
+    from .commands.explain import explain
+    from .read import read_data, read_indicator_system
+
     ind_book, data_book = Book(indicators, "指标体系"), Book(data, "基础数据")
     ind_sheet, data_sheet = split_sheet(sheet, ind_book, data_book)
     system = read_indicator_system(ind_book, ind_sheet)
@@ -171,12 +179,16 @@ def template_command(
     layout: Optional[Layout] = typer.Option(None, "--layout", help="kv：名称|数值（一个单位）；wide：每行一个单位"),
     sheet: Optional[str] = typer.Option(None, "--sheet", help="指标体系工作表名 / indicator sheet"),
 ):
+    from .commands.template import write_template
+
     chosen = write_template(indicators, output, layout.value if layout else None, units, sheet)
     _err(f"已生成填报表：{output}（{'每行一个单位，' + str(units) + ' 行' if chosen == 'wide' else '名称|数值'}）")
 
 
 @app.command("sets", help="列出内置的指标体系。 List the shipped indicator systems.")
 def sets_command():
+    from .commands.sets import list_sets
+
     typer.echo(list_sets())
 
 

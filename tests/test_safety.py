@@ -11,7 +11,6 @@ import time
 import zipfile
 
 import openpyxl
-import pytest
 from openpyxl.comments import Comment
 from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side

@@ -212,7 +212,7 @@ class VectorEvaluator:
         err = np.zeros(self.n, np.int32)
         if col.missing.any():
             err[col.missing] = self._fail(node, blank_message(node.id))
-        for code in np.unique(col.invalid[col.invalid > 0]):
+        for code in sorted(set(col.invalid[col.invalid > 0].tolist())):  # not np.unique: it imports numpy.ma
             err[col.invalid == code] = self._fail(node, self.messages.items[code])
         return Vec(col.val, col.na.copy(), err, col.fallback.copy(), col.boolean.copy())
 

@@ -191,17 +191,24 @@ class RowOrigins(Mapping):
 
 
 def _read_wide(ws, header_row, cols, warnings) -> list[Unit]:
-    return _wide_units(ws.title, header_row, cols, lambda r, c: ws.cell(r, c).value,
-                       lambda r, c: _cell_value(ws, r, c), ws.max_row or 0, warnings)
+    width = max(cols)
+
+    def row_at(r):
+        return [ws.cell(r, c).value for c in range(1, width + 1)]
+
+    return _wide_units(ws.title, header_row, cols, row_at, lambda raw, r, c: _cell_value(ws, r, c),
+                       ws.max_row or 0, warnings)
 
 
-def _wide_units(title, header_row, cols, raw_at, value_at, max_row, warnings) -> list[Unit]:
-    """Units of a wide table: `raw_at(r, c)` gives a cell's content, `value_at(r, c)` its parsed value."""
+def _wide_units(title, header_row, cols, row_at, value_of, max_row, warnings) -> list[Unit]:
+    """Units of a wide table: `row_at(r)` gives a row's contents (index = column - 1, blank as None),
+    `value_of(content, r, c)` a cell's parsed value (a float is taken as it is)."""
     unit_col, var_cols = cols[0], cols[1:]
     columns: dict[str, int] = {}  # normalized name → column (first one wins)
     display: dict[str, str] = {}
+    header = row_at(header_row)
     for c in var_cols:
-        shown = str(raw_at(header_row, c)).strip()
+        shown = str(header[c - 1]).strip()
         key = normalize_name(shown)
         if key not in columns:
             columns[key], display[key] = c, shown
@@ -215,9 +222,10 @@ def _wide_units(title, header_row, cols, raw_at, value_at, max_row, warnings) ->
     units: list[Unit] = []
     seen: dict[str, int] = {}
     for r in range(header_row + 1, max_row + 1):
-        raw_unit = raw_at(r, unit_col)
+        row = row_at(r)
+        raw_unit = row[unit_col - 1]
         unit_text = "" if raw_unit is None else str(raw_unit).strip()
-        if not unit_text and all(_blank(raw_at(r, c)) for c in var_cols):
+        if not unit_text and all(_blank(row[c - 1]) for c in var_cols):
             continue
         unit_name = unit_text or f"第{r}行"
         if not unit_text:
@@ -228,7 +236,7 @@ def _wide_units(title, header_row, cols, raw_at, value_at, max_row, warnings) ->
             unit_name = f"{unit_name}({seen[unit_name]})"
         else:
             seen[unit_name] = 1
-        values = {key: value_at(r, c) for key, c in items}
+        values = {key: v if type(v := row[c - 1]) is float else value_of(v, r, c) for key, c in items}
         for short, key in aliases.items():
             values[short] = values[key]
         units.append(Unit(name=unit_name, values=values, origins=RowOrigins(title, r, origin_columns),
@@ -268,13 +276,15 @@ def _read_wide_fast(book: Book, sheet: str | None, warnings) -> DataSet | None:
             rows = grid.to_python(skip_empty_area=False)
         except Exception:
             return None
-        def raw_at(r, c):
-            row = rows[r - 1] if r - 1 < len(rows) else ()
-            v = row[c - 1] if c - 1 < len(row) else ""
-            return None if v == "" else v
+        width = max(cols)
 
-        def value_at(r, c):
-            v = raw_at(r, c)
+        def row_at(r):
+            row = rows[r - 1] if r - 1 < len(rows) else []
+            if len(row) < width:
+                row = list(row) + [""] * (width - len(row))
+            return [None if v == "" else v for v in row[:width]]
+
+        def value_of(v, r, c):
             if type(v) is float:
                 return v
             if isinstance(v, str) and v.strip().upper() in _EXCEL_ERRORS:
@@ -283,7 +293,7 @@ def _read_wide_fast(book: Book, sheet: str | None, warnings) -> DataSet | None:
                 return v
             return parse_cell_value(v)
 
-        units = _wide_units(title, header_row, cols, raw_at, value_at, len(rows), warnings)
+        units = _wide_units(title, header_row, cols, row_at, value_of, len(rows), warnings)
         if not units:
             raise InputError(f"基础数据 {title} 表头（第 {header_row} 行）下面没有单位数据")
         return DataSet(book.path, "wide", title, units, warnings)

@@ -249,6 +249,17 @@ def load_keeping_cached_values(path, keep_vba: bool = False):
             self.parser.__class__ = CachingParser
             self.parser.cached = ws.cached_values = {}
 
+        def bind_merged_cells(self):
+            """The merged ranges only: openpyxl would also turn every covered cell into a MergedCell and
+            re-derive its borders (most of the load time of a merged indicator table). Covered cells keep
+            the content and style they have in the file; readers map them to the top-left cell."""
+            from openpyxl.worksheet.cell_range import MultiCellRange
+            from openpyxl.worksheet.merge import MergedCellRange
+
+            if self.parser.merged_cells:
+                self.ws.merged_cells = MultiCellRange(
+                    [MergedCellRange(self.ws, cr.ref) for cr in self.parser.merged_cells.mergeCell])
+
     with _LOAD_LOCK, warnings.catch_warnings():
         warnings.simplefilter("ignore")
         original = excel_reader.WorksheetReader

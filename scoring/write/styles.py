@@ -61,6 +61,7 @@ class StyleSheet:
         self.root = root
         self.ns = namespace
         self._xf_of: dict[CellStyle, int] = {}
+        self._by_id: dict[int, tuple[CellStyle, int]] = {}
         self._piece_of: dict[tuple[str, bytes], int] = {}
         fonts = self._section("fonts", create=False)
         first_font = fonts[0] if fonts is not None and len(fonts) else None
@@ -144,8 +145,12 @@ class StyleSheet:
         """The cellXfs index of `style` (0, the workbook's default, for None)."""
         if style is None:
             return 0
+        same_object = self._by_id.get(id(style))  # hashing openpyxl's style objects is slow; cells share styles
+        if same_object is not None and same_object[0] is style:
+            return same_object[1]
         found = self._xf_of.get(style)
         if found is not None:
+            self._by_id[id(style)] = (style, found)
             return found
         xf = etree.Element(self._q("xf"))
         xf.set("numFmtId", str(self._number_format(style.number_format)))
@@ -166,6 +171,7 @@ class StyleSheet:
         self._section("cellStyleXfs")
         index = self._append("cellXfs", xf)
         self._xf_of[style] = index
+        self._by_id[id(style)] = (style, index)
         return index
 
     def to_bytes(self) -> bytes:
