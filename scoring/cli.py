@@ -39,8 +39,31 @@ class SheetsMode(str, Enum):
     all = "all"
 
 
+# Characters a legacy console code page (GBK on Chinese Windows) may lack, in plain form.
+PLAIN_TEXT = str.maketrans({"\u2212": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u00a0": " ",
+                            "\u200b": "", "\ufeff": "", "\u2009": " "})
+
+
+def printable(text: str, stream) -> str:
+    """`text` as `stream`'s encoding can show it: plain stand-ins first, then '?' for the rest."""
+    encoding = getattr(stream, "encoding", None) or "utf-8"
+    try:
+        text.encode(encoding)
+        return text
+    except (UnicodeEncodeError, LookupError):
+        plain = text.translate(PLAIN_TEXT)
+        try:
+            return plain.encode(encoding, "replace").decode(encoding)
+        except LookupError:
+            return plain
+
+
+def _out(message: str, nl: bool = True) -> None:
+    typer.echo(printable(message, sys.stdout), nl=nl)
+
+
 def _err(message: str) -> None:
-    typer.echo(message, err=True)
+    typer.echo(printable(message, sys.stderr), err=True)
 
 
 @app.command("run", help="评分并把评分表写回基础数据工作簿。 Score units and write the results into Excel.")
@@ -68,13 +91,13 @@ def run_command(
         _err(f"警告：{warning}")
 
     if fmt == Format.json:
-        typer.echo(to_json(results))
+        _out(to_json(results))
     elif fmt == Format.csv:
-        typer.echo(to_csv(results), nl=False)
+        _out(to_csv(results), nl=False)
     elif len(results.units) == 1:
-        typer.echo(unit_table(results, results.units[0]))
+        _out(unit_table(results, results.units[0]))
     else:
-        typer.echo(ranking_table(results))
+        _out(ranking_table(results))
     for u in results.units:
         for error in u.errors:
             _err(f"错误：{u.unit.name}：{error}")
@@ -87,7 +110,7 @@ def run_command(
         _err("--dry-run：未写任何文件")
     if results.has_errors:
         bad = sum(1 for u in results.units if u.errors)
-        _err(f"{bad} 个单位有错误（其余单位已正常评分）")
+        _err(f"{bad} 个单位有错误（其余单位已正常评分）" if len(results.units) > 1 else "该单位有错误，见上面的说明")
         raise typer.Exit(1)
 
 
@@ -141,9 +164,9 @@ def check_command(
     ind_sheet, data_sheet = split_sheet(sheet, ind_book, data_book) if data_book is not None else (sheet, None)
     report = check(ind_book, data_book, ind_sheet, data_sheet)
     if fmt == Format.json:
-        typer.echo(json.dumps({**report.to_dict(), "ok": not report.failed(strict)}, ensure_ascii=False, indent=1))
+        _out(json.dumps({**report.to_dict(), "ok": not report.failed(strict)}, ensure_ascii=False, indent=1))
     else:
-        typer.echo(check_text(report))
+        _out(check_text(report))
     if report.failed(strict):
         raise typer.Exit(1)
 
@@ -163,7 +186,7 @@ def explain_command(
     ind_sheet, data_sheet = split_sheet(sheet, ind_book, data_book)
     system = read_indicator_system(ind_book, ind_sheet)
     dataset = read_data(data_book, data_sheet)
-    typer.echo(explain(system, dataset.units, indicator, unit))
+    _out(explain(system, dataset.units, indicator, unit))
 
 
 class Layout(str, Enum):
@@ -189,7 +212,7 @@ def template_command(
 def sets_command():
     from .commands.sets import list_sets
 
-    typer.echo(list_sets())
+    _out(list_sets())
 
 
 _USAGE_MESSAGES = {  # click's exception classes (typer vendors click), matched by name
@@ -207,6 +230,12 @@ def _kind(exc: BaseException) -> list[str]:
 
 def main(argv=None) -> int:
     """Entry point: every failure becomes a Chinese message and an exit status, never a traceback."""
+    for stream in (sys.stdout, sys.stderr):  # a code page that lacks a character never stops the run
+        if hasattr(stream, "reconfigure"):
+            try:
+                stream.reconfigure(errors="replace")
+            except (ValueError, OSError):
+                pass
     try:
         result = app(args=argv, standalone_mode=False, prog_name="score")
     except InputError as exc:

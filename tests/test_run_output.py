@@ -3,6 +3,8 @@
 import csv
 import io
 import os
+import subprocess
+import sys
 import zipfile
 
 import openpyxl
@@ -183,7 +185,8 @@ def test_json_is_the_only_thing_on_stdout(standard, cli):
 def test_csv_has_one_row_per_unit_and_indicator(standard, cli):
     ind, data = standard
     r = cli("run", ind, data, "--format", "csv", "--dry-run")
-    rows = list(csv.reader(io.StringIO(r.out)))
+    assert r.out.startswith("\ufeff")  # UTF-8 BOM: Excel then reads the Chinese correctly
+    rows = list(csv.reader(io.StringIO(r.out.removeprefix("\ufeff"))))
     assert rows[0] == ["单位", "编号", "指标", "层级", "分值", "得分", "状态", "说明", "总分", "等级", "排名"]
     assert len(rows) == 1 + 15
     leaf = next(row for row in rows if row[2] == "投入/预算执行/预算执行率")
@@ -216,3 +219,41 @@ def test_usage_errors_are_chinese(cli, tmp_path):
     assert r.code == 2 and "用法错误" in r.err
     r = cli("run", tmp_path / "无.xlsx", tmp_path / "无2.xlsx")
     assert r.code == 2 and "找不到指标体系工作簿" in r.err
+
+
+def test_output_to_a_gbk_console_never_fails(standard, tmp_path):
+    """`score run … > 结果.txt` on a Chinese Windows console: the code page is GBK, which lacks U+2212."""
+    ind, data = standard
+    env = {**os.environ, "PYTHONIOENCODING": "gbk"}
+    for fmt in ("table", "csv", "json"):
+        done = subprocess.run([sys.executable, "-m", "scoring.cli", "run", str(ind), str(data), "--dry-run",
+                               "--format", fmt], capture_output=True, env=env, timeout=120)
+        assert done.returncode == 0, done.stderr.decode("gbk", "replace")
+        out = done.stdout.decode("gbk")
+        assert "零陵区政务服务中心" in out and "内部错误" not in done.stderr.decode("gbk")
+    table = subprocess.run([sys.executable, "-m", "scoring.cli", "run", str(ind), str(data), "--dry-run"],
+                           capture_output=True, env=env, timeout=120).stdout.decode("gbk")
+    assert "失分" in table and "-" in table and "\u2212" not in table
+
+
+def test_single_unit_error_does_not_mention_other_units(tmp_path, cli):
+    ind = indicator_book(tmp_path / "ind.xlsx", ["一级指标", "二级指标", "分值", "评分公式"],
+                         [["产出", "完成率", 100, "RATIO(完成率, 1)"]])
+    data = kv_book(tmp_path / "d.xlsx", [("单位名称", "x"), ("完成率", "很多")])
+    r = cli("run", ind, data, "--dry-run")
+    assert r.code == 1 and "其余单位" not in r.err and "该单位有错误" in r.err
+
+
+@pytest.mark.parametrize("layout", ["kv", "wide"])
+def test_a_blank_data_cell_is_named_in_run(tmp_path, cli, layout):
+    ind = indicator_book(tmp_path / "ind.xlsx", ["一级指标", "二级指标", "分值", "评分公式"],
+                         [["产出", "完成率", 100, "RATIO(完成数/计划数, 1)"]])
+    if layout == "kv":
+        data = kv_book(tmp_path / "d.xlsx", [("单位名称", "x"), ("完成数", None), ("计划数", 5)])
+        cell = "基础数据!B3"
+    else:
+        data = wide_book(tmp_path / "d.xlsx", ["完成数", "计划数"], [("甲", [1, 5]), ("乙", [None, 5])])
+        cell = "基础数据!B3"  # 乙's row
+    r = cli("run", ind, data, "--dry-run")
+    assert r.code == 1
+    assert f"“完成数”未填写（空白单元格），请在 {cell} 填写" in r.err

@@ -221,3 +221,40 @@ def test_workbook_written_by_libreoffice_survives(ind, tmp_path, cli):
     assert_kept(before, parts(data))
     assert cli("run", ind, data).code == 0
     assert openpyxl.load_workbook(data).sheetnames == ["基础数据", "附表", "评分汇总", "评分表"]
+
+
+def strict_copy(path: Path, target: Path) -> Path:
+    """The workbook as Excel saves it in "Strict Open XML Spreadsheet" form (Strict namespaces)."""
+    from scoring.read.workbook import STRICT_TO_TRANSITIONAL
+
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename.endswith((".xml", ".rels")):
+                for strict, transitional in STRICT_TO_TRANSITIONAL:
+                    data = data.replace(transitional, strict)
+                if info.filename == "xl/workbook.xml":
+                    data = data.replace(b"<workbook ", b'<workbook conformance="strict" ', 1)
+            dst.writestr(info, data)
+    return target
+
+
+def test_strict_ooxml_is_read_and_written_back_as_strict(ind, tmp_path, cli):
+    data = strict_copy(rich_data_book(tmp_path / "t.xlsx"), tmp_path / "strict.xlsx")
+    before = parts(data)
+    assert b"purl.oclc.org/ooxml/spreadsheetml/main" in before["xl/workbook.xml"]
+    r = cli("run", ind, data, "--format", "json")
+    assert r.code == 0, r.err
+    assert r.json()["units"][0]["total"] == pytest.approx(STANDARD_TOTAL)
+    after = parts(data)
+    assert_kept(before, after)
+    new_sheets = [n for n in after if n.startswith("xl/worksheets/") and n not in before]
+    assert len(new_sheets) == 2
+    for name in new_sheets + ["xl/workbook.xml", "xl/styles.xml", "xl/_rels/workbook.xml.rels"]:
+        assert b"schemas.openxmlformats.org/spreadsheetml" not in after[name], name  # no mixed namespaces
+    again = cli("run", ind, data, "--format", "json")  # read back: the result sheets are recognised
+    assert again.code == 0 and again.json() == r.json()
+    book = Book(data, "基础数据")
+    assert book.result_sheets == {"评分汇总", "评分表"}
+    wb = openpyxl.load_workbook(book.stream(), data_only=True)
+    assert wb["评分汇总"]["B2"].value == pytest.approx(STANDARD_TOTAL)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..formula.evaluator import BLANK_MESSAGE, BLANK_REMEDY
 from ..model import IndicatorSystem, NodeResult, NodeResults, Status
+from ..values import normalize_name
 from . import notes
 from .inputs import Inputs, formula_of
 from .leaves import ERROR, NOT_APPLICABLE, STATUSES, NodeArrays
@@ -43,6 +45,19 @@ class ScoreTable:
             pass
         return reads
 
+    def error_text(self, code: int, i: int) -> str:
+        """An error message for unit i; a blank data cell is named (基础数据!B11), as `check` names it."""
+        text = self.inputs.messages.items[code]
+        if BLANK_REMEDY not in text:
+            return text
+        origins = self.inputs.units[i].origins
+
+        def named(match):
+            origin = origins.get(normalize_name(match.group(1)))
+            return match.group(0).replace(BLANK_REMEDY, f"请在 {origin} 填写") if origin else match.group(0)
+
+        return BLANK_MESSAGE.sub(named, text)
+
     def note(self, node, i: int, view: "UnitNodes") -> str:
         a = self.arrays[node.id]
         status = a.status[i]
@@ -53,7 +68,7 @@ class ScoreTable:
                 return notes.CHILDREN_DROPPED
             return notes.lost_points_note([view[c.id] for c in same_kind_children(node)], self.system.settings.decimals)
         if status == ERROR:
-            return self.inputs.messages.items[a.err[i]]
+            return self.error_text(int(a.err[i]), i)
         reads = self.trace(node, i)
         if status == NOT_APPLICABLE:
             return notes.not_applicable_note(notes.na_names(reads) or node.name, self.system.settings.na_rule)

@@ -7,6 +7,8 @@ compiled formula may be evaluated from several threads at once.
 
 from __future__ import annotations
 
+import re
+
 import ast
 import difflib
 from collections.abc import Mapping
@@ -107,8 +109,14 @@ class ScalarEvaluator(simpleeval.SimpleEval):
         return self._eval_call(node)
 
 
+BLANK_REMEDY = "请在基础数据中填写"  # replaced by the cell ("请在 基础数据!B11 填写") where the unit's cell is known
+
+
 def blank_message(name: str) -> str:
-    return f"“{name}”未填写（空白单元格），请在基础数据中填写"
+    return f"“{name}”未填写（空白单元格），{BLANK_REMEDY}"
+
+
+BLANK_MESSAGE = re.compile(f"“([^”]+)”未填写（空白单元格），{BLANK_REMEDY}")
 
 
 def unknown_name(name: str, known, position: int | None) -> FormulaError:

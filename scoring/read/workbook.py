@@ -31,6 +31,24 @@ MAX_MERGED_ROWS = 10_000  # a merged range is mapped over at most this many rows
 MAX_MERGED_COLS = 256  # … and columns (a merge over A1:XFD1048576 is not a table)
 MAX_FILE_BYTES = 1024**3  # a workbook file is read into memory once; larger files are not workbooks we score
 
+# Strict OOXML ("Strict Open XML Spreadsheet" in Excel's Save As) differs from the usual Transitional form
+# in its namespaces; readers are given a Transitional copy (the file itself is written back as Strict).
+STRICT_MAIN = b"http://purl.oclc.org/ooxml/spreadsheetml/main"
+STRICT_TO_TRANSITIONAL = [
+    (b"http://purl.oclc.org/ooxml/spreadsheetml/main", b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"),
+    (b"http://purl.oclc.org/ooxml/officeDocument/relationships/extendedProperties",
+     b"http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties"),
+    (b"http://purl.oclc.org/ooxml/officeDocument/relationships",
+     b"http://schemas.openxmlformats.org/officeDocument/2006/relationships"),
+    (b"http://purl.oclc.org/ooxml/officeDocument/extendedProperties",
+     b"http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"),
+    (b"http://purl.oclc.org/ooxml/officeDocument/customProperties",
+     b"http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"),
+    (b"http://purl.oclc.org/ooxml/officeDocument/docPropsVTypes",
+     b"http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"),
+    (b"http://purl.oclc.org/ooxml/drawingml/", b"http://schemas.openxmlformats.org/drawingml/2006/"),
+]
+
 # The product's result sheets carry a hidden sheet-local defined name: only sheets with it are ever
 # replaced or removed by `score run`; a user's own sheet named 评分表 is never touched.
 RESULT_MARKER = "_ScoreResult"
@@ -47,6 +65,7 @@ class Book:
         self._calamine = None
         self._sheetnames: list[str] | None = None
         self._raw: bytes | None = None
+        self._readable: bytes | None = None
         self.fingerprint: str | None = None  # sha256 of the bytes every reader of this run parsed
         _check_file(self.path, role)
 
@@ -64,7 +83,12 @@ class Book:
         return self._raw
 
     def stream(self) -> io.BytesIO:
-        return io.BytesIO(self.raw)
+        """The workbook as the readers parse it (a Strict OOXML package in its Transitional form)."""
+        if self._readable is None:
+            if not self.is_xls:
+                self.check_package(for_openpyxl=False)  # the zip-bomb guards come before any copy
+            self._readable = transitional_copy(self.raw) if not self.is_xls else self.raw
+        return io.BytesIO(self._readable)
 
     def current_bytes(self) -> bytes | None:
         """The file's bytes now if they are still those that were read, else None (changed on disk)."""
@@ -98,7 +122,7 @@ class Book:
     def check_package(self, for_openpyxl: bool) -> None:
         if self.is_xls or for_openpyxl in self._checked:
             return
-        problem = package_problem(self.stream(), self.path.name, self.role, for_openpyxl)
+        problem = package_problem(io.BytesIO(self.raw), self.path.name, self.role, for_openpyxl)
         if problem:
             raise InputError(problem)
         self._checked.add(for_openpyxl)
@@ -115,7 +139,7 @@ class Book:
         self.workbook  # noqa: B018
 
     def _load_openpyxl(self):
-        if not zipfile.is_zipfile(self.stream()):
+        if not zipfile.is_zipfile(io.BytesIO(self.raw)):
             raise InputError(
                 f"{self.role}“{self.name}”无法打开：文件已损坏或不是真正的 .xlsx（可用 Excel/WPS 打开后另存为 .xlsx）")
         self.check_package(for_openpyxl=True)
@@ -173,6 +197,29 @@ def read_regular_file(path: Path, role: str) -> bytes:
 
 def _open_no_block(path, flags):
     return os.open(path, flags | getattr(os, "O_NONBLOCK", 0))  # a FIFO must not hang the run
+
+
+def is_strict(raw: bytes) -> bool:
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as zf, zf.open("xl/workbook.xml") as fh:
+            return STRICT_MAIN in fh.read(4096)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
+        return False
+
+
+def transitional_copy(raw: bytes) -> bytes:
+    """`raw` itself, or for a Strict OOXML package a copy with Transitional namespaces in every XML part."""
+    if not is_strict(raw):
+        return raw
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(raw)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename.endswith((".xml", ".rels")):
+                for strict, transitional in STRICT_TO_TRANSITIONAL:
+                    data = data.replace(strict, transitional)
+            dst.writestr(info, data)
+    return out.getvalue()
 
 
 def marked_sheets(stream) -> set[str]:

@@ -28,9 +28,14 @@ def safe_text(text):
     return text
 
 
+CSV_BOM = "\ufeff"  # Excel opens a UTF-8 CSV correctly only with it
+
+
 def to_csv(results: Results) -> str:
+    """One row per unit and indicator, UTF-8 with a BOM (so that Excel on Windows reads the Chinese)."""
     codes = results.system.outline_codes()
     out = io.StringIO()
+    out.write(CSV_BOM)
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_HEADER)
     for u in results.units:
