@@ -7,10 +7,9 @@ compiled formula may be evaluated from several threads at once.
 
 from __future__ import annotations
 
-import re
-
 import ast
 import difflib
+import re
 from collections.abc import Mapping
 
 import simpleeval
