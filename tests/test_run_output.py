@@ -257,3 +257,13 @@ def test_a_blank_data_cell_is_named_in_run(tmp_path, cli, layout):
     r = cli("run", ind, data, "--dry-run")
     assert r.code == 1
     assert f"“完成数”未填写（空白单元格），请在 {cell} 填写" in r.err
+
+
+def test_terminal_ranking_of_many_units_lists_the_first_hundred(tmp_path, cli):
+    ind = indicator_book(tmp_path / "ind.xlsx", ["一级指标", "二级指标", "分值", "评分公式"],
+                         [["产出", "完成率", 100, "RATIO(完成率, 1)"]])
+    data = wide_book(tmp_path / "w.xlsx", ["完成率"], [(f"单位{i:03d}", [i / 150]) for i in range(150)])
+    r = cli("run", ind, data, "--dry-run")
+    assert r.code == 0
+    assert "单位149" in r.out and "单位049" not in r.out  # best first: 149 … 50 shown
+    assert "共 150 个单位，这里只列前 100 名" in r.out and "等级分布" in r.out

@@ -77,13 +77,20 @@ def _shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+RANKING_ROWS_SHOWN = 100  # on screen; the full ranking is in 评分汇总 (and --format csv/json)
+
+
 def ranking_table(results: Results) -> str:
     ordered = sorted(results.units, key=lambda u: (u.rank is None, u.rank or 0))
+    shown = ordered[:RANKING_ROWS_SHOWN]
     rows = [
         [u.rank or "—", u.unit.name, "错误" if u.total is None else format_number(u.total), u.grade or "—"]
-        for u in ordered
+        for u in shown
     ]
     table = tabulate(rows, headers=["排名", "单位", "总分", "等级"], tablefmt="simple", disable_numparse=True)
+    if len(ordered) > len(shown):
+        table += (f"\n……共 {len(ordered)} 个单位，这里只列前 {len(shown)} 名；"
+                  f"完整排名见“评分汇总”表（或用 --format csv / json）")
     counts = {}
     for u in results.units:
         counts[u.grade or "错误"] = counts.get(u.grade or "错误", 0) + 1
