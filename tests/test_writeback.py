@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import struct
 import subprocess
 import sys
 import zipfile
@@ -258,3 +259,24 @@ def test_strict_ooxml_is_read_and_written_back_as_strict(ind, tmp_path, cli):
     assert book.result_sheets == {"评分汇总", "评分表"}
     wb = openpyxl.load_workbook(book.stream(), data_only=True)
     assert wb["评分汇总"]["B2"].value == pytest.approx(STANDARD_TOTAL)
+
+
+def test_no_zip64_records_where_none_are_needed(ind, tmp_path, cli):
+    """Excel refuses a package whose small parts carry Zip64 extra fields (minizip-ng #894, XlsxWriter #656)."""
+    data = rich_data_book(tmp_path / "data.xlsx")
+    assert cli("run", ind, data).code == 0
+    assert cli("run", ind, data, "-o", tmp_path / "new.xlsx").code == 0
+    for path in (data, tmp_path / "new.xlsx"):
+        raw = path.read_bytes()
+        assert b"PK\x06\x06" not in raw  # no Zip64 end-of-central-directory record
+        with zipfile.ZipFile(path) as zf:
+            for info in zf.infolist():  # local headers: the 2-byte tag of each extra field
+                at = info.header_offset
+                name_len, extra_len = struct.unpack("<HH", raw[at + 26: at + 30])
+                extra = raw[at + 30 + name_len: at + 30 + name_len + extra_len]
+                tags = []
+                while len(extra) >= 4:
+                    tag, size = struct.unpack("<HH", extra[:4])
+                    tags.append(tag)
+                    extra = extra[4 + size:]
+                assert 0x0001 not in tags, info.filename

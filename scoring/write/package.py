@@ -28,6 +28,9 @@ PKG_RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 WORKSHEET_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
 STYLES_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"
 WORKBOOK_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
+# Zip64 records only where a part needs them: Excel refuses packages that use them needlessly.
+ZIP64_FROM = 2**31
+
 # CT_Workbook's children after <sheets>, in schema order: <definedNames> goes before the first of these.
 AFTER_DEFINED_NAMES = ("calcPr", "oleSize", "customWorkbookViews", "pivotCaches", "smartTagPr", "smartTagTypes",
                        "webPublishing", "fileRecoveryPr", "webPublishObjects", "extLst")
@@ -397,12 +400,13 @@ class Package:
         if name in self._new:
             out.writestr(self._info(name), self._new[name])
             return
-        with self._zip.open(name) as src, out.open(self._info(name), "w", force_zip64=True) as dst:
+        size = self._zip.getinfo(name).file_size
+        with self._zip.open(name) as src, out.open(self._info(name), "w", force_zip64=size > ZIP64_FROM) as dst:
             while chunk := src.read(1 << 20):
                 dst.write(chunk)
 
     def _write_sheet(self, out: zipfile.ZipFile, name: str, sheet: Sheet) -> None:
-        with out.open(self._info(name), "w", force_zip64=True) as dst:
+        with out.open(self._info(name), "w") as dst:  # a result sheet stays far below 4 GB
             for chunk in sheet_xml(sheet, self.styles, self.flavour.main, self.flavour.relationships):
                 dst.write(chunk)
 
