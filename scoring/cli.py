@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import sys
@@ -23,6 +24,7 @@ from .write.text import ranking_table, to_csv, to_json, unit_table
 app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
     help="评分引擎：按 Excel 指标体系为单位评分，并把评分表写回 Excel。\n\n"
     "Scoring engine: scores units against an indicator system kept in Excel.",
 )
@@ -32,6 +34,11 @@ class Format(str, Enum):
     table = "table"
     json = "json"
     csv = "csv"
+
+
+class CheckFormat(str, Enum):  # a check report is a list of problems: no CSV form
+    table = "table"
+    json = "json"
 
 
 class SheetsMode(str, Enum):
@@ -76,11 +83,17 @@ def run_command(
     dry_run: bool = typer.Option(False, "--dry-run", help="只评分，不写文件 / write nothing"),
     sheets: SheetsMode = typer.Option(SheetsMode.auto, "--sheets", help="auto：最多 20 个单位的评分表；all：全部 / per-unit sheets"),
     force: bool = typer.Option(False, "--force", help="-o 指向已有的其他工作簿时也覆盖它 / overwrite an existing -o file"),
+    strict: bool = typer.Option(False, "--strict", help="疑似漏了 % 的比率（如满意度填 85）作为错误，不只是警告 / implausible rates are errors"),
 ):
+    if dry_run and (output is not None or force or sheets == SheetsMode.all):
+        given = [o for o, on in (("-o", output is not None), ("--force", force), ("--sheets all", sheets == SheetsMode.all)) if on]
+        raise InputError(f"--dry-run 不写任何文件，不能和 {'、'.join(given)} 同时使用：去掉其中一个")
+    if force and output is None:
+        raise InputError("--force 只用于 -o（覆盖已有的输出工作簿）；写回基础数据时不需要它：去掉 --force，或加 -o 输出文件")
     progress = _Progress(enabled=_wants_progress(fmt, data))
     try:
         outcome = run(indicators, data, output, sheet, dry_run, sheets == SheetsMode.all, force=force,
-                      on_stage=progress.stage)
+                      on_stage=progress.stage, strict=strict)
     finally:
         progress.stop()
     if os.environ.get("SCORE_PROFILE"):
@@ -98,6 +111,18 @@ def run_command(
         _out(unit_table(results, results.units[0]))
     else:
         _out(ranking_table(results))
+    single = len(results.units) == 1
+    shown = 0
+    flagged = [u for u in results.units if u.warnings]
+    for u in flagged:
+        for warning in u.warnings:
+            if shown < UNIT_WARNINGS_SHOWN:
+                _err(f"警告：{warning}" if single else f"警告：{u.unit.name}：{warning}")
+            shown += 1
+    if shown > UNIT_WARNINGS_SHOWN:
+        _err(f"……共 {shown} 条警告（{len(flagged)} 个单位），其余见“评分汇总”的说明列")
+    if flagged:
+        _err("请核对上面的数值；确认无误可忽略，用 --strict 可把它们作为错误")
     for u in results.units:
         for error in u.errors:
             _err(f"错误：{u.unit.name}：{error}")
@@ -113,6 +138,8 @@ def run_command(
         _err(f"{bad} 个单位有错误（其余单位已正常评分）" if len(results.units) > 1 else "该单位有错误，见上面的说明")
         raise typer.Exit(1)
 
+
+UNIT_WARNINGS_SHOWN = 50  # per-unit warnings printed; all of them are in 评分汇总
 
 PROGRESS_MIN_BYTES = 2_000_000  # a data workbook this large takes seconds: show progress
 
@@ -154,7 +181,7 @@ def check_command(
     data: Optional[Path] = typer.Argument(None, help="基础数据工作簿（可选） / data workbook (optional)"),
     strict: bool = typer.Option(False, "--strict", help="警告也算错误 / warnings count as errors"),
     sheet: Optional[str] = typer.Option(None, "--sheet", help="基础数据（或指标体系）工作表名 / sheet name"),
-    fmt: Format = typer.Option(Format.table, "--format", help="输出格式 / output format: table, json"),
+    fmt: CheckFormat = typer.Option(CheckFormat.table, "--format", help="输出格式 / output format: table, json"),
 ):
     from .commands.check import check
     from .write.text import check_text
@@ -163,7 +190,7 @@ def check_command(
     data_book = Book(data, "基础数据") if data is not None else None
     ind_sheet, data_sheet = split_sheet(sheet, ind_book, data_book) if data_book is not None else (sheet, None)
     report = check(ind_book, data_book, ind_sheet, data_sheet)
-    if fmt == Format.json:
+    if fmt == CheckFormat.json:
         _out(json.dumps({**report.to_dict(), "ok": not report.failed(strict)}, ensure_ascii=False, indent=1))
     else:
         _out(check_text(report))
@@ -201,10 +228,11 @@ def template_command(
     units: int = typer.Option(1, "--units", min=1, max=100000, help="单位个数（宽表的空行数） / number of units"),
     layout: Optional[Layout] = typer.Option(None, "--layout", help="kv：名称|数值（一个单位）；wide：每行一个单位"),
     sheet: Optional[str] = typer.Option(None, "--sheet", help="指标体系工作表名 / indicator sheet"),
+    force: bool = typer.Option(False, "--force", help="-o 指向已有文件时也覆盖它 / overwrite an existing file"),
 ):
     from .commands.template import write_template
 
-    chosen = write_template(indicators, output, layout.value if layout else None, units, sheet)
+    chosen = write_template(indicators, output, layout.value if layout else None, units, sheet, force=force)
     _err(f"已生成填报表：{output}（{'每行一个单位，' + str(units) + ' 行' if chosen == 'wide' else '名称|数值'}）")
 
 
@@ -215,17 +243,33 @@ def sets_command():
     _out(list_sets())
 
 
-_USAGE_MESSAGES = {  # click's exception classes (typer vendors click), matched by name
-    "MissingParameter": "缺少参数",
-    "NoSuchOption": "没有这个选项",
-    "BadParameter": "参数值无效",
-    "BadOptionUsage": "选项用法不对",
-    "BadArgumentUsage": "参数用法不对",
-}
-
-
 def _kind(exc: BaseException) -> list[str]:
     return [cls.__name__ for cls in type(exc).__mro__]
+
+
+HELP_FLAGS = ("-h", "--help")
+
+
+def _answer_without_running(args: list[str]) -> str | None:
+    """Help and version, in Chinese, without starting a command: bare `score`, `-h`/`--help` anywhere,
+    `--version`."""
+    from .clihelp import command_help
+
+    before_separator = args[:args.index("--")] if "--" in args else args
+    if not args:
+        return command_help(typer.main.get_command(app), None)
+    if args[0] in ("--version", "-V"):
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            return f"score {version('score')}\n"
+        except PackageNotFoundError:
+            return "score（未安装的开发版本）\n"
+    if any(a in HELP_FLAGS for a in before_separator):
+        group = typer.main.get_command(app)
+        name = next((a for a in before_separator if not a.startswith("-")), None)
+        return command_help(group, name if name in group.commands else None)
+    return None
 
 
 def main(argv=None) -> int:
@@ -236,8 +280,13 @@ def main(argv=None) -> int:
                 stream.reconfigure(errors="replace")
             except (ValueError, OSError):
                 pass
+    args = list(sys.argv[1:] if argv is None else argv)
+    answer = _answer_without_running(args)
+    if answer is not None:
+        _out(answer, nl=False)
+        return 0
     try:
-        result = app(args=argv, standalone_mode=False, prog_name="score")
+        result = app(args=args, standalone_mode=False, prog_name="score")
     except InputError as exc:
         _err(f"错误：{exc}")
         return 2
@@ -252,9 +301,9 @@ def main(argv=None) -> int:
             _err("已中止")
             return 2
         if "UsageError" in kinds:
-            label = next((_USAGE_MESSAGES[k] for k in kinds if k in _USAGE_MESSAGES), "用法错误")
-            detail = exc.format_message() if hasattr(exc, "format_message") else str(exc)
-            _err(f"用法错误：{label}（{detail}）。用 score --help 查看用法")
+            from .clihelp import usage_message
+
+            _err(f"用法错误：{usage_message(exc, kinds)}")
             return 2
         _err(f"错误：程序内部错误（{type(exc).__name__}: {exc}）。输入文件未被改动；请把此信息和工作簿发给维护人员")
         return 2
@@ -262,7 +311,17 @@ def main(argv=None) -> int:
 
 
 def entry() -> None:
-    sys.exit(main())
+    """The `score` process. A command-line run is short: the cycle collector stays off (it would re-scan a
+    100,000-unit run's millions of objects for nothing), and the process ends without tearing them down one
+    by one once its output is flushed and its files are closed."""
+    gc.disable()
+    code = main()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            pass
+    os._exit(code)
 
 
 if __name__ == "__main__":

@@ -173,6 +173,47 @@ class Unit:
     display_names: Mapping = field(default_factory=dict)  # normalized → as written
 
 
+class RowValues(Mapping):
+    """One unit's values in a wide table, read from the table's columns (one list per data name)."""
+
+    __slots__ = ("table", "index")
+
+    def __init__(self, table: dict, index: int):
+        self.table, self.index = table, index
+
+    def __getitem__(self, name):
+        return self.table[name][self.index]
+
+    def get(self, name, default=None):
+        column = self.table.get(name)
+        return default if column is None else column[self.index]
+
+    def __contains__(self, name):
+        return name in self.table
+
+    def __iter__(self):
+        return iter(self.table)
+
+    def __len__(self):
+        return len(self.table)
+
+
+def shared_table(units: list[Unit]) -> dict | None:
+    """The wide table these units are the rows of, in order (name → list of values), or None when they are
+    not exactly that (key-value data, a selection of units)."""
+    first = units[0].values if units else None
+    if not isinstance(first, RowValues):
+        return None
+    table = first.table
+    for i, unit in enumerate(units):
+        values = unit.values
+        if not isinstance(values, RowValues) or values.table is not table or values.index != i:
+            return None
+    if any(len(column) != len(units) for column in table.values()):
+        return None
+    return table
+
+
 class NodeResult:
     """One indicator's result for one unit. The note may be written on first use."""
 

@@ -6,6 +6,7 @@ A unit's value is a float, a bool, a str, ``NA`` (不适用) or ``MISSING`` (bla
 from __future__ import annotations
 
 import datetime as _dt
+import math
 import re
 import unicodedata
 
@@ -64,18 +65,49 @@ _CHECKED = "☑✓✔■√"
 _UNCHECKED = "□☐"
 _PAIR = re.compile(r"^(是|有)\s*([" + _CHECKED + _UNCHECKED + r"])\s*(否|无)\s*([" + _CHECKED + _UNCHECKED + r"])$")
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+_GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$")  # 1,234,567.5
+_GROUPED_DECIMAL_COMMA = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+,\d+$")  # 1.234.567,5 (as typed in Europe)
+# What a pasted number may carry that NFKC keeps: minus signs other than "-", and invisible characters.
+_LOOKALIKES = str.maketrans({"\u2212": "-", "\u2013": "-", "\u2010": "-", "\u2011": "-",
+                             "\u200b": None, "\u200c": None, "\u200d": None, "\u2060": None, "\ufeff": None,
+                             "\u00ad": None})
+
+
+def number_text_form(text: str) -> str:
+    """The text a number is read from: NFKC-folded, look-alike minus signs made "-", invisible characters and
+    spaces removed. `−５％` → `-5%`."""
+    return unicodedata.normalize("NFKC", text).translate(_LOOKALIKES).strip().replace(" ", "")
 
 
 def parse_number_text(text: str) -> float | None:
-    """`1,234.5` → 1234.5, `９５%` → 0.95, `95％` → 0.95; None when it is no number."""
-    t = unicodedata.normalize("NFKC", text).strip().replace(",", "").replace(" ", "")
+    """`1,234.5` → 1234.5, `1.234,5` → 1234.5, `９５%` → 0.95, `−5` → -5; None when it is no number, or no
+    number Excel can hold (1e309). A comma that is not a thousands separator (`12,5`) makes it no number."""
+    t = number_text_form(text)
     percent = t.endswith("%")
     if percent:
         t = t[:-1]
+    if "," in t:
+        if _GROUPED.match(t):
+            t = t.replace(",", "")
+        elif _GROUPED_DECIMAL_COMMA.match(t):
+            t = t.replace(".", "").replace(",", ".")
+        else:
+            return None
     if not _NUMBER.match(t):
         return None
     value = float(t)
+    if not math.isfinite(value) or abs(value) > MAX_NUMBER:
+        return None
     return value / 100 if percent else value
+
+
+MAX_NUMBER = 1e308  # Excel's largest magnitude; beyond it a typed number is text in Excel too
+
+
+def looks_numeric(text: str) -> bool:
+    """Text that a reader would take for a number but that is none (`12,5`, `1e999`, `10:30` typed as text)."""
+    t = number_text_form(text)
+    return bool(t) and any(ch.isdigit() for ch in t) and all(ch in "0123456789.,+-eE%:/" for ch in t)
 
 
 def parse_cell_value(raw):
@@ -89,9 +121,10 @@ def parse_cell_value(raw):
     if isinstance(raw, bool):
         return raw
     if isinstance(raw, (int, float)):
-        return float(raw)
-    if isinstance(raw, (_dt.datetime, _dt.date)):
-        return raw
+        value = float(raw)
+        return value if math.isfinite(value) else Invalid("数值超出 Excel 的范围（±1E308）")
+    if isinstance(raw, (_dt.date, _dt.time, _dt.timedelta)):
+        return excel_serial(raw)
     text = str(raw).strip()
     if not text:
         return MISSING
@@ -111,7 +144,49 @@ def parse_cell_value(raw):
         no_checked = pair.group(4) not in _UNCHECKED
         if yes_checked != no_checked:
             return yes_checked
+    typed = _date_or_time_text(number_text_form(text))
+    if typed is not None:
+        return typed
+    if looks_numeric(text):
+        return Invalid(f"“{text[:30]}”看起来是数字，但不能读作数字（如 12,5、1e999、全角或多余的符号）：请改成数字")
     return text
+
+
+_TIME_TEXT = re.compile(r"^(\d{1,3}):([0-5]\d)(?::([0-5]\d(?:\.\d+)?))?$")  # 10:30, 0:30, 36:00:00
+_DATE_TEXT = re.compile(r"^(\d{4})(?:[-/.]|年)(\d{1,2})(?:[-/.]|月)(\d{1,2})日?$")  # 2020-1-5, 2020/01/05, 2020年1月5日
+
+
+def _date_or_time_text(t: str) -> float | None:
+    """Text Excel turns into a date or time as it is typed, as that serial number; None for other text."""
+    match = _TIME_TEXT.match(t)
+    if match:
+        hours, minutes, seconds = int(match.group(1)), int(match.group(2)), float(match.group(3) or 0)
+        return (hours * 3600 + minutes * 60 + seconds) / 86400
+    match = _DATE_TEXT.match(t)
+    if match:
+        try:
+            return excel_serial(_dt.date(int(match.group(1)), int(match.group(2)), int(match.group(3))))
+        except ValueError:  # 2020-02-30
+            return None
+    return None
+
+
+_EPOCH = _dt.datetime(1899, 12, 30)  # serial 0 of Excel's 1900 date system (as it counts after February 1900)
+
+
+def excel_serial(value) -> float:
+    """A date, time or duration as the number Excel holds: days since 1900-01-00, times as fractions of a day
+    (2020-01-01 → 43831, 10:30 → 0.4375, a duration of 0:30 → 0.0208333). Dates before 1900-03-01 count
+    Excel's 1900-02-29, which never was."""
+    if isinstance(value, _dt.timedelta):
+        return value.total_seconds() / 86400
+    if isinstance(value, _dt.time):
+        return (value.hour * 3600 + value.minute * 60 + value.second + value.microsecond / 1e6) / 86400
+    if not isinstance(value, _dt.datetime):
+        value = _dt.datetime(value.year, value.month, value.day)
+    delta = value.replace(tzinfo=None) - _EPOCH
+    serial = delta.days + (delta.seconds + delta.microseconds / 1e6) / 86400
+    return serial - 1 if serial < 61 else serial
 
 
 def describe(value) -> str:

@@ -97,7 +97,7 @@ def test_data_problems_per_unit(tmp_path, cli):
     r = cli("check", ind, data)
     assert r.code == 1
     assert "基础数据!B4 “编制数”未填写" in r.out
-    assert "基础数据!B6 “预算执行率”为 92，大于 1.5：比率应写成 95% 或 0.95，是否漏了 %？" in r.out
+    assert "基础数据!B6 “预算执行率”为 92，大于 1.5：比率应写成 92% 或 0.92，是否漏了 %？请核对" in r.out
     assert "基础数据!B10 “实际完成率”是文本“较好”，公式需要数值或是/否" in r.out
     assert "基础数据!B11 “完成及时率”为不适用" in r.out
 

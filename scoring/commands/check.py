@@ -8,6 +8,7 @@ from __future__ import annotations
 import difflib
 
 from ..engine import score
+from ..engine.plausibility import RATE_LIMIT, is_percent_target, is_rate_name, rate_message
 from ..errors import TargetError, cell_ref
 from ..formula import TARGET_NAME
 from ..formula.analysis import max_result, target_names
@@ -20,7 +21,6 @@ from ..values import MISSING, NA, Invalid, normalize_name
 
 ERROR, WARNING, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 EPS = 1e-9
-RATE_LIMIT = 1.5  # a rate above this is most likely a percentage typed without %
 
 
 def check(indicators, data=None, sheet: str | None = None, data_sheet: str | None = None) -> CheckReport:
@@ -127,6 +127,12 @@ def _check_data(system: IndicatorSystem, dataset: DataSet, report: CheckReport):
     targets = set()
     for use in formula_uses(system):
         targets |= target_names(use.formula)
+    percent_targets = {}  # a leaf's own figure → its percentage 目标值
+    for leaf in system.leaves():
+        if is_percent_target(leaf.target):
+            for key in (normalize_name(leaf.name), normalize_name(leaf.code) if leaf.code else None):
+                if key:
+                    percent_targets[key] = leaf.target.describe()
     multi = len(dataset.units) > 1
     for unit in dataset.units:
         prefix = f"单位“{unit.name}”：" if multi else ""
@@ -148,9 +154,9 @@ def _check_data(system: IndicatorSystem, dataset: DataSet, report: CheckReport):
                     report.add(ERROR, f"{prefix}{where} {exc}")
             elif isinstance(value, str):
                 report.add(WARNING, f"{prefix}{where} “{name}”是文本“{value}”，公式需要数值或是/否")
-            elif isinstance(value, float) and name.endswith("率") and value > RATE_LIMIT:
-                report.add(WARNING, f"{prefix}{where} “{name}”为 {value:g}，大于 1.5：比率应写成 95% 或 0.95，是否漏了 %？")
+            elif isinstance(value, float) and value > RATE_LIMIT and (is_rate_name(name) or name in percent_targets):
+                report.add(WARNING, prefix + rate_message(where, name, value, percent_targets.get(name)))
         for name in derived:
             value = unit.values.get(name, MISSING)
-            if isinstance(value, float) and name.endswith("率") and value > RATE_LIMIT:
-                report.add(WARNING, f"{prefix}{unit.origins.get(name, '')} “{name}”为 {value:g}，大于 1.5：比率应写成 95% 或 0.95，是否漏了 %？")
+            if isinstance(value, float) and is_rate_name(name) and value > RATE_LIMIT:
+                report.add(WARNING, prefix + rate_message(unit.origins.get(name, ""), name, value))

@@ -9,7 +9,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from ..errors import InputError
+from ..errors import InputError, WriteRefused
 from ..formula.analysis import condition_names
 from ..model import IndicatorSystem
 from ..read import Book, read_indicator_system
@@ -162,8 +162,10 @@ def _wide(wb, ws, title, items, units):
     notes.column_dimensions["B"].width = 90
 
 
-def write_template(indicators, output, layout: str | None = None, units: int = 1, sheet: str | None = None):
-    """Write the data-entry workbook for an indicator system (a path or an opened Book) to `output`."""
+def write_template(indicators, output, layout: str | None = None, units: int = 1, sheet: str | None = None,
+                   force: bool = False):
+    """Write the data-entry workbook for an indicator system (a path or an opened Book) to `output`;
+    an existing `output` (perhaps a filled form) is replaced only with `force`."""
     output = Path(output)
     book = indicators if isinstance(indicators, Book) else Book(indicators, "指标体系")
     refuse_onto_inputs(output, [book.path], "-o 不能指向指标体系工作簿本身，请换一个文件名")
@@ -172,6 +174,8 @@ def write_template(indicators, output, layout: str | None = None, units: int = 1
     chosen = layout or ("kv" if units == 1 else "wide")
     if chosen == "kv" and units > 1:
         raise InputError("名称|数值（kv）格式只能填一个单位；多个单位请用 --layout wide")
+    if output.exists() and not force:
+        raise WriteRefused(f"“{output.name}”已存在（可能是已填好的填报表），没有覆盖：请换一个文件名，或加 --force 覆盖它")
     system = read_indicator_system(book, sheet)
     wb = build_template(system, chosen, units)
     check_writable(output, in_place=False)

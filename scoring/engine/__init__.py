@@ -13,15 +13,18 @@ import numpy as np
 from ..formula.vector import Messages
 from ..model import IndicatorSystem, Results, Unit, UnitResult
 from ..values import MISSING
-from .inputs import Inputs
+from .inputs import Inputs, formula_of
 from .leaves import ERROR, score_leaf
+from .plausibility import implausible
 from .results import ScoreTable, UnitNodes
 from .tree import aggregate, competition_ranks, grade_of, totals
 
 
-def score(system: IndicatorSystem, units, vectorised: bool = True) -> Results:
+def score(system: IndicatorSystem, units, vectorised: bool = True, strict: bool = False) -> Results:
     """Score every unit; `units` is a list of Unit or a DataSet (anything with `.units`).
 
+    A figure that looks like a percentage typed without % (85 for a 满意度) is a warning on the unit and in
+    the indicator's 扣分说明; with `strict` it is an error of that indicator for that unit.
     `vectorised=False` evaluates every formula unit by unit with the scalar evaluator (the rules are
     the same code either way): the reference the vector evaluator is tested against.
     """
@@ -29,12 +32,16 @@ def score(system: IndicatorSystem, units, vectorised: bool = True) -> Results:
     n = len(unit_list)
     inputs = Inputs(system, unit_list, Messages(), vectorised)
     arrays = {}
+    flags: dict[int, dict[int, str]] = {}
     leaves = system.leaves()
     for leaf in leaves:
-        arrays[leaf.id] = score_leaf(inputs, leaf)
+        found = implausible(inputs, leaf, formula_of(system, leaf))
+        if found and not strict:
+            flags[leaf.id] = found
+        arrays[leaf.id] = score_leaf(inputs, leaf, errors=found if strict else None)
     for root in system.roots:
         aggregate(root, arrays, n, system.settings.decimals)
-    table = ScoreTable(system, inputs, arrays, totals(system, arrays, n))
+    table = ScoreTable(system, inputs, arrays, totals(system, arrays, n), flags)
     leaf_errors = np.zeros(n, bool)
     for leaf in leaves:
         leaf_errors |= arrays[leaf.id].status == ERROR
@@ -47,8 +54,10 @@ def score(system: IndicatorSystem, units, vectorised: bool = True) -> Results:
             errors = [f"“{'/'.join(leaf.path)}”：{nodes[leaf.id].note}" for leaf in leaves
                       if arrays[leaf.id].status[i] == ERROR]
         total = None if errors or np.isnan(total) else float(total)
+        warnings = [f"“{'/'.join(leaf.path)}”：{flags[leaf.id][i]}" for leaf in leaves
+                    if leaf.id in flags and i in flags[leaf.id]] if flags else []
         results.append(UnitResult(unit=unit, nodes=nodes, total=total, grade=grade_of(total, system.settings),
-                                  errors=errors, total_note=table.totals.note(i, system.settings)))
+                                  errors=errors, warnings=warnings, total_note=table.totals.note(i, system.settings)))
     for result, rank in zip(results, competition_ranks([r.total for r in results])):
         result.rank = rank
     return Results(system=system, units=results)

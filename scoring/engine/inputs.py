@@ -13,7 +13,7 @@ from ..errors import FormulaError
 from ..formula import ACTUAL_NAME, POINTS_NAME, TARGET_NAME
 from ..formula.analysis import is_vectorisable
 from ..formula.vector import Column, Messages, VectorEvaluator, target_array
-from ..model import IndicatorSystem, Unit
+from ..model import IndicatorSystem, Unit, shared_table
 from ..values import ABSENT, Invalid, normalize_name
 from . import notes
 
@@ -84,10 +84,17 @@ class Inputs:
         self.n = len(units)
         self.messages = messages
         self.columns: dict[str, Column] = {}
+        table = shared_table(units)
         for name in sorted(names_read(system)):
-            values = [u.values.get(name, ABSENT) for u in units]
-            if any(v is not ABSENT for v in values):
-                self.columns[name] = Column.of_values(values, messages)
+            if table is not None:  # a wide table's columns are taken whole
+                values = table.get(name)
+                if values is None:
+                    continue
+            else:
+                values = [u.values.get(name, ABSENT) for u in units]
+                if all(v is ABSENT for v in values):
+                    continue
+            self.columns[name] = Column.of_values(values, messages)
         for item in system.derived:
             self.columns[item.name] = self._derive(item)
 

@@ -29,7 +29,8 @@ class NodeArrays:
     err: np.ndarray | None = None  # a leaf's error message codes (0: none)
 
 
-def score_leaf(inputs: Inputs, leaf) -> NodeArrays:
+def score_leaf(inputs: Inputs, leaf, errors: dict[int, str] | None = None) -> NodeArrays:
+    """A leaf's arrays; `errors` (unit index → message) makes those units' results errors (--strict)."""
     formula = formula_of(inputs.system, leaf)
     if formula is None:
         raw, na, err = _manual_values(inputs, leaf)
@@ -37,6 +38,9 @@ def score_leaf(inputs: Inputs, leaf) -> NodeArrays:
     else:
         raw, na, err = _formula_values(inputs, leaf, formula)
         ok_status = OK
+    for i, message in (errors or {}).items():
+        if not err[i]:
+            err[i] = inputs.messages.add(message)
     return _finish(inputs, leaf, raw, na, err, ok_status)
 
 

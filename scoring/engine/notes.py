@@ -45,6 +45,11 @@ def scored_note(described: str, raw: float, score: float, weight: float) -> str:
     return "；".join(parts)
 
 
+def with_check(note: str, flag: str) -> str:
+    """A 扣分说明 with a figure the user should check (a rate typed without %)."""
+    return f"{note}。注意：{flag}"
+
+
 def na_names(reads) -> str:
     return "，".join(n for n, v in reads if v is NA)
 

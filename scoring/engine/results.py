@@ -16,12 +16,27 @@ from .tree import Totals, same_kind_children
 class ScoreTable:
     """Every node's arrays for every unit of one scoring run, with what is needed to explain them."""
 
-    def __init__(self, system: IndicatorSystem, inputs: Inputs, arrays: dict[int, NodeArrays], totals: Totals):
+    def __init__(self, system: IndicatorSystem, inputs: Inputs, arrays: dict[int, NodeArrays], totals: Totals,
+                 flags: dict[int, dict[int, str]] | None = None):
         self.system = system
+        self.flags = flags or {}  # leaf id → unit index → a figure to check (noted in 扣分说明)
         self.inputs = inputs
         self.arrays = arrays
         self.totals = totals
         self.by_id = {node.id: node for node in system.indicators()}
+        self.lists: dict[int, tuple[list, list]] = {}
+
+    def score_lists(self, node_id: int) -> tuple[list, list]:
+        """A node's scores (None where there is none) and statuses for every unit, as Python lists (made once:
+        a summary of 100,000 units reads them unit by unit)."""
+        lists = self.lists.get(node_id)
+        if lists is None:
+            a = self.arrays[node_id]
+            scores = a.score.tolist()
+            for i in np.flatnonzero(np.isnan(a.score)).tolist():
+                scores[i] = None
+            lists = self.lists[node_id] = (scores, [STATUSES[s] for s in a.status.tolist()])
+        return lists
 
     def node_result(self, node_id: int, i: int, view: "UnitNodes") -> NodeResult:
         node = self.by_id[node_id]
@@ -75,7 +90,9 @@ class ScoreTable:
         formula = formula_of(self.system, node)
         described = "人工评分" if formula is None else notes.describe_reads(reads, formula.display_names)
         weight = float(node.weight or 0.0)
-        return notes.scored_note(described, float(a.raw[i]), float(a.score[i]), weight)
+        note = notes.scored_note(described, float(a.raw[i]), float(a.score[i]), weight)
+        flag = self.flags.get(node.id, {}).get(i)
+        return note if flag is None else notes.with_check(note, flag)
 
 
 class UnitNodes(NodeResults):
@@ -96,9 +113,8 @@ class UnitNodes(NodeResults):
         return result
 
     def score_and_status(self, node_id: int) -> tuple[float | None, Status]:
-        a = self.table.arrays[node_id]
-        score = a.score[self.i]
-        return (None if np.isnan(score) else float(score)), STATUSES[a.status[self.i]]
+        scores, statuses = self.table.lists.get(node_id) or self.table.score_lists(node_id)
+        return scores[self.i], statuses[self.i]
 
     def __iter__(self):
         return iter(self.table.by_id)

@@ -58,6 +58,10 @@ class Column:
     def of_values(cls, values: list, messages: Messages) -> "Column":
         """A column from plain per-unit values (float, bool, str, dates, Target, NA, MISSING, Invalid, ABSENT)."""
         n = len(values)
+        if set(map(type, values)) == {float}:  # the common case: every value a number
+            val = np.array(values, dtype=float)
+            if not np.isnan(val).any():
+                return cls(val, np.zeros(n, bool), np.zeros(n, bool))
         column = cls(np.zeros(n), np.zeros(n, bool), np.zeros(n, bool))
         for i, v in enumerate(values):
             if type(v) is float and v == v:  # the common case first

@@ -6,17 +6,19 @@ cells (a printed form whose cells are named). Values are parsed as people type t
 
 from __future__ import annotations
 
-import datetime as _dt
+import math
 import re
+from operator import itemgetter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import InputError, cell_ref
-from ..model import Unit
-from ..values import Invalid, normalize_name, parse_cell_value
+from ..model import RowValues, Unit
+from ..values import MISSING, Invalid, normalize_name, parse_cell_value
 from .headers import HEADER_SCAN_ROWS, MAX_HEADER_COLUMNS, header_key, pick_sheet, sheet_head
-from .workbook import Book, cell_value, is_uncached_formula, largest_sheet_xml
+from .workbook import (Book, cell_value, content_rows, is_uncached_formula, largest_sheet_xml,
+                       sheets_fit_dense)
 
 FAST_READ_FROM = 2 * 1024**2  # bytes of sheet XML: larger sheets are read with calamine (values only, fast)
 
@@ -43,7 +45,8 @@ def read_data(source, sheet: str | None = None) -> DataSet:
     with calamine, unless the Book's workbook has been parsed already (then that one parse serves)."""
     book = source if isinstance(source, Book) else Book(source, "基础数据")
     warnings: list[str] = []
-    if not book.loaded and not book.is_xls and largest_sheet_xml(book.stream()) >= FAST_READ_FROM:
+    if (not book.loaded and not book.is_xls and largest_sheet_xml(book.stream()) >= FAST_READ_FROM
+            and sheets_fit_dense(book.stream(), FAST_READ_FROM)):  # else read sparsely, cell by cell
         fast = _read_wide_fast(book, sheet, warnings)
         if fast is not None:
             return fast
@@ -69,6 +72,7 @@ def read_data(source, sheet: str | None = None) -> DataSet:
                 values[name], origins[name] = value, named_origins[name]
         unit = _make_unit(path, values, origins, display, warnings)
         return DataSet(path, "kv", ws.title, [unit], warnings)
+    cols = _all_header_columns(ws, header_row, cols)
     units = _read_wide(ws, header_row, cols, warnings)
     if not units:
         raise InputError(f"基础数据 {ws.title} 表头（第 {header_row} 行）下面没有单位数据")
@@ -89,9 +93,10 @@ def _find_layout(wb, sheet, path, result_sheets):
 
 
 def _detect_rows(rows):
-    """(layout, header row, columns) from the first rows of a sheet (lists of values), 1-based; or None."""
+    """(layout, header row, columns) from the first rows of a sheet (lists of values), 1-based; or None.
+    A wide table's columns are all the row's headed columns, however many."""
     for r, row in enumerate(rows[:HEADER_SCAN_ROWS], start=1):
-        keys = [(c, header_key(v)) for c, v in enumerate(row[:MAX_HEADER_COLUMNS], start=1)]
+        keys = [(c, header_key(v)) for c, v in enumerate(row, start=1) if v is not None and v != ""]
         keys = [(c, k) for c, k in keys if k]
         if not keys:
             continue
@@ -111,6 +116,16 @@ def _detect_rows(rows):
     return None
 
 
+def _all_header_columns(ws, header_row: int, cols: list[int]) -> list[int]:
+    """The wide table's columns: the unit column, then every column with a header, however far right
+    (detection looks at the first MAX_HEADER_COLUMNS only)."""
+    if (ws.max_column or 0) <= MAX_HEADER_COLUMNS:
+        return cols
+    cells = getattr(ws, "_cells", {})
+    more = sorted(c for (r, c), cell in cells.items() if r == header_row and c > MAX_HEADER_COLUMNS and header_key(cell.value))
+    return cols + more
+
+
 def _cell_value(ws, row, col):
     """A data cell's value; formulas by cached value; an uncached formula is an Invalid value."""
     if is_uncached_formula(ws, row, col):
@@ -119,12 +134,20 @@ def _cell_value(ws, row, col):
             f"{cell_ref(ws.title, row, col)} 是公式“{formula[:40]}”，但文件里没有计算结果"
             f"（文件未在 Excel/WPS 中打开保存过）：请用 Excel/WPS 打开并保存后再评分"
         )
-    raw = cell_value(ws, row, col)
-    if isinstance(raw, str) and raw.strip().startswith("#") and raw.strip().upper() in _EXCEL_ERRORS:
-        return Invalid(f"{cell_ref(ws.title, row, col)} 是 Excel 错误值 {raw.strip()}，请先修正该单元格")
-    if isinstance(raw, (_dt.datetime, _dt.date)):
-        return raw
-    return parse_cell_value(raw)
+    return typed_value(cell_value(ws, row, col), ws.title, row, col)
+
+
+def typed_value(raw, sheet: str, row: int, col: int):
+    """A data cell's content as a value; an Excel error value, or something that cannot be used (text that
+    looks like a number but is none, a number beyond Excel's range), is an Invalid value naming the cell."""
+    if type(raw) is float:
+        return raw if raw - raw == 0 else Invalid(f"{cell_ref(sheet, row, col)} 的数值超出 Excel 的范围（±1E308），请改正")
+    if isinstance(raw, str) and raw.strip().upper() in _EXCEL_ERRORS:
+        return Invalid(f"{cell_ref(sheet, row, col)} 是 Excel 错误值 {raw.strip()}，请先修正该单元格")
+    value = parse_cell_value(raw)
+    if isinstance(value, Invalid):
+        return Invalid(f"{cell_ref(sheet, row, col)} 的{value.message}")
+    return value
 
 
 _EXCEL_ERRORS = {"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!", "#错误"}
@@ -132,7 +155,7 @@ _EXCEL_ERRORS = {"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALU
 
 def _read_kv(ws, header_row, pairs, warnings):
     values, origins, display = {}, {}, {}
-    for r in range(header_row + 1, (ws.max_row or 0) + 1):
+    for r in content_rows(ws, header_row + 1):
         for name_col, value_col in pairs:
             raw_name = ws.cell(r, name_col).value
             if raw_name is None or not str(raw_name).strip():
@@ -144,6 +167,9 @@ def _read_kv(ws, header_row, pairs, warnings):
                 warnings.append(f"{cell_ref(ws.title, r, name_col)} 数据项“{shown}”重复，使用 {origins[name]} 的值")
                 continue
             values[name] = _cell_value(ws, r, value_col)
+            raw = ws.cell(r, value_col).value
+            if name in UNIT_KEYS and isinstance(raw, str) and raw.strip():  # a name, as typed (even “+1+1”)
+                values[name] = raw.strip()
             origins[name] = ref
             display[name] = shown
     return values, origins, display
@@ -192,21 +218,24 @@ class RowOrigins(Mapping):
 
 def _read_wide(ws, header_row, cols, warnings) -> list[Unit]:
     width = max(cols)
-
-    def row_at(r):
-        return [ws.cell(r, c).value for c in range(1, width + 1)]
-
-    return _wide_units(ws.title, header_row, cols, row_at, lambda raw, r, c: _cell_value(ws, r, c),
-                       ws.max_row or 0, warnings)
+    rows = {r: [ws.cell(r, c).value for c in range(1, width + 1)] for r in [header_row, *content_rows(ws, header_row + 1)]}
+    return _wide_units(ws.title, header_row, cols, rows, lambda raw, r, c: _cell_value(ws, r, c), warnings)
 
 
-def _wide_units(title, header_row, cols, row_at, value_of, max_row, warnings) -> list[Unit]:
-    """Units of a wide table: `row_at(r)` gives a row's contents (index = column - 1, blank as None),
-    `value_of(content, r, c)` a cell's parsed value (a float is taken as it is)."""
+def _wide_units(title, header_row, cols, rows, value_of, warnings) -> list[Unit]:
+    """Units of a wide table: `rows` are the sheet's rows (a list from row 1, or a dict row number → row;
+    index = column - 1; blank as None or ""; a row may be short), `value_of(content, r, c)` a cell's parsed value (a float is taken as it is). The values are kept
+    column by column; each unit reads its row of them."""
     unit_col, var_cols = cols[0], cols[1:]
+    width = max(cols)
     columns: dict[str, int] = {}  # normalized name → column (first one wins)
     display: dict[str, str] = {}
-    header = row_at(header_row)
+    if isinstance(rows, list):  # every row, from row 1
+        numbered = ((r, rows[r - 1]) for r in range(header_row + 1, len(rows) + 1))
+        header = _padded(rows[header_row - 1], width)
+    else:  # row number → row: only the rows that hold something
+        numbered = ((r, rows[r]) for r in sorted(rows) if r > header_row)
+        header = _padded(rows[header_row], width)
     for c in var_cols:
         shown = str(header[c - 1]).strip()
         key = normalize_name(shown)
@@ -218,11 +247,14 @@ def _wide_units(title, header_row, cols, row_at, value_of, max_row, warnings) ->
         if short and short != key and short not in columns and short not in aliases:
             aliases[short] = key
     origin_columns = {**columns, **{short: columns[key] for short, key in aliases.items()}}
-    items = list(columns.items())
-    units: list[Unit] = []
+
+    kept: list[list] = []  # rows that hold a unit
+    row_numbers: list[int] = []
+    names: list[str] = []
     seen: dict[str, int] = {}
-    for r in range(header_row + 1, max_row + 1):
-        row = row_at(r)
+    for r, row in numbered:
+        if len(row) < width:
+            row = _padded(row, width)
         raw_unit = row[unit_col - 1]
         unit_text = "" if raw_unit is None else str(raw_unit).strip()
         if not unit_text and all(_blank(row[c - 1]) for c in var_cols):
@@ -236,12 +268,26 @@ def _wide_units(title, header_row, cols, row_at, value_of, max_row, warnings) ->
             unit_name = f"{unit_name}({seen[unit_name]})"
         else:
             seen[unit_name] = 1
-        values = {key: v if type(v := row[c - 1]) is float else value_of(v, r, c) for key, c in items}
-        for short, key in aliases.items():
-            values[short] = values[key]
-        units.append(Unit(name=unit_name, values=values, origins=RowOrigins(title, r, origin_columns),
-                          display_names=display))
-    return units
+        kept.append(row)
+        row_numbers.append(r)
+        names.append(unit_name)
+
+    table: dict[str, list] = {}
+    for key, c in columns.items():
+        column = list(map(itemgetter(c - 1), kept))
+        if set(map(type, column)) != {float} or not math.isfinite(sum(column)):  # all numbers: taken as they are
+            column = [v if type(v) is float and v - v == 0 else value_of(v, r, c) for v, r in zip(column, row_numbers)]
+        table[key] = column
+    for short, key in aliases.items():
+        table[short] = table[key]
+    return [Unit(name=name, values=RowValues(table, k), origins=RowOrigins(title, r, origin_columns),
+                 display_names=display)
+            for k, (name, r) in enumerate(zip(names, row_numbers))]
+
+
+def _padded(row, width) -> list:
+    row = list(row)
+    return row + [None] * (width - len(row)) if len(row) < width else row
 
 
 def _blank(v) -> bool:
@@ -276,24 +322,11 @@ def _read_wide_fast(book: Book, sheet: str | None, warnings) -> DataSet | None:
             rows = grid.to_python(skip_empty_area=False)
         except Exception:
             return None
-        width = max(cols)
-
-        def row_at(r):
-            row = rows[r - 1] if r - 1 < len(rows) else []
-            if len(row) < width:
-                row = list(row) + [""] * (width - len(row))
-            return [None if v == "" else v for v in row[:width]]
 
         def value_of(v, r, c):
-            if type(v) is float:
-                return v
-            if isinstance(v, str) and v.strip().upper() in _EXCEL_ERRORS:
-                return Invalid(f"{cell_ref(title, r, c)} 是 Excel 错误值 {v.strip()}，请先修正该单元格")
-            if isinstance(v, (_dt.datetime, _dt.date, _dt.time)):
-                return v
-            return parse_cell_value(v)
+            return MISSING if v == "" else typed_value(v, title, r, c)  # "": calamine's blank
 
-        units = _wide_units(title, header_row, cols, row_at, value_of, len(rows), warnings)
+        units = _wide_units(title, header_row, cols, rows, value_of, warnings)
         if not units:
             raise InputError(f"基础数据 {title} 表头（第 {header_row} 行）下面没有单位数据")
         return DataSet(book.path, "wide", title, units, warnings)

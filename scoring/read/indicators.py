@@ -16,7 +16,7 @@ from ..formula.targets import parse_target
 from ..model import Derived, Indicator, IndicatorSystem, Kind, NARule, Settings
 from ..values import normalize_name, parse_number_text
 from .headers import HEADER_SCAN_ROWS, header_key, pick_sheet
-from .workbook import Book, cell_value, merged_lookup
+from .workbook import Book, cell_value, content_rows, merged_lookup
 
 LEVEL_ALIASES = {
     "一级指标": 1, "二级指标": 2, "三级指标": 3, "四级指标": 4,
@@ -454,7 +454,7 @@ def _read_settings(wb, clock: _Clock):
     header, cols = _rows_after_header(ws, {"key": {"项目", "设置", "名称", "key"}, "value": {"值", "数值", "设置值", "value"}})
     key_col, val_col = (cols.get("key", 1), cols.get("value", 2)) if header else (1, 2)
     start = (header or 0) + 1
-    for r in range(start, (ws.max_row or 0) + 1):
+    for r in content_rows(ws, start):
         key = normalize_name(_text(cell_value(ws, r, key_col)))
         raw = cell_value(ws, r, val_col)
         ref = cell_ref(SETTINGS_SHEET, r, val_col)
@@ -523,7 +523,7 @@ def _read_derived(wb, clock: _Clock):
     if header is None or "name" not in cols or "formula" not in cols:
         return [], [f"{DERIVED_SHEET} 工作表找不到表头：需要“名称”和“公式”两列"]
     items: dict[str, Derived] = {}
-    for r in range(header + 1, (ws.max_row or 0) + 1):
+    for r in content_rows(ws, header + 1):
         name_raw = _text(ws.cell(r, cols["name"]).value)
         formula_raw = _text(ws.cell(r, cols["formula"]).value)
         if not name_raw and not formula_raw:

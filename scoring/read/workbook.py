@@ -27,6 +27,7 @@ MAX_COMPRESSION_RATIO = 100  # for parts over RATIO_CHECK_FROM bytes; real sheet
 RATIO_CHECK_FROM = 10 * 1024**2
 MAX_SHEET_XML_FOR_OPENPYXL = 100 * 1024**2  # a sheet loaded cell by cell: ~5M cells
 MAX_MERGED_AREA = 1_000_000  # cells in one merged range: openpyxl builds an object for each on load
+MAX_MERGED_TOTAL = 2_000_000  # cells in all merged ranges of one sheet together (real tables: thousands)
 MAX_MERGED_ROWS = 10_000  # a merged range is mapped over at most this many rows …
 MAX_MERGED_COLS = 256  # … and columns (a merge over A1:XFD1048576 is not a table)
 MAX_FILE_BYTES = 1024**3  # a workbook file is read into memory once; larger files are not workbooks we score
@@ -325,6 +326,25 @@ def cell_value(ws, row: int, col: int, formula_as_text: bool = False):
     return cell.value
 
 
+def content_rows(ws, first: int = 1) -> list[int]:
+    """Rows from `first` on that hold a value, in order. Sparse: one stray value at XFD1048576 adds one row to
+    look at, not a million (openpyxl's max_row would)."""
+    cells = getattr(ws, "_cells", None)
+    if cells is None:
+        return list(range(first, (ws.max_row or 0) + 1))
+    return sorted({r for (r, _), cell in cells.items() if r >= first and cell.value is not None})
+
+
+def stored_cells(ws, max_row: int | None = None, max_col: int | None = None) -> list:
+    """The cells a sheet stores (values or styles), in row order, within the bounds given; sparse like
+    `content_rows`."""
+    cells = getattr(ws, "_cells", None)
+    if cells is None:
+        return [cell for row in ws.iter_rows(max_row=max_row, max_col=max_col) for cell in row]
+    return [cell for (r, c), cell in sorted(cells.items())
+            if (max_row is None or r <= max_row) and (max_col is None or c <= max_col)]
+
+
 def is_uncached_formula(ws, row: int, col: int) -> bool:
     return ws.cell(row, col).data_type == "f" and getattr(ws, "cached_values", {}).get((row, col)) is None
 
@@ -354,12 +374,27 @@ def package_problem(source, name: str, role: str, for_openpyxl: bool = True) -> 
     if for_openpyxl:
         huge = _huge_merge(source, infos)
         if huge:
+            if huge[0].endswith("个合并区域"):
+                return (f"{role}“{name}”的一张工作表中 {huge[0]}共覆盖 {huge[1]:,} 个单元格，读取会耗尽内存："
+                        f"请取消不需要的合并后再试")
             return (f"{role}“{name}”中有覆盖 {huge[1]:,} 个单元格的合并区域 {huge[0]}，读取会耗尽内存："
                     f"请取消这个合并后再试")
     return None
 
 
-_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]{1,3})(\d+):([A-Z]{1,3})(\d+)"')
+_MERGE = re.compile(rb'<(?:[\w.-]+:)?mergeCell\b[^>]*?\bref\s*=\s*["\']([^"\']*)["\']')
+_CELL_REF = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d{1,7})$")
+
+
+def range_size(ref: str) -> tuple[int, int] | None:
+    """(rows, columns) of a range however it is spelled (`A1:B2`, `$H$1:$XFD$1048576`, `b2:a1`, `C3`);
+    None when it is no range."""
+    corners = [_CELL_REF.match(part.strip()) for part in ref.split(":")]
+    if not 1 <= len(corners) <= 2 or not all(corners):
+        return None
+    rows = [int(m.group(2)) for m in corners]
+    cols = [column_index(m.group(1)) for m in corners]
+    return max(rows) - min(rows) + 1, max(cols) - min(cols) + 1
 
 
 def column_index(letters: str) -> int:
@@ -370,7 +405,8 @@ def column_index(letters: str) -> int:
 
 
 def _huge_merge(source, infos) -> tuple[str, int] | None:
-    """The first merged range too large to load, as (ref, cells)."""
+    """A merged range too large to load, as (ref, cells); or, when the merges of a sheet together cover too
+    much, ("N 个合并区域", cells covered)."""
     with zipfile.ZipFile(source) as zf:
         for info in infos:
             if not info.filename.startswith("xl/worksheets/") or not info.filename.endswith(".xml"):
@@ -379,12 +415,64 @@ def _huge_merge(source, infos) -> tuple[str, int] | None:
                 data = fh.read()
             if b"mergeCell" not in data:
                 continue
-            for c1, r1, c2, r2 in _MERGE.findall(data):
-                rows = abs(int(r2) - int(r1)) + 1
-                cols = abs(column_index(c2.decode()) - column_index(c1.decode())) + 1
+            total = count = 0
+            for raw_ref in _MERGE.findall(data):
+                ref = raw_ref.decode("utf-8", "replace")
+                size = range_size(ref)
+                if size is None:
+                    continue
+                rows, cols = size
                 if rows * cols > MAX_MERGED_AREA:
-                    return f"{c1.decode()}{r1.decode()}:{c2.decode()}{r2.decode()}", rows * cols
+                    return ref, rows * cols
+                count += 1
+                total += rows * cols
+                if total > MAX_MERGED_TOTAL:
+                    return f"{count} 个合并区域", total
     return None
+
+
+MAX_DENSE_CELLS = 40_000_000  # rows × columns a whole-sheet reader (calamine) may lay out: ~1.3 GB
+# Each row's last cell reference, read backwards from its </row> (the XML reversed: a literal to search for).
+_LAST_CELL_REVERSED = re.compile(rb'>wor/(?::[\w.-]+)?<(?:(?!>wor/).)*?"(\d+)([A-Z]{1,3})"=r\s+(?::[\w.-]+)?c<', re.S)
+
+
+def dense_area(source, part: str) -> int:
+    """rows × columns a whole-sheet reader lays out for this worksheet part: from the cells themselves (not
+    `<dimension>`), each row's last cell giving its reach (Excel, WPS and LibreOffice write a row's cells left
+    to right). A stray value at XFD1048576 makes it 17 billion."""
+    last_row = last_col = 0
+    with zipfile.ZipFile(source) as zf, zf.open(part) as fh:
+        buffer = b""
+        while True:
+            chunk = fh.read(1 << 23)
+            buffer += chunk
+            cut = buffer.rfind(b"row>") + 4 if chunk else len(buffer)
+            if chunk and cut < 4:
+                continue
+            for found in _LAST_CELL_REVERSED.finditer(buffer[:cut][::-1]):
+                last_row = max(last_row, int(found.group(1)[::-1]))
+                last_col = max(last_col, column_index(found.group(2)[::-1].decode("ascii")))
+            buffer = buffer[cut:]
+            if not chunk:
+                return last_row * last_col
+
+
+def dense_sheet_ok(source, part: str) -> bool:
+    try:
+        return dense_area(source, part) <= MAX_DENSE_CELLS
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
+        return False
+
+
+def sheets_fit_dense(source, from_bytes: int) -> bool:
+    """Whether every worksheet part of at least `from_bytes` of XML may be laid out densely (`dense_area`)."""
+    try:
+        with zipfile.ZipFile(source) as zf:
+            parts = [i.filename for i in zf.infolist()
+                     if i.filename.startswith("xl/worksheets/") and i.file_size >= from_bytes]
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return False
+    return all(dense_sheet_ok(source, part) for part in parts)
 
 
 def largest_sheet_xml(source) -> int:

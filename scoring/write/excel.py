@@ -15,7 +15,7 @@ from openpyxl.utils.cell import coordinate_from_string
 
 from ..errors import WriteRefused
 from ..model import Results, Status, UnitResult
-from ..read.workbook import Book, cell_value
+from ..read.workbook import Book, cell_value, stored_cells
 from ..values import format_number
 from .package import Package, is_previous_result
 from .safety import atomic_save, check_output_file, check_writable, refuse_onto_inputs
@@ -25,6 +25,7 @@ from .styles import BOLD_STYLE, GRID_BORDER, GRID_STYLE, HEADER_STYLE, CellStyle
 SCORE_SHEET = "评分表"
 SUMMARY_SHEET = "评分汇总"
 PER_UNIT_SHEETS_DEFAULT = 20
+SCORE_SHEET_ROWS_BELOW = 100  # rows under the indicator table copied into 评分表 (notes, signature lines)
 MAX_SHEET_TITLE_UTF16 = 31  # Excel counts a sheet name's length in UTF-16 code units
 
 
@@ -121,17 +122,21 @@ def build_score_sheet(source, results: Results, unit_result: UnitResult, title: 
     layout = ScoreSheetLayout(system, source)
     sheet = Sheet(title)
     formula_cols = set(system.columns.get("formula", []))
-    for row in source.iter_rows():
-        for src in row:
-            style = styles(src)
-            if style is not None:
-                sheet.styles[(src.row, src.column)] = style
-            if src.__class__.__name__ == "MergedCell":
-                continue
-            value = cell_value(source, src.row, src.column, formula_as_text=src.column in formula_cols)
-            if value is not None:
-                sheet.cells[(src.row, src.column)] = value
-    sheet.merges = [(r.min_row, r.min_col, r.max_row, r.max_col) for r in source.merged_cells.ranges]
+    # the table and what is printed under it (notes, signatures); nothing right of its header, where the
+    # result columns go; a stray cell far away (XFD1048576) is not copied
+    for src in stored_cells(source, max_row=system.last_row + SCORE_SHEET_ROWS_BELOW, max_col=layout.source_max_col):
+        style = styles(src)
+        if style is not None:
+            sheet.styles[(src.row, src.column)] = style
+        if src.__class__.__name__ == "MergedCell":
+            continue
+        value = cell_value(source, src.row, src.column, formula_as_text=src.column in formula_cols)
+        if value is not None:
+            sheet.cells[(src.row, src.column)] = value
+    last_row = system.last_row + SCORE_SHEET_ROWS_BELOW
+    clipped = [(r.min_row, r.min_col, min(r.max_row, last_row), min(r.max_col, layout.source_max_col))
+               for r in source.merged_cells.ranges]
+    sheet.merges = [m for m in clipped if (m[0], m[1]) < (m[2], m[3]) and m[0] <= m[2] and m[1] <= m[3]]
     _copy_dimensions(source, sheet)
     header = system.header_row
     template = styles(source.cell(header, layout.source_max_col))
@@ -219,7 +224,7 @@ def summary_rows(results: Results, nodes):
         for node in nodes:
             score, status = u.nodes.score_and_status(node.id)
             values.append(score if score is not None else ("错误" if status is Status.ERROR else "不适用"))
-        values.append("；".join(u.errors) if u.errors else u.total_note)
+        values.append("；".join(u.errors) if u.errors else "；".join([u.total_note, *u.warnings]).strip("；"))
         yield values
 
 

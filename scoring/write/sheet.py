@@ -150,12 +150,19 @@ def sheet_xml(sheet: Sheet, styles: StyleSheet, main_ns: str, rel_ns: str) -> It
     if sheet.streamed_rows is not None:
         r = last_row
         chunk = []
+        isfinite = math.isfinite
+        letters = [column_letter(c) for c in range(1, 101)]
         for values in sheet.streamed_rows:
             r += 1
+            while len(letters) < len(values):
+                letters.append(column_letter(len(letters) + 1))
             parts = [f'<row r="{r}">']
-            for c, item in enumerate(values, start=1):
+            for letter, item in zip(letters, values):
+                if type(item) is float and isfinite(item):  # most cells of a summary: a plain number
+                    parts.append(f'<c r="{letter}{r}"><v>{item!r}</v></c>')
+                    continue
                 value, style = item if type(item) is tuple else (item, None)
-                parts.append(cell_xml(f"{column_letter(c)}{r}", value, index(style)))
+                parts.append(cell_xml(f"{letter}{r}", value, index(style)))
             parts.append("</row>")
             chunk.append("".join(parts))
             if len(chunk) >= 1000:

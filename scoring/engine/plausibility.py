@@ -1,0 +1,56 @@
+"""Plausibility of the figures a run reads: a rate typed as 85 where 85 % (0.85) was meant.
+
+One definition, used by `run` (a warning on the unit and in the indicator's 扣分说明; an error with
+--strict) and by `check`.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+import numpy as np
+
+RATE_LIMIT = 1.5  # a rate above this is most likely a percentage typed without %
+# Names ending in 率 or 度 are rates (执行率, 满意度, 知晓度) — except these words for amounts and periods.
+NOT_RATES = ("额度", "年度", "季度", "月度", "长度", "宽度", "高度", "深度", "温度", "密度", "强度", "力度", "角度",
+             "经度", "纬度", "维度", "制度", "调度", "幅度", "热度", "湿度", "厚度", "速度", "浓度")
+
+
+def is_rate_name(name: str) -> bool:
+    return (name.endswith("率") or name.endswith("度")) and not name.endswith(NOT_RATES)
+
+
+def is_percent_target(target) -> bool:
+    """A 目标值 written as a percentage (≥90%)."""
+    return target is not None and "%" in unicodedata.normalize("NFKC", target.text or "")
+
+
+def rate_message(where: str, name: str, value: float, against_target: str | None = None) -> str:
+    reason = f"而目标值是百分比 {against_target}" if against_target else "大于 1.5"
+    place = f"{where} " if where else ""
+    return (f"{place}“{name}”为 {value:g}，{reason}：比率应写成 {value:g}% 或 {value / 100:g}，"
+            f"是否漏了 %？请核对")
+
+
+def implausible(inputs, leaf, formula) -> dict[int, str]:
+    """unit index → why a figure this leaf reads looks like a percentage typed without %."""
+    derived = {d.name for d in inputs.system.derived}
+    checks = []  # (data name, percent target text or None)
+    if formula is not None:
+        checks += [(name, None) for name in sorted(formula.names) if is_rate_name(name)]
+    own = inputs.own_key(leaf)
+    if own is not None and is_percent_target(leaf.target):
+        checks.append((own, leaf.target.describe()))
+    found: dict[int, str] = {}
+    for name, target_text in checks:
+        column = inputs.columns.get(name)
+        if column is None or name in derived:
+            continue
+        plain = ~(column.na | column.missing | column.fallback | column.boolean) & (column.invalid == 0)
+        with np.errstate(invalid="ignore"):
+            for i in np.flatnonzero(plain & (column.val > RATE_LIMIT)).tolist():
+                if i in found:
+                    continue
+                where = inputs.units[i].origins.get(name, "")
+                found[i] = rate_message(where, name, float(column.val[i]), target_text)
+    return found
