@@ -104,6 +104,15 @@ def parse_number_text(text: str) -> float | None:
 MAX_NUMBER = 1e308  # Excel's largest magnitude; beyond it a typed number is text in Excel too
 
 
+def finite_number(raw) -> float | None:
+    """An int or float cell value as a float Excel can hold; None for infinity, NaN, or an integer of 400 digits."""
+    try:
+        value = float(raw)
+    except OverflowError:
+        return None
+    return value if math.isfinite(value) and abs(value) <= MAX_NUMBER else None
+
+
 def looks_numeric(text: str) -> bool:
     """Text that a reader would take for a number but that is none (`12,5`, `1e999`, `10:30` typed as text)."""
     t = number_text_form(text)
@@ -121,8 +130,8 @@ def parse_cell_value(raw):
     if isinstance(raw, bool):
         return raw
     if isinstance(raw, (int, float)):
-        value = float(raw)
-        return value if math.isfinite(value) else Invalid("数值超出 Excel 的范围（±1E308）")
+        value = finite_number(raw)
+        return value if value is not None else Invalid("数值超出 Excel 的范围（±1E308）")
     if isinstance(raw, (_dt.date, _dt.time, _dt.timedelta)):
         return excel_serial(raw)
     text = str(raw).strip()

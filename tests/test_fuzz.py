@@ -108,3 +108,17 @@ def test_formulas_in_every_cell(tmp_path, cli):
     data = kv_book(tmp_path / "d.xlsx", [("=1+1", "=A1"), ("完成率", "=SUM(B1:B9)")])
     r = cli("run", ind, data)
     assert r.code == 2 and "Traceback" not in r.err and "内部错误" not in r.err
+
+
+def test_mutation_fuzzer_sample(tmp_path):
+    """A sample of bench/fuzz.py (10,000 cases there, counts in docs/safety.md): mutated workbooks through the
+    real command; no traceback, no internal error, no changed input."""
+    from bench.fuzz import build_seeds, run_case
+
+    seeds = build_seeds(tmp_path / "seeds")
+    folder = tmp_path / "cases"
+    folder.mkdir()
+    outcomes = [run_case((i, 7, folder, seeds)) for i in range(40)]
+    failed = [(n, detail) for n, outcome, detail in outcomes if outcome != "ok"]
+    assert not failed, failed
+    assert {detail.split()[0] for _, _, detail in outcomes} >= {"dry", "out", "inplace", "check"}

@@ -196,3 +196,22 @@ def test_wide_data_beyond_column_200_is_read(tmp_path, cli):
     r = cli("run", ind, data, "--format", "json", "--dry-run")
     assert r.code == 0, r.err
     assert {u["unit"]: u["total"] for u in r.json()["units"]} == {"甲": 10, "乙": 0}
+
+
+def test_formula_number_beyond_excel_is_refused_with_the_cell(tmp_path, cli):
+    rows = [["产出", "指标", 10, "IF(x>=1E999, 分值, 0)"], ["合计", None, 10, None]]
+    ind = indicator_book(tmp_path / "ind.xlsx", ["一级指标", "三级指标", "分值", "评分公式"], rows, settings={"满分": 10})
+    data = wide_book(tmp_path / "d.xlsx", ["x"], [("甲", [5.0])])
+    r = cli("run", ind, data, "--dry-run")
+    assert r.code == 2 and "指标体系!D3" in r.err and "1E999" in r.err and "超出 Excel 的范围" in r.err
+
+
+@pytest.mark.parametrize("units", [1, 49, 50])
+def test_round_of_huge_values_never_stops_the_batch(tmp_path, cli, units):
+    """ROUND of 1E27 once raised decimal.InvalidOperation: with 50 units the whole run failed."""
+    rows = [["产出", "指标", 10, "MIN(分值, ROUND(x, 2) + ROUNDDOWN(-x, -2) + ROUND(x, 15))"], ["合计", None, 10, None]]
+    ind = indicator_book(tmp_path / "ind.xlsx", ["一级指标", "三级指标", "分值", "评分公式"], rows, settings={"满分": 10})
+    data = wide_book(tmp_path / "d.xlsx", ["x"], [(f"u{i}", [1.0]) for i in range(units - 1)] + [("大", [1e27])])
+    r = cli("run", ind, data, "--dry-run", "--format", "json")
+    assert r.code == 0, r.err
+    assert {u["unit"]: u["total"] for u in r.json()["units"]}["大"] == 10

@@ -7,6 +7,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from ..errors import TargetError
+from ..values import finite_number
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,10 @@ def parse_target(raw) -> Target:
     if isinstance(raw, bool):
         raise TargetError("目标值不能是“是/否”，请写成数值，例如 ≥95%")
     if isinstance(raw, (int, float)):
-        return Target(">=", float(raw), "")
+        value = finite_number(raw)
+        if value is None:
+            raise TargetError("目标值超出 Excel 的数值范围，请改正")
+        return Target(">=", value, "")
     if raw is None or not str(raw).strip():
         raise TargetError("目标值为空")
     original = str(raw).strip()
@@ -73,7 +77,9 @@ def parse_target(raw) -> Target:
         raise TargetError(
             f"目标值“{original}”无法识别：请写成数值加可选的比较符，例如 ≥95%、≤30天、=100%、不低于90%"
         )
-    number = float(match.group(0))
+    number = finite_number(float(match.group(0)))
+    if number is None:
+        raise TargetError(f"目标值“{original}”超出 Excel 的数值范围，请改正")
     rest = text[match.end():]
     if not _UNITS.match(rest):
         raise TargetError(

@@ -30,6 +30,8 @@ class Token:
     pos: int  # 0-based index in the original text
 
 
+MAX_LITERAL = 1e308  # the largest number a formula may write
+
 def _is_name_start(ch: str) -> bool:
     return ch.isalpha() or ch == "_"
 
@@ -68,7 +70,10 @@ def tokenize(text: str) -> list[Token]:
                     f"数字“{literal}”后紧跟名称；以数字开头的名称请用方括号括起来，例如 [{literal}{chars[i]}…]",
                     i + 1,
                 )
-            tokens.append(Token("num", float(literal), start))
+            number = float(literal)
+            if number > MAX_LITERAL:  # Excel refuses such a formula: 1E309 would be infinity, full marks
+                raise FormulaError(f"数字“{literal}”超出 Excel 的范围（最大约 1E308）", start + 1)
+            tokens.append(Token("num", number, start))
             continue
         if c in _OPEN_QUOTES:
             close = _OPEN_QUOTES[c]

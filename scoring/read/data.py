@@ -17,7 +17,7 @@ from ..errors import InputError, cell_ref
 from ..model import RowValues, Unit
 from ..values import MISSING, Invalid, normalize_name, parse_cell_value
 from .headers import HEADER_SCAN_ROWS, MAX_HEADER_COLUMNS, header_key, pick_sheet, sheet_head
-from .workbook import (Book, cell_value, content_rows, is_uncached_formula, largest_sheet_xml,
+from .workbook import (EXCEL_MAX_COL, Book, cell_value, content_rows, is_uncached_formula, largest_sheet_xml,
                        sheets_fit_dense)
 
 FAST_READ_FROM = 2 * 1024**2  # bytes of sheet XML: larger sheets are read with calamine (values only, fast)
@@ -122,7 +122,8 @@ def _all_header_columns(ws, header_row: int, cols: list[int]) -> list[int]:
     if (ws.max_column or 0) <= MAX_HEADER_COLUMNS:
         return cols
     cells = getattr(ws, "_cells", {})
-    more = sorted(c for (r, c), cell in cells.items() if r == header_row and c > MAX_HEADER_COLUMNS and header_key(cell.value))
+    more = sorted(c for (r, c), cell in cells.items()
+                  if r == header_row and MAX_HEADER_COLUMNS < c <= EXCEL_MAX_COL and header_key(cell.value))
     return cols + more
 
 

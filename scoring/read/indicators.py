@@ -14,7 +14,7 @@ from ..errors import FormulaError, InputError, TargetError, cell_ref
 from ..formula import compile_formula
 from ..formula.targets import parse_target
 from ..model import Derived, Indicator, IndicatorSystem, Kind, NARule, Settings
-from ..values import normalize_name, parse_number_text
+from ..values import finite_number, normalize_name, parse_number_text
 from .headers import HEADER_SCAN_ROWS, header_key, pick_sheet
 from .workbook import Book, cell_value, content_rows, merged_lookup
 
@@ -72,7 +72,7 @@ def _number(value):
     if value is None or isinstance(value, bool):
         return None
     if isinstance(value, (int, float)):
-        return float(value)
+        return finite_number(value)
     text = str(value).strip().rstrip("分")
     return parse_number_text(text) if text else None
 

@@ -14,6 +14,7 @@ import stat
 import threading
 import warnings
 import zipfile
+import zlib
 from pathlib import Path
 
 from ..errors import InputError, os_reason
@@ -30,6 +31,10 @@ MAX_MERGED_AREA = 1_000_000  # cells in one merged range: openpyxl builds an obj
 MAX_MERGED_TOTAL = 2_000_000  # cells in all merged ranges of one sheet together (real tables: thousands)
 MAX_MERGED_ROWS = 10_000  # a merged range is mapped over at most this many rows …
 MAX_MERGED_COLS = 256  # … and columns (a merge over A1:XFD1048576 is not a table)
+# What reading a damaged package raises: a bad header or CRC, a deflate stream that does not inflate, a cut
+# member, an unknown compression method, a missing part.
+DAMAGED_PACKAGE = (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, KeyError, OSError, ValueError)
+EXCEL_MAX_ROW, EXCEL_MAX_COL = 1_048_576, 16_384  # a cell beyond these (only a damaged file has one) is ignored
 MAX_FILE_BYTES = 1024**3  # a workbook file is read into memory once; larger files are not workbooks we score
 
 # Strict OOXML ("Strict Open XML Spreadsheet" in Excel's Save As) differs from the usual Transitional form
@@ -88,7 +93,10 @@ class Book:
         if self._readable is None:
             if not self.is_xls:
                 self.check_package(for_openpyxl=False)  # the zip-bomb guards come before any copy
-            self._readable = transitional_copy(self.raw) if not self.is_xls else self.raw
+            try:
+                self._readable = transitional_copy(self.raw) if not self.is_xls else self.raw
+            except DAMAGED_PACKAGE:
+                raise InputError(damaged_message(self.role, self.name)) from None
         return io.BytesIO(self._readable)
 
     def current_bytes(self) -> bytes | None:
@@ -204,7 +212,7 @@ def is_strict(raw: bytes) -> bool:
     try:
         with zipfile.ZipFile(io.BytesIO(raw)) as zf, zf.open("xl/workbook.xml") as fh:
             return STRICT_MAIN in fh.read(4096)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
+    except DAMAGED_PACKAGE:
         return False
 
 
@@ -233,7 +241,7 @@ def marked_sheets(stream) -> set[str]:
         if RESULT_MARKER.encode() not in data:
             return set()
         root = etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True))
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, etree.XMLSyntaxError):
+    except (*DAMAGED_PACKAGE, etree.XMLSyntaxError):
         return set()
     return result_sheet_names(root)
 
@@ -261,7 +269,7 @@ def _sheet_names_from_package(book: Book) -> list[str]:
     try:
         with zipfile.ZipFile(book.stream()) as zf:
             data = zf.read("xl/workbook.xml")
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
+    except DAMAGED_PACKAGE:
         return list(book.workbook.sheetnames)  # the loader words the problem
     return [html.unescape(m.decode("utf-8", "replace")) for m in _SHEET_NAME.findall(data)]
 
@@ -332,7 +340,8 @@ def content_rows(ws, first: int = 1) -> list[int]:
     cells = getattr(ws, "_cells", None)
     if cells is None:
         return list(range(first, (ws.max_row or 0) + 1))
-    return sorted({r for (r, _), cell in cells.items() if r >= first and cell.value is not None})
+    return sorted({r for (r, c), cell in cells.items()
+                   if first <= r <= EXCEL_MAX_ROW and c <= EXCEL_MAX_COL and cell.value is not None})
 
 
 def stored_cells(ws, max_row: int | None = None, max_col: int | None = None) -> list:
@@ -341,8 +350,9 @@ def stored_cells(ws, max_row: int | None = None, max_col: int | None = None) -> 
     cells = getattr(ws, "_cells", None)
     if cells is None:
         return [cell for row in ws.iter_rows(max_row=max_row, max_col=max_col) for cell in row]
-    return [cell for (r, c), cell in sorted(cells.items())
-            if (max_row is None or r <= max_row) and (max_col is None or c <= max_col)]
+    max_row = EXCEL_MAX_ROW if max_row is None else min(max_row, EXCEL_MAX_ROW)
+    max_col = EXCEL_MAX_COL if max_col is None else min(max_col, EXCEL_MAX_COL)
+    return [cell for (r, c), cell in sorted(cells.items()) if r <= max_row and c <= max_col]
 
 
 def is_uncached_formula(ws, row: int, col: int) -> bool:
@@ -353,12 +363,25 @@ def is_uncached_formula(ws, row: int, col: int) -> bool:
 
 
 def package_problem(source, name: str, role: str, for_openpyxl: bool = True) -> str | None:
-    """Why the package (a path or a stream) must not be parsed (a zip bomb, an absurd sheet), or None."""
+    """Why the package (a path or a stream) must not be parsed (a zip bomb, an absurd sheet, a damaged part),
+    or None."""
     try:
         with zipfile.ZipFile(source) as zf:
             infos = zf.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError):
+    except DAMAGED_PACKAGE:
         return None  # reported by the reader
+    try:
+        return _package_problem(source, infos, name, role, for_openpyxl)
+    except DAMAGED_PACKAGE:
+        return damaged_message(role, name)
+
+
+def damaged_message(role: str, name: str) -> str:
+    return (f"{role}“{name}”已损坏：压缩包中有部件无法解压（文件可能没有完整复制或下载）。"
+            f"请用 Excel/WPS 打开后重新保存，或重新取得这个文件")
+
+
+def _package_problem(source, infos, name: str, role: str, for_openpyxl: bool) -> str | None:
     if len(infos) > MAX_PACKAGE_ENTRIES:
         return f"{role}“{name}”含有 {len(infos)} 个部件，超过 {MAX_PACKAGE_ENTRIES}：不是正常的工作簿，未读取"
     total = sum(i.file_size for i in infos)
@@ -460,7 +483,7 @@ def dense_area(source, part: str) -> int:
 def dense_sheet_ok(source, part: str) -> bool:
     try:
         return dense_area(source, part) <= MAX_DENSE_CELLS
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
+    except DAMAGED_PACKAGE:
         return False
 
 
@@ -470,7 +493,7 @@ def sheets_fit_dense(source, from_bytes: int) -> bool:
         with zipfile.ZipFile(source) as zf:
             parts = [i.filename for i in zf.infolist()
                      if i.filename.startswith("xl/worksheets/") and i.file_size >= from_bytes]
-    except (zipfile.BadZipFile, OSError, ValueError):
+    except DAMAGED_PACKAGE:
         return False
     return all(dense_sheet_ok(source, part) for part in parts)
 
@@ -480,7 +503,7 @@ def largest_sheet_xml(source) -> int:
     try:
         with zipfile.ZipFile(source) as zf:
             return max((i.file_size for i in zf.infolist() if i.filename.startswith("xl/worksheets/")), default=0)
-    except (zipfile.BadZipFile, OSError, ValueError):
+    except DAMAGED_PACKAGE:
         return 0
 
 

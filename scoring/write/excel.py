@@ -15,7 +15,7 @@ from openpyxl.utils.cell import coordinate_from_string
 
 from ..errors import WriteRefused
 from ..model import Results, Status, UnitResult
-from ..read.workbook import Book, cell_value, stored_cells
+from ..read.workbook import DAMAGED_PACKAGE, Book, cell_value, stored_cells
 from ..values import format_number
 from .package import Package, is_previous_result
 from .safety import atomic_save, check_output_file, check_writable, refuse_onto_inputs
@@ -270,7 +270,11 @@ def write_results(results: Results, data, out_path=None, all_sheets: bool = Fals
         raw = data_book.current_bytes()
         if raw is None:
             raise WriteRefused(f"“{data_path.name}”在评分期间被修改或替换过，为免写错，没有写回：请重新运行评分")
-        package = Package(raw, data_path.name)
+        try:
+            package = Package(raw, data_path.name)
+        except DAMAGED_PACKAGE:
+            raise WriteRefused(f"“{data_path.name}”已损坏（压缩包中有部件无法读取），没有写回：请用 Excel/WPS 打开后重新保存，"
+                               f"或用 -o 把结果写到新工作簿") from None
     else:
         check_output_file(target, force, is_previous_result)
         package = Package(None)
@@ -293,5 +297,9 @@ def write_results(results: Results, data, out_path=None, all_sheets: bool = Fals
     styles = SourceStyles()
     for title, unit_result in zip(titles, chosen):
         package.put_sheet(build_score_sheet(source, results, unit_result, title, styles))
-    atomic_save(package.save, target)
+    try:
+        atomic_save(package.save, target)
+    except DAMAGED_PACKAGE:  # a part of the user's workbook that cannot be read back cannot be kept as it is
+        raise WriteRefused(f"“{data_path.name}”中有部件已损坏、无法原样保留，没有写回：请用 Excel/WPS 打开后重新保存，"
+                           f"或用 -o 把结果写到新工作簿") from None
     return data_path if in_place else target  # as the user named it (a symlink stays a symlink)

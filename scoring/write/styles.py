@@ -36,8 +36,11 @@ class CellStyle:
         """The style of an openpyxl cell (plain copies, not proxies), or None when it has none."""
         if not cell.has_style:
             return None
-        return cls(copy(cell.font), copy(cell.fill), copy(cell.border), copy(cell.alignment),
-                   copy(cell.protection), cell.number_format or "General")
+        try:
+            return cls(copy(cell.font), copy(cell.fill), copy(cell.border), copy(cell.alignment),
+                       copy(cell.protection), cell.number_format or "General")
+        except (IndexError, KeyError, TypeError, ValueError):  # a style number the workbook does not define
+            return None
 
     def wrapped(self) -> CellStyle:
         alignment = copy(self.alignment) if self.alignment is not None else Alignment(vertical="center")
