@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import math
 import re
-from operator import itemgetter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 
 from ..errors import InputError, cell_ref
@@ -218,17 +218,21 @@ class RowOrigins(Mapping):
 
 
 def _read_wide(ws, header_row, cols, warnings) -> list[Unit]:
-    width = max(cols)
-    rows = {r: [ws.cell(r, c).value for c in range(1, width + 1)] for r in [header_row, *content_rows(ws, header_row + 1)]}
-    return _wide_units(ws.title, header_row, cols, rows, lambda raw, r, c: _cell_value(ws, r, c), warnings)
+    """The table's rows holding something, each as a list of only the table's columns (a header far right does
+    not make every row 16,384 cells long)."""
+    rows = {r: [ws.cell(r, c).value for c in cols] for r in [header_row, *content_rows(ws, header_row + 1)]}
+    positions = {c: i for i, c in enumerate(cols)}
+    return _wide_units(ws.title, header_row, cols, rows, lambda raw, r, c: _cell_value(ws, r, c), warnings, positions)
 
 
-def _wide_units(title, header_row, cols, rows, value_of, warnings) -> list[Unit]:
-    """Units of a wide table: `rows` are the sheet's rows (a list from row 1, or a dict row number → row;
-    index = column - 1; blank as None or ""; a row may be short), `value_of(content, r, c)` a cell's parsed value (a float is taken as it is). The values are kept
-    column by column; each unit reads its row of them."""
+def _wide_units(title, header_row, cols, rows, value_of, warnings, positions=None) -> list[Unit]:
+    """Units of a wide table. `rows`: the sheet's rows, a list from row 1 or a dict row number → row; blank as
+    None or ""; a row may be short. `positions`: column → index in a row (default: column - 1).
+    `value_of(content, r, c)`: a cell's parsed value (a float is taken as it is). The values are kept column by
+    column; each unit reads its row of them."""
     unit_col, var_cols = cols[0], cols[1:]
-    width = max(cols)
+    at = positions or {c: c - 1 for c in cols}
+    width = max(at.values()) + 1
     columns: dict[str, int] = {}  # normalized name → column (first one wins)
     display: dict[str, str] = {}
     if isinstance(rows, list):  # every row, from row 1
@@ -238,7 +242,7 @@ def _wide_units(title, header_row, cols, rows, value_of, warnings) -> list[Unit]
         numbered = ((r, rows[r]) for r in sorted(rows) if r > header_row)
         header = _padded(rows[header_row], width)
     for c in var_cols:
-        shown = str(header[c - 1]).strip()
+        shown = str(header[at[c]]).strip()
         key = normalize_name(shown)
         if key not in columns:
             columns[key], display[key] = c, shown
@@ -256,9 +260,9 @@ def _wide_units(title, header_row, cols, rows, value_of, warnings) -> list[Unit]
     for r, row in numbered:
         if len(row) < width:
             row = _padded(row, width)
-        raw_unit = row[unit_col - 1]
+        raw_unit = row[at[unit_col]]
         unit_text = "" if raw_unit is None else str(raw_unit).strip()
-        if not unit_text and all(_blank(row[c - 1]) for c in var_cols):
+        if not unit_text and all(_blank(row[at[c]]) for c in var_cols):
             continue
         unit_name = unit_text or f"第{r}行"
         if not unit_text:
@@ -275,7 +279,7 @@ def _wide_units(title, header_row, cols, rows, value_of, warnings) -> list[Unit]
 
     table: dict[str, list] = {}
     for key, c in columns.items():
-        column = list(map(itemgetter(c - 1), kept))
+        column = list(map(itemgetter(at[c]), kept))
         if set(map(type, column)) != {float} or not math.isfinite(sum(column)):  # all numbers: taken as they are
             column = [v if type(v) is float and v - v == 0 else value_of(v, r, c) for v, r in zip(column, row_numbers)]
         table[key] = column

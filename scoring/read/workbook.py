@@ -34,7 +34,7 @@ MAX_MERGED_COLS = 256  # … and columns (a merge over A1:XFD1048576 is not a ta
 # What reading a damaged package raises: a bad header or CRC, a deflate stream that does not inflate, a cut
 # member, an unknown compression method, a missing part.
 DAMAGED_PACKAGE = (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, KeyError, OSError, ValueError)
-EXCEL_MAX_ROW, EXCEL_MAX_COL = 1_048_576, 16_384  # a cell beyond these (only a damaged file has one) is ignored
+EXCEL_MAX_ROW, EXCEL_MAX_COL = 1_048_576, 16_384  # a cell outside 1…these (only a damaged file has one) is ignored
 MAX_FILE_BYTES = 1024**3  # a workbook file is read into memory once; larger files are not workbooks we score
 
 # Strict OOXML ("Strict Open XML Spreadsheet" in Excel's Save As) differs from the usual Transitional form
@@ -341,7 +341,7 @@ def content_rows(ws, first: int = 1) -> list[int]:
     if cells is None:
         return list(range(first, (ws.max_row or 0) + 1))
     return sorted({r for (r, c), cell in cells.items()
-                   if first <= r <= EXCEL_MAX_ROW and c <= EXCEL_MAX_COL and cell.value is not None})
+                   if max(first, 1) <= r <= EXCEL_MAX_ROW and 1 <= c <= EXCEL_MAX_COL and cell.value is not None})
 
 
 def stored_cells(ws, max_row: int | None = None, max_col: int | None = None) -> list:
@@ -352,7 +352,7 @@ def stored_cells(ws, max_row: int | None = None, max_col: int | None = None) -> 
         return [cell for row in ws.iter_rows(max_row=max_row, max_col=max_col) for cell in row]
     max_row = EXCEL_MAX_ROW if max_row is None else min(max_row, EXCEL_MAX_ROW)
     max_col = EXCEL_MAX_COL if max_col is None else min(max_col, EXCEL_MAX_COL)
-    return [cell for (r, c), cell in sorted(cells.items()) if r <= max_row and c <= max_col]
+    return [cell for (r, c), cell in sorted(cells.items()) if 1 <= r <= max_row and 1 <= c <= max_col]
 
 
 def is_uncached_formula(ws, row: int, col: int) -> bool:
