@@ -37,6 +37,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 CASE_SECONDS = 60
+MODE_NAMES = {"dry": "run --dry-run", "out": "run -o", "inplace": "run 写回", "check": "check", "explain": "explain"}
 MEMORY_BYTES = 3 * 1024**3
 # parts the write-back edits (besides the result sheets it owns)
 EDITED_PARTS = {"[Content_Types].xml", "xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/styles.xml"}
@@ -285,6 +286,7 @@ def fuzz(cases: int, seed: int, processes: int, folder: Path, report=print) -> d
     seeds = build_seeds(folder / "seeds")
     tasks = [(i, seed, folder, seeds) for i in range(cases)]
     counts = {"ok": 0, "failed": 0}
+    kinds: dict[str, int] = {}  # "run in place, exit 0" …
     failures = []
     started = time.perf_counter()
     with multiprocessing.get_context("fork").Pool(processes, initializer=_worker_init, maxtasksperchild=200) as pool:
@@ -293,11 +295,15 @@ def fuzz(cases: int, seed: int, processes: int, folder: Path, report=print) -> d
             if outcome == "failed":
                 failures.append((number, detail))
                 report(f"  失败 #{number}: {detail}")
+            else:
+                mode, _, code = detail.split()[:3]
+                kinds[f"{MODE_NAMES[mode]}，退出码 {code}"] = kinds.get(f"{MODE_NAMES[mode]}，退出码 {code}", 0) + 1
             done = counts["ok"] + counts["failed"]
             if done % 1000 == 0:
                 report(f"  {done}/{cases} 个用例，{time.perf_counter() - started:.0f} 秒，失败 {counts['failed']}")
     counts["seconds"] = time.perf_counter() - started
     counts["failures"] = failures
+    counts["kinds"] = kinds
     return counts
 
 
@@ -312,6 +318,8 @@ def main():
     counts = fuzz(args.cases, args.seed, args.processes, folder)
     print(f"变异工作簿 {args.cases} 个（种子 {args.seed}）：通过 {counts['ok']}，失败 {counts['failed']}，"
           f"用时 {counts['seconds']:.0f} 秒（{args.processes} 个进程）")
+    for kind, number in sorted(counts["kinds"].items()):
+        print(f"  {kind}：{number}")
     sys.exit(1 if counts["failed"] else 0)
 
 
