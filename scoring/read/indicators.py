@@ -20,18 +20,26 @@ from .workbook import Book, cell_value, content_rows, merged_lookup
 
 LEVEL_ALIASES = {
     "一级指标": 1, "二级指标": 2, "三级指标": 3, "四级指标": 4,
+    "一级": 1, "二级": 2, "三级": 3, "四级": 4,
     "level1": 1, "level2": 2, "level3": 3, "level4": 4,
 }
+# Indicator-name columns whose header carries no level (published tables: 项目 | 评价指标 | 评价内容): their levels
+# follow column order, after any explicit level to their left.
+GENERIC_LEVEL_WORDS = {"评价指标", "评价内容", "指标名称", "考核内容", "考核指标", "考核项目", "项目", "内容", "评分指标",
+                       "指标", "评价项目", "绩效指标"}
 ROLE_ALIASES = {
-    "points": ["分值", "权重", "满分", "标准分", "分数", "weight", "points"],
+    "points": ["分值", "权重", "满分", "标准分", "分数", "权数", "标准分值", "指标分值", "weight", "points"],
     "code": ["指标编号", "编号", "指标代码", "代码", "code"],
     "description": ["指标解释", "指标说明", "指标内涵", "description"],
-    "criteria": ["评分标准", "评价标准", "评分规则", "评分方法", "criteria"],
+    "criteria": ["评分标准", "评价标准", "评分规则", "评分方法", "评分细则", "考核标准", "计分方法", "评分办法", "评价要点",
+                 "criteria"],
     "formula": ["评分公式", "计分公式", "formula"],
-    "target": ["目标值", "指标值", "年度指标值", "标准值", "target"],
+    "target": ["目标值", "指标值", "年度指标值", "标准值", "年度工作目标", "年度目标", "年度目标值", "预期目标", "预期指标值",
+               "全年目标值", "target"],
     "type": ["指标类型", "类型", "type"],
-    "score": ["得分", "自评得分", "自评分", "评分", "score"],
-    "note": ["扣分说明", "扣分原因", "得分说明", "note"],
+    "score": ["得分", "自评得分", "自评分", "评分", "评价得分", "考核得分", "实际得分", "score"],
+    "note": ["扣分说明", "扣分原因", "得分说明", "扣分原因和其他说明", "扣分原因及说明", "偏差原因分析及改进措施", "偏差原因",
+             "note"],
 }
 _ROLE_OF = {alias: role for role, aliases in ROLE_ALIASES.items() for alias in aliases}
 LEVEL_BOUND_ROLES = ("points", "score")  # these apply to the nearest level column to their left
@@ -80,24 +88,63 @@ def _number(value):
 # ---------------------------------------------------------------- header
 
 
+def header_cells(ws, r: int, max_col: int) -> tuple[dict[int, int], dict[str, list[int]]]:
+    """The level columns ({level: col}) and role columns ({role: [cols]}) one row names. Words without a level
+    (评价指标, 项目 …) take the next level after the deepest one to their left."""
+    levels: dict[int, int] = {}
+    roles: dict[str, list[int]] = {}
+    deepest = 0
+    for c in range(1, max_col + 1):
+        key = header_key(ws.cell(r, c).value)
+        if not key:
+            continue
+        level = LEVEL_ALIASES.get(key)
+        if level is None and key in GENERIC_LEVEL_WORDS:
+            level = deepest + 1
+        if level is not None:
+            if level not in levels and c not in levels.values():
+                levels[level] = c
+                deepest = max(deepest, level)
+        elif key in _ROLE_OF:
+            roles.setdefault(_ROLE_OF[key], []).append(c)
+    return levels, roles
+
+
 def find_header(ws):
-    """(row, {role: [cols]}, {level: col}) of the first recognised header row, or None."""
+    """(row, {role: [cols]}, {level: col}) of the first recognised header row, or None. A header printed on two
+    rows (评价指标 merged above 一级指标 | 二级指标 | 三级指标, 分值 merged down both rows) is read as one: the
+    second row's levels, both rows' roles; the table starts under the second row."""
     max_row = min(ws.max_row or 0, HEADER_SCAN_ROWS)
     max_col = min(ws.max_column or 0, 200)
     for r in range(1, max_row + 1):
-        levels: dict[int, int] = {}
-        roles: dict[str, list[int]] = {}
-        for c in range(1, max_col + 1):
-            key = header_key(ws.cell(r, c).value)
-            if not key:
-                continue
-            if key in LEVEL_ALIASES and LEVEL_ALIASES[key] not in levels:
-                levels[LEVEL_ALIASES[key]] = c
-            elif key in _ROLE_OF:
-                roles.setdefault(_ROLE_OF[key], []).append(c)
-        if levels and roles:
-            return r, roles, levels
+        levels, roles = header_cells(ws, r, max_col)
+        if not levels or not roles:
+            continue
+        if r + 1 <= (ws.max_row or 0):
+            below_levels, below_roles = header_cells(ws, r + 1, max_col)
+            below_numbers = any(isinstance(ws.cell(r + 1, c).value, (int, float)) for c in range(1, max_col + 1))
+            if len(below_levels) >= 2 and len(below_levels) > len(levels) and not below_numbers:
+                merged_roles = {role: sorted(set(cols) | set(below_roles.get(role, [])))
+                                for role, cols in roles.items()}
+                for role, cols in below_roles.items():
+                    merged_roles.setdefault(role, cols)
+                levels = _two_row_levels(levels, below_levels)
+                return r + 1, merged_roles, levels
+        return r, roles, levels
     return None
+
+
+def _two_row_levels(above: dict[int, int], below: dict[int, int]) -> dict[int, int]:
+    """Levels of a two-row header: the second row's, plus level columns of the first row outside them
+    (a 项目 column merged down both rows, left of 一级/二级/三级 written below 评价指标)."""
+    below_cols = set(below.values())
+    outside = sorted(c for c in above.values() if c not in below_cols and c < min(below_cols))
+    if not outside:
+        return dict(below)
+    shift = len(outside)
+    levels = {i + 1: c for i, c in enumerate(outside)}
+    levels.update({level + shift: c for level, c in sorted(below.items())})
+    return levels
 
 
 def _bind_to_levels(cols: list[int], levels: dict[int, int]) -> dict[int, int]:
@@ -178,18 +225,44 @@ class _Clock:
 def _pick_sheet(wb, sheet, path):
     candidates = [t for t in wb.sheetnames if t not in (SETTINGS_SHEET, DERIVED_SHEET)]
     picked = pick_sheet(wb, sheet, candidates, find_header, "指标体系", path.name,
-                        lambda name: _no_header_message(path.name, name))
+                        lambda name: _no_header_message(wb, path.name, [name]))
     if picked is None:
-        raise InputError(_no_header_message(path.name, None))
+        raise InputError(_no_header_message(wb, path.name, candidates))
     return picked
 
 
-def _no_header_message(book: str, sheet: str | None) -> str:
-    where = f"工作表“{sheet}”" if sheet else "所有工作表"
-    return (
-        f"指标体系“{book}”的{where}前 {HEADER_SCAN_ROWS} 行中找不到表头：表头行须含一级指标/二级指标/三级指标之一，"
-        f"以及分值、评分公式、评分标准等至少一列"
-    )
+def _no_header_message(wb, book: str, sheets: list[str]) -> str:
+    """Where the header was looked for, the row that looks most like one, and what it lacks."""
+    where = f"工作表“{sheets[0]}”" if len(sheets) == 1 else "所有工作表"
+    message = (f"指标体系“{book}”的{where}前 {HEADER_SCAN_ROWS} 行中找不到表头：表头行须含指标名称列（一级指标/二级指标/"
+               f"三级指标，或评价指标、指标名称、项目等）和分值、评分公式、评分标准等至少一列")
+    best = None  # (recognised words, text cells, sheet, row, levels, roles, texts)
+    for title in sheets:
+        if title not in wb.sheetnames:
+            continue
+        ws = wb[title]
+        max_col = min(ws.max_column or 0, 200)
+        for r in range(1, min(ws.max_row or 0, HEADER_SCAN_ROWS) + 1):
+            texts = [str(v).strip() for c in range(1, max_col + 1)
+                     if isinstance(v := ws.cell(r, c).value, str) and v.strip()]
+            if len(texts) < 2:
+                continue
+            levels, roles = header_cells(ws, r, max_col)
+            candidate = (len(levels) + len(roles), len(texts), title, r, levels, roles, texts)
+            if best is None or candidate[:2] > best[:2]:
+                best = candidate
+    if best is None:
+        return message
+    _, _, title, r, levels, roles, texts = best
+    shown = " | ".join(t.replace("\n", "") for t in texts[:12]) + (" | …" if len(texts) > 12 else "")
+    missing = []
+    if not levels:
+        missing.append("指标名称列（一级指标/二级指标/三级指标，或评价指标、指标名称、项目等）")
+    if not roles:
+        missing.append("分值、评分公式或评分标准列（也可写作权数、分数、评分细则、考核标准等）")
+    head = f"指标体系“{book}”的{where}前 {HEADER_SCAN_ROWS} 行中找不到表头"
+    return (f"{head}。最像表头的是 {title} 第 {r} 行：{shown}；其中没有认出{'，也没有认出'.join(missing)}。"
+            f"请把这些列的表头改成上面的写法（见 README“指标体系工作簿”的表头表）")
 
 
 class _TableReader:

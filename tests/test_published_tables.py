@@ -1,0 +1,114 @@
+"""Indicator tables as bureaus publish them (issue 12, first part): their own header words, levels named
+only by column order, headers printed on two rows, and a message that shows the row that looks most like a
+header when none is recognised."""
+
+import openpyxl
+import pytest
+from openpyxl.styles import Alignment
+
+from scoring.read import read_indicator_system
+from tests.builders import BOX, indicator_book, kv_book
+
+
+def _points(system):
+    return {"/".join(n.path): n.weight for r in system.roots for n in r.walk()}
+
+
+def test_project_table_with_published_header_words(tmp_path, cli):
+    """项目支出绩效评价指标表 as printed: 权数, 评分细则, 年度目标值, 评价得分, 扣分原因及说明."""
+    header = ["一级指标", "二级指标", "三级指标", "权数", "年度目标值", "评分细则", "评分公式", "评价得分", "扣分原因及说明"]
+    rows = [
+        ["决策", "项目立项", "立项依据充分性", 10, None, "依据充分得满分，否则酌情扣分", None],
+        [None, "资金投入", "资金到位率", 10, "100%", "到位率×分值", "RATIO(资金到位率, 1)"],
+        ["产出", "产出数量", "资助人数", 40, "≥500人", "达到目标得满分，否则按比例", "TARGET(资助人数, 目标值)"],
+        ["效益", "满意度", "受助学生满意度", 40, "≥90%", "每低1个百分点扣2分", "IF(受助学生满意度>=90%, 分值, MAX(0, 分值-(0.9-受助学生满意度)*100*2))"],
+        ["合计", None, None, 100, None, None, None],
+    ]
+    ind = indicator_book(tmp_path / "ind.xlsx", header, rows, merges=["A3:A4"], title="助学金项目绩效评价指标表")
+    system = read_indicator_system(ind)
+    assert _points(system) == {"决策": 20, "决策/项目立项": 10, "决策/项目立项/立项依据充分性": 10,
+                               "决策/资金投入": 10, "决策/资金投入/资金到位率": 10, "产出": 40, "产出/产出数量": 40,
+                               "产出/产出数量/资助人数": 40, "效益": 40, "效益/满意度": 40,
+                               "效益/满意度/受助学生满意度": 40}
+    data = kv_book(tmp_path / "d.xlsx", [("单位名称", "某县教育局"), ("立项依据充分性", 8), ("资金到位率", "95%"),
+                                          ("资助人数", 450), ("受助学生满意度", "87%")])
+    r = cli("run", ind, data, "--format", "json", "--dry-run")
+    assert r.code == 0, r.err
+    scores = {i["path"][-1]: i["score"] for i in r.json()["units"][0]["indicators"]}
+    # by hand from the criteria: 8; 0.95×10 = 9.5; 450/500×40 = 36; 40 − 3 points × 2 = 34
+    assert scores["立项依据充分性"] == 8 and scores["资金到位率"] == 9.5
+    assert scores["资助人数"] == 36 and scores["受助学生满意度"] == 34
+    assert r.json()["units"][0]["total"] == 87.5
+
+
+def test_levels_by_column_order_when_the_words_carry_none(tmp_path):
+    """项目 | 评价指标 | 评价内容 | 分数 | 评分办法: three levels, in column order."""
+    header = ["项目", "评价指标", "评价内容", "分数", "评分办法", "评分公式"]
+    rows = [
+        ["项目管理", "制度建设", "管理制度健全性", 15, "健全得满分", None],
+        [None, None, "制度执行有效性", 15, "有效得满分", None],
+        ["项目效益", "社会效益", "群众满意度", 70, "按满意度计分", "RATIO(群众满意度, 1)"],
+    ]
+    ind = indicator_book(tmp_path / "ind.xlsx", header, rows, merges=["A3:A4", "B3:B4"], settings={"满分": 100})
+    system = read_indicator_system(ind)
+    assert [n.level for n in system.roots] == [1, 1]
+    assert _points(system)["项目管理/制度建设"] == 30
+    assert _points(system)["项目效益/社会效益/群众满意度"] == 70
+    assert system.columns["level3"] == [3]
+
+
+def _two_row_header_book(path):
+    """评价指标 merged over 一级/二级/三级 on the row below; 分值, 评分标准, 评分公式 merged down both rows."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "评分表"
+    ws["A1"] = "部门整体支出绩效评价指标体系"
+    ws.merge_cells("A1:F1")
+    ws["A2"], ws["D2"], ws["E2"], ws["F2"] = "评价指标", "分值", "评分标准", "评分公式"
+    ws.merge_cells("A2:C2")
+    for col in "DEF":
+        ws.merge_cells(f"{col}2:{col}3")
+    ws["A3"], ws["B3"], ws["C3"] = "一级指标", "二级指标", "三级指标"
+    rows = [
+        ["投入", "预算配置", "在职人员控制率", 10, "≤100%得满分", "IF(在职人员控制率<=100%, 分值, 0)"],
+        [None, "预算执行", "预算执行率", 20, "按比例", "RATIO(预算执行率, 1)"],
+        ["产出", "职责履行", "重点工作完成率", 70, "按比例", "RATIO(重点工作完成率, 1)"],
+    ]
+    for r, row in enumerate(rows, start=4):
+        for c, value in enumerate(row, start=1):
+            cell = ws.cell(r, c, value)
+            cell.border = BOX
+    ws.merge_cells("A4:A5")
+    for row in ws.iter_rows(min_row=2, max_row=3):
+        for cell in row:
+            cell.alignment = Alignment(horizontal="center", vertical="center")
+    wb.save(path)
+    return path
+
+
+def test_header_printed_on_two_rows(tmp_path, cli):
+    ind = _two_row_header_book(tmp_path / "ind.xlsx")
+    system = read_indicator_system(ind)
+    assert system.header_row == 3
+    assert _points(system) == {"投入": 30, "投入/预算配置": 10, "投入/预算配置/在职人员控制率": 10, "投入/预算执行": 20,
+                               "投入/预算执行/预算执行率": 20, "产出": 70, "产出/职责履行": 70,
+                               "产出/职责履行/重点工作完成率": 70}
+    data = kv_book(tmp_path / "d.xlsx", [("在职人员控制率", "95%"), ("预算执行率", "90%"), ("重点工作完成率", "80%")])
+    r = cli("run", ind, data, "--format", "json", "--dry-run")
+    assert r.code == 0, r.err
+    assert r.json()["units"][0]["total"] == 10 + 18 + 56
+
+
+@pytest.mark.parametrize("header, missing", [
+    (["序号", "考评对象", "权值", "打分依据"], ["没有认出指标名称列", "也没有认出分值、评分公式或评分标准列"]),
+    (["序号", "评价指标", "权值", "打分依据"], ["没有认出分值、评分公式或评分标准列"]),
+])
+def test_no_header_names_the_row_and_what_is_missing(tmp_path, cli, header, missing):
+    ind = indicator_book(tmp_path / "ind.xlsx", header, [["1", "预算执行", 10, "按比例"]])
+    r = cli("check", ind)
+    assert r.code == 2
+    assert "最像表头的是 指标体系 第 2 行：" + " | ".join(header) in r.err
+    for words in missing:
+        assert words in r.err
+    if len(missing) == 1:
+        assert "没有认出指标名称列" not in r.err
