@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .formula import Formula
 from .formula.targets import Target
+from .values import normalize_name, without_numbering
 
 
 class Status(enum.StrEnum):
@@ -91,6 +92,15 @@ class Indicator:
     @property
     def is_leaf(self) -> bool:
         return not self.children
+
+    @property
+    def data_keys(self) -> list[str]:
+        """The data names that hold this indicator's own figure (完成值 or manual score), in order: its name,
+        its name without printed numbering (`8.预算执行率` → 预算执行率), its code."""
+        keys = [normalize_name(self.name), normalize_name(without_numbering(self.name))]
+        if self.code:
+            keys.append(normalize_name(self.code))
+        return list(dict.fromkeys(k for k in keys if k))
 
     @property
     def path(self) -> list[str]:

@@ -8,7 +8,7 @@ from .errors import cell_ref
 from .formula import ACTUAL_NAME, Formula
 from .formula.names import RESERVED_NAMES
 from .model import IndicatorSystem
-from .values import normalize_name
+from .values import normalize_name, without_numbering
 
 
 @dataclass
@@ -35,6 +35,7 @@ class Need:
     leaf: object  # the indicator it serves
     via: object = None  # the 计算项 it feeds, if any
     manual: bool = False
+    own: bool = False  # the leaf's own figure (完成值 or manual score): any of `leaf.data_keys` supplies it
 
 
 def required_inputs(system: IndicatorSystem, supplied=frozenset()) -> dict[str, list[Need]]:
@@ -62,11 +63,21 @@ def required_inputs(system: IndicatorSystem, supplied=frozenset()) -> dict[str, 
                     continue
                 needed.setdefault(name, []).append(Need(where, use.leaf, via))
         if ACTUAL_NAME in use.formula.names:
-            needed.setdefault(normalize_name(use.leaf.name), []).append(Need(f"{use.where} 的完成值", use.leaf))
+            needed.setdefault(own_name(use.leaf), []).append(Need(f"{use.where} 的完成值", use.leaf, own=True))
     for leaf in manual_leaves(system):
         where = f"{cell_ref(system.sheet_name, *leaf.name_cell)} 人工评分"
-        needed.setdefault(normalize_name(leaf.name), []).append(Need(where, leaf, manual=True))
+        needed.setdefault(own_name(leaf), []).append(Need(where, leaf, manual=True, own=True))
     return needed
+
+
+def own_name(leaf) -> str:
+    """The data name asked for a leaf's own figure: its name without printed numbering (`8.预算执行率` → 预算执行率)."""
+    return normalize_name(without_numbering(leaf.name))
+
+
+def supplied_by(name: str, places: list[Need], available) -> bool:
+    """Whether `available` data names supply need `name` (an own figure also under the leaf's other keys)."""
+    return name in available or any(k in available for p in places if p.own for k in p.leaf.data_keys)
 
 
 def manual_leaves(system: IndicatorSystem):

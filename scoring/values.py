@@ -57,6 +57,16 @@ def normalize_name(name: str) -> str:
     return _SPACES.sub("", text).translate(_QUOTES)
 
 
+# Numbering bureaus print before an indicator's name: 一、 (一) （一） 1. 1、 8． ① — kept for display, not needed in data.
+_NUMBERING = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+(?:\.\d+)*[、.．]|[①-⑳])\s*")
+
+
+def without_numbering(name: str) -> str:
+    """`一、投入` → `投入`, `(二)预算执行` → `预算执行`, `8.预算执行率` → `预算执行率`; other names unchanged."""
+    stripped = _NUMBERING.sub("", str(name), count=1)
+    return stripped if stripped.strip() else str(name)
+
+
 TRUE_WORDS = {"是", "√", "☑", "✓", "✔", "有", "y", "yes", "true", "对", "真"}
 FALSE_WORDS = {"否", "×", "□", "☐", "无", "n", "no", "false", "错", "假", "x", "✗", "✘"}
 NA_WORDS = {"不适用", "n/a", "na", "#n/a", "—", "——", "-", "--", "/", "／", "无此项"}

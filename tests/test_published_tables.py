@@ -112,3 +112,37 @@ def test_no_header_names_the_row_and_what_is_missing(tmp_path, cli, header, miss
         assert words in r.err
     if len(missing) == 1:
         assert "没有认出指标名称列" not in r.err
+
+
+def test_subtotal_rows_numbering_and_spaced_names(tmp_path, cli):
+    """预算支出管理考核表 as printed: 一、(一) 1. numbering, 小计 rows after each group, a name spaced out and one
+    broken by a line break, 总计 at the end. Data names need no numbering."""
+    header = ["考核项目", "考核内容", "分值", "考核标准", "评分公式"]
+    rows = [
+        ["一、预算编制", "1.预 算 编 制 及 时 性", 10, "按时报送得满分", None],
+        [None, "2.预算编制\n准确性", 10, "偏差率每1%扣1分", "MAX(0, 分值-预算偏差率*100)"],
+        ["小计", None, 20, None, None],
+        ["二、预算执行", "(一)预算执行率", 30, "按比例", "RATIO(预算执行率, 1)"],
+        [None, "①结转结余率", 50, "≤5%得满分", "IF(结转结余率<=5%, 分值, 0)"],
+        ["分项小计", None, 80, None, None],
+        ["总计", None, 100, None, None],
+    ]
+    ind = indicator_book(tmp_path / "ind.xlsx", header, rows, merges=["A3:A4", "A6:A7"])
+    system = read_indicator_system(ind)
+    names = [n.name for r in system.roots for n in r.walk()]
+    assert names == ["一、预算编制", "1.预算编制及时性", "2.预算编制准确性", "二、预算执行", "(一)预算执行率", "①结转结余率"]
+    assert _points(system)["一、预算编制"] == 20 and _points(system)["二、预算执行"] == 80
+    assert system.total_row == 9
+    data = kv_book(tmp_path / "d.xlsx", [("预算编制及时性", 10), ("预算偏差率", "3%"), ("预算执行率", "90%"),
+                                          ("结转结余率", "4%")])
+    r = cli("run", ind, data, "--format", "json", "--dry-run")
+    assert r.code == 0, r.err
+    scores = {i["path"][-1]: i["score"] for i in r.json()["units"][0]["indicators"]}
+    assert scores == {"一、预算编制": 17, "1.预算编制及时性": 10, "2.预算编制准确性": 7, "二、预算执行": 77,
+                      "(一)预算执行率": 27, "①结转结余率": 50}
+    c = cli("check", ind, data)
+    assert "基础数据中没有" not in c.out, c.out
+    t = cli("template", ind, "-o", tmp_path / "t.xlsx")
+    assert t.code == 0
+    asked = [row[0].value for row in openpyxl.load_workbook(tmp_path / "t.xlsx").active.iter_rows(min_row=1)]
+    assert "预算编制及时性" in asked and "1.预算编制及时性" not in asked

@@ -16,7 +16,7 @@ from ..formula.names import RESERVED_NAMES
 from ..formula.targets import parse_target
 from ..model import CheckReport, IndicatorSystem, Severity
 from ..read import Book, DataSet, load_indicator_system, read_data
-from ..requirements import formula_uses, manual_leaves, required_inputs
+from ..requirements import formula_uses, manual_leaves, required_inputs, supplied_by
 from ..values import MISSING, NA, Invalid, normalize_name
 
 ERROR, WARNING, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
@@ -119,7 +119,7 @@ def _check_data(system: IndicatorSystem, dataset: DataSet, report: CheckReport):
     needed = required_inputs(system, frozenset(available & derived))
     available |= {k for unit in dataset.units for k in unit.values}
     for name, places in needed.items():
-        if name in available:
+        if supplied_by(name, places, available):
             continue
         close = difflib.get_close_matches(name, sorted(available), n=3, cutoff=0.5)
         hint = "（是否指 " + "、".join(f"“{c}”" for c in close) + "？）" if close else ""
@@ -130,9 +130,8 @@ def _check_data(system: IndicatorSystem, dataset: DataSet, report: CheckReport):
     percent_targets = {}  # a leaf's own figure → its percentage 目标值
     for leaf in system.leaves():
         if is_percent_target(leaf.target):
-            for key in (normalize_name(leaf.name), normalize_name(leaf.code) if leaf.code else None):
-                if key:
-                    percent_targets[key] = leaf.target.describe()
+            for key in leaf.data_keys:
+                percent_targets[key] = leaf.target.describe()
     multi = len(dataset.units) > 1
     for unit in dataset.units:
         prefix = f"单位“{unit.name}”：" if multi else ""

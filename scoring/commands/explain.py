@@ -82,8 +82,8 @@ def explain(system: IndicatorSystem, units: list[Unit], query: str, unit_name: s
     formula = node.formula or system.settings.default_formula
     if formula is None:
         lines.append("评分方式：人工评分（没有评分公式，也没有默认公式），得分取基础数据中同名（或同编号）的数据")
-        for key in (normalize_name(node.name), normalize_name(node.code) if node.code else None):
-            if key and key in unit.values:
+        for key in node.data_keys:
+            if key in unit.values:
                 lines.append(f"  {node.name} = {show_value(key, unit.values[key])}　← {unit.origins.get(key, '')}")
                 break
     else:

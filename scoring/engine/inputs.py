@@ -14,7 +14,7 @@ from ..formula import ACTUAL_NAME, POINTS_NAME, TARGET_NAME
 from ..formula.analysis import is_vectorisable
 from ..formula.vector import Column, Messages, VectorEvaluator, target_array
 from ..model import IndicatorSystem, Unit, shared_table
-from ..values import ABSENT, Invalid, normalize_name
+from ..values import ABSENT, Invalid
 from . import notes
 
 
@@ -32,9 +32,7 @@ def names_read(system: IndicatorSystem) -> set[str]:
         formula = formula_of(system, leaf)
         if formula is not None:
             names |= formula.names
-        names.add(normalize_name(leaf.name))
-        if leaf.code:
-            names.add(normalize_name(leaf.code))
+        names.update(leaf.data_keys)
     names |= {d.name for d in system.derived}
     return names - {POINTS_NAME, TARGET_NAME, ACTUAL_NAME}
 
@@ -149,10 +147,7 @@ class Inputs:
 
     def own_key(self, leaf) -> str | None:
         """The data name holding the leaf's own value (完成值, or its manual score): its name, else its code."""
-        for key in (normalize_name(leaf.name), normalize_name(leaf.code) if leaf.code else None):
-            if key and key in self.columns:
-                return key
-        return None
+        return next((key for key in leaf.data_keys if key in self.columns), None)
 
     def own_column(self, leaf) -> Column | None:
         key = self.own_key(leaf)

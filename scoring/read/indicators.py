@@ -14,7 +14,7 @@ from ..errors import FormulaError, InputError, TargetError, cell_ref
 from ..formula import compile_formula
 from ..formula.targets import parse_target
 from ..model import Derived, Indicator, IndicatorSystem, Kind, NARule, Settings
-from ..values import finite_number, normalize_name, parse_number_text
+from ..values import finite_number, normalize_name, parse_number_text, without_numbering
 from .headers import HEADER_SCAN_ROWS, header_key, pick_sheet
 from .workbook import Book, cell_value, content_rows, merged_lookup
 
@@ -45,6 +45,8 @@ _ROLE_OF = {alias: role for role, aliases in ROLE_ALIASES.items() for alias in a
 LEVEL_BOUND_ROLES = ("points", "score")  # these apply to the nearest level column to their left
 
 TOTAL_WORDS = ("合计", "总分", "总计")
+SUBTOTAL_WORD = "小计"  # 小计, 分项小计, 投入小计: a row inside the table that repeats a sum
+MAX_SUBTOTAL_LABEL = 12  # longer text containing 小计 is an indicator's name, not a subtotal label
 BONUS_NAMES = {"加分项", "加分指标", "加分"}
 PENALTY_NAMES = {"扣分项", "扣分指标", "扣分"}
 
@@ -58,9 +60,13 @@ _POINTS_IN_NAME = [
 ]
 
 
+_SPACE_IN_CJK = re.compile(r"(?<=[\u4e00-\u9fff\u3000-\u303f\uff08\uff09])\s+(?=[\u4e00-\u9fff\u3000-\u303f\uff08\uff09])")
+
+
 def split_points(name: str) -> tuple[str, float | None]:
-    """`投入(20分)` → ('投入', 20.0); `绩效目标合理性(2)` → (…, 2.0); other names unchanged."""
-    text = re.sub(r"\s+", " ", str(name).strip())
+    """`投入(20分)` → ('投入', 20.0); `绩效目标合理性(2)` → (…, 2.0); spaces and line breaks between Chinese
+    characters removed (`项 目 前 期 工 作`, `预算\n执行率`); other names unchanged."""
+    text = _SPACE_IN_CJK.sub("", re.sub(r"\s+", " ", str(name).strip()))
     for pattern in _POINTS_IN_NAME:
         m = pattern.match(text)
         if m:
@@ -313,15 +319,20 @@ class _TableReader:
                 return False
         return True
 
-    def row_is_total(self, row) -> bool:
+    def row_kind(self, row) -> str | None:
+        """"total" for a 合计/总分/总计 row (it ends the table), "subtotal" for a 小计 row inside it (skipped),
+        else None; decided by the row's first text that is not a merged continuation."""
         for c in range(1, self.max_col + 1):
             top = self.merged.get((row, c))
             if top is not None and top[0] < row:
                 continue
             text = _text(self.ws.cell(row, c).value)
             if text:
-                return text.replace(" ", "").startswith(TOTAL_WORDS)
-        return False
+                plain = without_numbering(re.sub(r"\s+", "", text))
+                if plain.startswith(TOTAL_WORDS):
+                    return "total"
+                return "subtotal" if SUBTOTAL_WORD in plain and len(plain) <= MAX_SUBTOTAL_LABEL else None
+        return None
 
     def read(self):
         current: dict[int, Indicator] = {}
@@ -330,11 +341,15 @@ class _TableReader:
         while row <= max_row:
             if self.row_is_blank(row):
                 break
-            if self.row_is_total(row):
+            kind = self.row_kind(row)
+            if kind == "total":
                 self.total_row = row
                 self.last_row = row
                 break
             self.last_row = row
+            if kind == "subtotal":
+                row += 1
+                continue
             new_levels = [lv for lv, col in self.levels.items() if self.is_new(row, col)]
             new_levels = self.drop_repeated_names(row, new_levels, current)
             if new_levels:
