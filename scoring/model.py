@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .formula import Formula
+from .formula import TARGET_NAME, Formula
 from .formula.targets import Target
 from .values import normalize_name, without_numbering
 
@@ -88,6 +88,7 @@ class Indicator:
     score_cell: tuple[int, int] | None = None
     note_cell: tuple[int, int] | None = None
     raw_name: str = ""  # the name cell's text as written, points included
+    qualitative_target: str = ""  # a 目标值 without a number (效果明显): the leaf is scored by hand
 
     @property
     def is_leaf(self) -> bool:
@@ -152,6 +153,16 @@ class IndicatorSystem:
     def indicators(self):
         for root in self.roots:
             yield from root.walk()
+
+    def formula_of(self, leaf) -> Formula | None:
+        """The formula that scores a leaf: its own, else 默认公式 — unless that reads 目标值 and the leaf's target is
+        qualitative (效果明显); None: a manual indicator, scored by the unit's own figure."""
+        if leaf.formula is not None:
+            return leaf.formula
+        default = self.settings.default_formula
+        if default is None or (leaf.qualitative_target and TARGET_NAME in default.names):
+            return None
+        return default
 
     def leaves(self):
         return [i for i in self.indicators() if i.is_leaf]

@@ -20,12 +20,12 @@ class FormulaUse:
 
 def formula_uses(system: IndicatorSystem) -> list[FormulaUse]:
     uses = [FormulaUse(d.formula, d.cell, None) for d in system.derived]
-    default = system.settings.default_formula
     for leaf in system.leaves():
-        if leaf.formula is not None:
-            uses.append(FormulaUse(leaf.formula, leaf.formula.where, leaf))
-        elif default is not None:
-            uses.append(FormulaUse(default, f"{default.where}（用于“{leaf.name}”）", leaf))
+        formula = system.formula_of(leaf)
+        if formula is leaf.formula and formula is not None:
+            uses.append(FormulaUse(formula, formula.where, leaf))
+        elif formula is not None:
+            uses.append(FormulaUse(formula, f"{formula.where}（用于“{leaf.name}”）", leaf))
     return uses
 
 
@@ -81,6 +81,4 @@ def supplied_by(name: str, places: list[Need], available) -> bool:
 
 
 def manual_leaves(system: IndicatorSystem):
-    if system.settings.default_formula is not None:
-        return []
-    return [leaf for leaf in system.leaves() if leaf.formula is None and not leaf.formula_text]
+    return [leaf for leaf in system.leaves() if system.formula_of(leaf) is None and not leaf.formula_text]

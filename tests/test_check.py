@@ -71,7 +71,7 @@ def test_unparseable_target_duplicates_and_points_overflow(tmp_path, cli):
             ["产出", 50, "丙", 50, "TARGET(a, 目标值)", None, None]]
     r = cli("check", book(tmp_path, rows, merges=["A3:A5", "B3:B5"]))
     assert r.code == 1
-    assert "指标体系!F3 目标值“良好”无法识别" in r.out
+    assert "指标体系!F3 “甲”的目标值“良好”是定性的，但评分公式用到目标值" in r.out  # a warning, not blocking
     assert "指标体系!C4 指标编号“1.1”重复（已用于 指标体系!C3）" in r.out
     assert "指标体系!C5 末级指标“甲”与 指标体系!C3 同名" in r.out
     assert "指标体系!E4 评分公式 最高可得 25 分，超过分值 20" in r.out

@@ -146,3 +146,36 @@ def test_subtotal_rows_numbering_and_spaced_names(tmp_path, cli):
     assert t.code == 0
     asked = [row[0].value for row in openpyxl.load_workbook(tmp_path / "t.xlsx").active.iter_rows(min_row=1)]
     assert "预算编制及时性" in asked and "1.预算编制及时性" not in asked
+
+
+def test_self_evaluation_table_with_qualitative_targets(tmp_path, cli):
+    """项目支出绩效自评表 as filed: 年度指标值 with words (效果明显), percentages written 百分比 or %以上; 默认公式
+    compares 完成值 with 目标值. A qualitative target never blocks the workbook: that leaf is scored by hand."""
+    header = ["一级指标", "二级指标", "三级指标", "年度指标值", "分值", "评分标准"]
+    rows = [
+        ["产出指标", "数量指标", "培训人次", "≥500人次", 30, "完成得满分，否则按比例"],
+        [None, "质量指标", "培训合格率", "95%以上", 20, "按比例"],
+        [None, "成本指标", "人均培训成本", 800, 10, "不超过预算得满分"],
+        ["效益指标", "社会效益指标", "群众满意程度", "效果明显", 20, "酌情评分"],
+        [None, "满意度指标", "学员满意度", "≥90百分比", 20, "按比例"],
+    ]
+    ind = indicator_book(tmp_path / "ind.xlsx", header, rows, merges=["A3:A5", "A6:A7"],
+                         settings={"默认公式": "TARGET(完成值, 目标值)"})
+    system = read_indicator_system(ind)  # no InputError: 效果明显 does not block
+    leaves = {leaf.name: leaf for leaf in system.leaves()}
+    assert leaves["群众满意程度"].qualitative_target == "效果明显" and leaves["群众满意程度"].target is None
+    assert system.formula_of(leaves["群众满意程度"]) is None  # manual
+    assert leaves["学员满意度"].target.value == pytest.approx(0.9)
+    assert leaves["培训合格率"].target.op == ">=" and leaves["培训合格率"].target.value == pytest.approx(0.95)
+    data = kv_book(tmp_path / "d.xlsx", [("培训人次", 450), ("培训合格率", "97%"), ("人均培训成本", 800),
+                                          ("群众满意程度", 16), ("学员满意度", "88%")])
+    r = cli("run", ind, data, "--format", "json", "--dry-run")
+    assert r.code == 0, r.err
+    scores = {i["path"][-1]: i["score"] for i in r.json()["units"][0]["indicators"]}
+    # by hand: 450/500×30 = 27; 97% ≥ 95% → 20; 800 ≥ 800 → 10; 人工 16; 88/90×20 = 19.56
+    assert scores["培训人次"] == 27 and scores["培训合格率"] == 20 and scores["人均培训成本"] == 10
+    assert scores["群众满意程度"] == 16 and scores["学员满意度"] == pytest.approx(19.56)
+    c = cli("check", ind, data)
+    assert "“群众满意程度”的目标值“效果明显”是定性的：按人工评分" in c.out
+    assert "“人均培训成本”的目标值 800 没有方向（≥/≤）" in c.out
+    assert "培训人次" not in c.out.split("没有方向")[0].splitlines()[-1]

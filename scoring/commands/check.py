@@ -6,6 +6,7 @@ Uses the same readers, compiler and engine as `run`; writes nothing.
 from __future__ import annotations
 
 import difflib
+import re
 
 from ..engine import score
 from ..engine.plausibility import RATE_LIMIT, is_percent_target, is_rate_name, rate_message
@@ -17,7 +18,7 @@ from ..formula.targets import parse_target
 from ..model import CheckReport, IndicatorSystem, Severity
 from ..read import Book, DataSet, load_indicator_system, read_data
 from ..requirements import formula_uses, manual_leaves, required_inputs, supplied_by
-from ..values import MISSING, NA, Invalid, normalize_name
+from ..values import MISSING, NA, Invalid, format_number, normalize_name
 
 ERROR, WARNING, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 EPS = 1e-9
@@ -84,7 +85,7 @@ def _check_structure(system: IndicatorSystem, report: CheckReport):
         top = max_result(use.formula, weight)
         if top is not None and top > weight + EPS:
             report.add(WARNING, f"{use.where} 最高可得 {top:g} 分，超过分值 {weight:g}（超出部分将按分值计）")
-        if TARGET_NAME in use.formula.names and use.leaf.target is None:
+        if TARGET_NAME in use.formula.names and use.leaf.target is None and not use.leaf.qualitative_target:
             report.add(ERROR, f"{use.where} 用了“目标值”，但“{use.leaf.name}”的目标值为空")
 
     # unused 计算项
@@ -95,9 +96,34 @@ def _check_structure(system: IndicatorSystem, report: CheckReport):
         if item.name not in read:
             report.add(WARNING, f"{item.cell} 计算项“{item.name}”没有被任何公式使用")
 
+    for leaf in system.leaves():
+        if not leaf.qualitative_target:
+            continue
+        where = cell_ref(sheet, *leaf.target_cell) if leaf.target_cell else cell_ref(sheet, *leaf.name_cell)
+        if leaf.formula is not None and TARGET_NAME in leaf.formula.names:
+            report.add(WARNING, f"{where} “{leaf.name}”的目标值“{leaf.qualitative_target}”是定性的，但评分公式用到目标值："
+                                f"评分时这个指标会报错；请删去公式按人工评分，或把目标值写成数值（如 ≥95%）")
+        else:
+            report.add(INFO, f"{where} “{leaf.name}”的目标值“{leaf.qualitative_target}”是定性的："
+                             f"{'按评分公式评分' if leaf.formula is not None else '按人工评分（在基础数据中填写得分）'}")
+    for leaf in system.leaves():
+        target = leaf.target
+        if target is not None and not target.direction_given and lower_is_better(leaf):
+            where = cell_ref(sheet, *leaf.target_cell) if leaf.target_cell else cell_ref(sheet, *leaf.name_cell)
+            shown = target.text or format_number(target.value)
+            report.add(WARNING, f"{where} “{leaf.name}”的目标值 {shown} 没有方向（≥/≤）：这类指标通常越低越好，"
+                                f"只写数字按“≥”理解；请写成 ≤{shown} 或 ≥{shown}")
     manual = manual_leaves(system)
     if manual:
         report.add(INFO, f"人工评分指标（{len(manual)} 个，得分在基础数据中填写）：" + "、".join(l.name for l in manual))
+
+
+LOWER_IS_BETTER = re.compile(r"(结余|结转|调整|变动|偏差|超支|闲置|沉淀)率|成本|投诉|事故|差错|违规|违纪|超标|逾期|损失|不合格")
+
+
+def lower_is_better(leaf) -> bool:
+    """An indicator whose name or criteria say less is better (结余率, 成本, 投诉)."""
+    return bool(LOWER_IS_BETTER.search(leaf.name) or LOWER_IS_BETTER.search(leaf.criteria or ""))
 
 
 def _check_names_without_data(system: IndicatorSystem, report: CheckReport):
@@ -153,7 +179,8 @@ def _check_data(system: IndicatorSystem, dataset: DataSet, report: CheckReport):
                     report.add(ERROR, f"{prefix}{where} {exc}")
             elif isinstance(value, str):
                 report.add(WARNING, f"{prefix}{where} “{name}”是文本“{value}”，公式需要数值或是/否")
-            elif isinstance(value, float) and value > RATE_LIMIT and (is_rate_name(name) or name in percent_targets):
+            elif (isinstance(value, float) and value > RATE_LIMIT and (is_rate_name(name) or name in percent_targets)
+                  and not all(p.manual for p in needed[name])):  # a manual score is points, not a rate
                 report.add(WARNING, prefix + rate_message(where, name, value, percent_targets.get(name)))
         for name in derived:
             value = unit.values.get(name, MISSING)

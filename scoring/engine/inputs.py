@@ -19,8 +19,8 @@ from . import notes
 
 
 def formula_of(system: IndicatorSystem, leaf):
-    """The formula that scores a leaf: its own, else 默认公式; None for a manual indicator."""
-    return leaf.formula or system.settings.default_formula
+    """The formula that scores a leaf (`IndicatorSystem.formula_of`); None for a manual indicator."""
+    return system.formula_of(leaf)
 
 
 def names_read(system: IndicatorSystem) -> set[str]:

@@ -75,6 +75,9 @@ def manual_not_a_number(leaf, weight: float, value) -> str:
 
 
 def no_target(leaf) -> str:
+    if leaf.qualitative_target:
+        return (f"指标“{leaf.name}”的目标值“{leaf.qualitative_target}”是定性的，公式不能用它比较：请删去这个指标的评分公式、"
+                f"按人工评分（在基础数据中填写得分），或把目标值写成数值（如 ≥95%）")
     return f"指标“{leaf.name}”没有目标值：请在指标体系的目标值列填写"
 
 

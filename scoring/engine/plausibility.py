@@ -38,8 +38,8 @@ def implausible(inputs, leaf, formula) -> dict[int, str]:
     checks = []  # (data name, percent target text or None)
     if formula is not None:
         checks += [(name, None) for name in sorted(formula.names) if is_rate_name(name)]
-    own = inputs.own_key(leaf)
-    if own is not None and is_percent_target(leaf.target):
+    own = inputs.own_key(leaf)  # with a formula, the leaf's 完成值; without one, a manual score (points, not a rate)
+    if formula is not None and own is not None and is_percent_target(leaf.target):
         checks.append((own, leaf.target.describe()))
     found: dict[int, str] = {}
     for name, target_text in checks:

@@ -15,6 +15,7 @@ class Target:
     op: str  # one of >= <= > < =
     value: float
     text: str = ""
+    direction_given: bool = True  # False for a bare number (read as ≥)
 
     def describe(self) -> str:
         return self.text or f"{_OP_SIGN[self.op]}{self.value:g}"
@@ -40,9 +41,17 @@ _SUFFIX_OPS = [("以上", ">="), ("及以上", ">="), ("以下", "<="), ("及以
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
 # Units are read and ignored (SPEC §4.3); anything else after the number is an error.
 _UNITS = re.compile(
-    r"^(%|天|日|个|人|人次|万元|元|亿元|千元|次|件|项|家|户|条|所|台|套|篇|场|期|份|批|座|km|公里|"
+    r"^(%|百分比|天|日|个|人|人次|万元|元|亿元|千元|次|件|项|家|户|条|所|台|套|篇|场|期|份|批|座|km|公里|"
     r"米|m|㎡|平方米|m2|小时|h|分钟|分|月|年|周|工作日|个工作日|万人|万件|万人次|个百分点|百分点|类|种|张|页|册|本|辆|名|位|处|间|栋)?$"
 )
+
+
+def is_qualitative(raw) -> bool:
+    """A target written in words only (效果明显, 严格执行相关制度规定, 达成预期目标): no number to compare with."""
+    if raw is None or isinstance(raw, (bool, int, float)):
+        return False
+    text = unicodedata.normalize("NFKC", str(raw)).strip()
+    return bool(text) and not any(ch.isdigit() for ch in text)
 
 
 def parse_target(raw) -> Target:
@@ -53,7 +62,7 @@ def parse_target(raw) -> Target:
         value = finite_number(raw)
         if value is None:
             raise TargetError("目标值超出 Excel 的数值范围，请改正")
-        return Target(">=", value, "")
+        return Target(">=", value, "", direction_given=False)
     if raw is None or not str(raw).strip():
         raise TargetError("目标值为空")
     original = str(raw).strip()
@@ -85,6 +94,6 @@ def parse_target(raw) -> Target:
         raise TargetError(
             f"目标值“{original}”中“{rest}”无法识别：数值后只能跟单位（天、个、人、万元、次、% 等）"
         )
-    if rest == "%":
+    if rest in ("%", "百分比"):
         number /= 100
-    return Target(op or ">=", number, original)
+    return Target(op or ">=", number, original, direction_given=op is not None)

@@ -12,7 +12,7 @@ import time
 
 from ..errors import FormulaError, InputError, TargetError, cell_ref
 from ..formula import compile_formula
-from ..formula.targets import parse_target
+from ..formula.targets import is_qualitative, parse_target
 from ..model import Derived, Indicator, IndicatorSystem, Kind, NARule, Settings
 from ..values import finite_number, normalize_name, parse_number_text, without_numbering
 from .headers import HEADER_SCAN_ROWS, header_key, pick_sheet
@@ -477,10 +477,13 @@ def _compile_indicator(node: Indicator, sheet: str, clock: _Clock) -> list[str]:
         except FormulaError as exc:
             problems.append(str(exc))
     if _text(node.target_raw):
-        try:
-            node.target = parse_target(node.target_raw)
-        except TargetError as exc:
-            problems.append(f"{cell_ref(sheet, *node.target_cell)} {exc}")
+        if is_qualitative(node.target_raw):  # 效果明显: never blocks the workbook; scored by hand
+            node.qualitative_target = _text(node.target_raw)
+        else:
+            try:
+                node.target = parse_target(node.target_raw)
+            except TargetError as exc:
+                problems.append(f"{cell_ref(sheet, *node.target_cell)} {exc}")
     return problems
 
 
