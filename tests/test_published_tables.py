@@ -179,3 +179,36 @@ def test_self_evaluation_table_with_qualitative_targets(tmp_path, cli):
     assert "“群众满意程度”的目标值“效果明显”是定性的：按人工评分" in c.out
     assert "“人均培训成本”的目标值 800 没有方向（≥/≤）" in c.out
     assert "培训人次" not in c.out.split("没有方向")[0].splitlines()[-1]
+
+
+def test_columns_mapped_in_settings(tmp_path, cli):
+    """A bureau's own header words, said once in 设置: `列:分值 | 权值` (two cells) or `列:评分标准 = 打分依据` (one)."""
+    header = ["考评对象", "考评要点", "权值", "打分依据"]
+    rows = [["基础管理", "制度建设", 40, "制度健全得满分"], [None, "档案管理", 20, "规范得满分"],
+            ["工作成效", "任务完成", 40, "全部完成得满分"]]
+    ind = indicator_book(tmp_path / "ind.xlsx", header, rows, merges=["A3:A4"], title="年度工作考核表")
+    before = cli("check", ind)
+    assert before.code == 2 and "最像表头的是 指标体系 第 2 行：考评对象 | 考评要点 | 权值 | 打分依据" in before.err
+    assert "列:分值" in before.err
+    wb = openpyxl.load_workbook(ind)
+    settings = wb.create_sheet("设置")
+    settings.append(["项目", "值"])
+    settings.append(["列:一级指标", "考评对象"])
+    settings.append(["列：二级指标", "考评要点"])
+    settings.append(["列:分值", "权 值"])
+    settings.append(["列:评分标准 = 打分依据"])
+    wb.save(ind)
+    system = read_indicator_system(ind)
+    assert _points(system) == {"基础管理": 60, "基础管理/制度建设": 40, "基础管理/档案管理": 20, "工作成效": 40,
+                               "工作成效/任务完成": 40}
+    assert system.leaves()[0].criteria == "制度健全得满分"
+    data = kv_book(tmp_path / "d.xlsx", [("制度建设", 35), ("档案管理", 20), ("任务完成", 38)])
+    r = cli("run", ind, data, "--format", "json", "--dry-run")
+    assert r.code == 0, r.err
+    assert r.json()["units"][0]["total"] == 93
+
+
+def test_a_mapping_to_an_unknown_role_is_named(tmp_path, cli):
+    ind = indicator_book(tmp_path / "ind.xlsx", ["一级指标", "分值"], [["投入", 100]], settings={"列:权重系数": "系数"})
+    r = cli("check", ind)
+    assert "设置!A2 “列:权重系数”中的“权重系数”不是可识别的列" in r.out

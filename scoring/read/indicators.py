@@ -94,17 +94,23 @@ def _number(value):
 # ---------------------------------------------------------------- header
 
 
-def header_cells(ws, r: int, max_col: int) -> tuple[dict[int, int], dict[str, list[int]]]:
+def header_cells(ws, r: int, max_col: int, mapping: dict | None = None) -> tuple[dict[int, int], dict[str, list[int]]]:
     """The level columns ({level: col}) and role columns ({role: [cols]}) one row names. Words without a level
-    (评价指标, 项目 …) take the next level after the deepest one to their left."""
+    (评价指标, 项目 …) take the next level after the deepest one to their left. `mapping` (from 设置's `列:` rows)
+    says what a header word means and comes first."""
     levels: dict[int, int] = {}
     roles: dict[str, list[int]] = {}
     deepest = 0
+    mapping = mapping or {}
     for c in range(1, max_col + 1):
         key = header_key(ws.cell(r, c).value)
         if not key:
             continue
-        level = LEVEL_ALIASES.get(key)
+        kind, what = mapping.get(key, (None, None))
+        if kind == "role":
+            roles.setdefault(what, []).append(c)
+            continue
+        level = what if kind == "level" else LEVEL_ALIASES.get(key)
         if level is None and key in GENERIC_LEVEL_WORDS:
             level = deepest + 1
         if level is not None:
@@ -116,18 +122,18 @@ def header_cells(ws, r: int, max_col: int) -> tuple[dict[int, int], dict[str, li
     return levels, roles
 
 
-def find_header(ws):
+def find_header(ws, mapping: dict | None = None):
     """(row, {role: [cols]}, {level: col}) of the first recognised header row, or None. A header printed on two
     rows (评价指标 merged above 一级指标 | 二级指标 | 三级指标, 分值 merged down both rows) is read as one: the
     second row's levels, both rows' roles; the table starts under the second row."""
     max_row = min(ws.max_row or 0, HEADER_SCAN_ROWS)
     max_col = min(ws.max_column or 0, 200)
     for r in range(1, max_row + 1):
-        levels, roles = header_cells(ws, r, max_col)
+        levels, roles = header_cells(ws, r, max_col, mapping)
         if not levels or not roles:
             continue
         if r + 1 <= (ws.max_row or 0):
-            below_levels, below_roles = header_cells(ws, r + 1, max_col)
+            below_levels, below_roles = header_cells(ws, r + 1, max_col, mapping)
             below_numbers = any(isinstance(ws.cell(r + 1, c).value, (int, float)) for c in range(1, max_col + 1))
             if len(below_levels) >= 2 and len(below_levels) > len(levels) and not below_numbers:
                 merged_roles = {role: sorted(set(cols) | set(below_roles.get(role, [])))
@@ -182,11 +188,12 @@ def load_indicator_system(source, sheet: str | None = None) -> tuple[IndicatorSy
     """
     book = source if isinstance(source, Book) else Book(source, "指标体系")
     wb = book.workbook
-    ws, header = _pick_sheet(wb, sheet, book.path)
+    mapping, mapping_problems = column_mapping(wb)
+    ws, header = _pick_sheet(wb, sheet, book.path, mapping)
     header_row, roles, levels = header
     reader = _TableReader(ws, header_row, roles, levels)
     reader.read()
-    problems = list(reader.problems)
+    problems = mapping_problems + list(reader.problems)
 
     compile_clock = _Clock()
     settings, settings_problems = _read_settings(wb, compile_clock)
@@ -228,16 +235,49 @@ class _Clock:
             self.seconds += time.perf_counter() - start
 
 
-def _pick_sheet(wb, sheet, path):
+def _pick_sheet(wb, sheet, path, mapping):
     candidates = [t for t in wb.sheetnames if t not in (SETTINGS_SHEET, DERIVED_SHEET)]
-    picked = pick_sheet(wb, sheet, candidates, find_header, "指标体系", path.name,
-                        lambda name: _no_header_message(wb, path.name, [name]))
+    picked = pick_sheet(wb, sheet, candidates, lambda ws: find_header(ws, mapping), "指标体系", path.name,
+                        lambda name: _no_header_message(wb, path.name, [name], mapping))
     if picked is None:
-        raise InputError(_no_header_message(wb, path.name, candidates))
+        raise InputError(_no_header_message(wb, path.name, candidates, mapping))
     return picked
 
 
-def _no_header_message(wb, book: str, sheets: list[str]) -> str:
+COLUMN_KEY = re.compile(r"^列\s*[:：]\s*(?P<role>[^=＝]+?)\s*(?:[=＝]\s*(?P<header>.+))?$")
+
+
+def column_mapping(wb) -> tuple[dict[str, tuple[str, object]], list[str]]:
+    """设置 rows `列:分值 | 权数` (or `列:分值 = 权数` in one cell): the column headed 权数 is the 分值 column.
+    → ({header word: ("level", n) | ("role", role)}, problems)."""
+    mapping, problems = {}, []
+    if SETTINGS_SHEET not in wb.sheetnames:
+        return mapping, problems
+    ws = wb[SETTINGS_SHEET]
+    for r in content_rows(ws, 1):
+        texts = [(c, _text(ws.cell(r, c).value)) for c in range(1, min(ws.max_column or 0, 10) + 1)]
+        texts = [(c, t) for c, t in texts if t]
+        for i, (c, text) in enumerate(texts):
+            match = COLUMN_KEY.match(text)
+            if not match:
+                continue
+            header = match.group("header") or (texts[i + 1][1] if i + 1 < len(texts) else "")
+            what = header_key(match.group("role"))
+            ref = cell_ref(SETTINGS_SHEET, r, c)
+            if not header:
+                problems.append(f"{ref} “{text}”没有写对应的表头文字：请写成“列:分值”一格、“权数”一格")
+            elif what in LEVEL_ALIASES:
+                mapping[header_key(header)] = ("level", LEVEL_ALIASES[what])
+            elif what in _ROLE_OF:
+                mapping[header_key(header)] = ("role", _ROLE_OF[what])
+            else:
+                problems.append(f"{ref} “{text}”中的“{match.group('role')}”不是可识别的列：可写一级指标、二级指标、三级指标、"
+                                f"分值、评分标准、评分公式、目标值、编号、得分、扣分说明等")
+            break
+    return mapping, problems
+
+
+def _no_header_message(wb, book: str, sheets: list[str], mapping: dict | None = None) -> str:
     """Where the header was looked for, the row that looks most like one, and what it lacks."""
     where = f"工作表“{sheets[0]}”" if len(sheets) == 1 else "所有工作表"
     message = (f"指标体系“{book}”的{where}前 {HEADER_SCAN_ROWS} 行中找不到表头：表头行须含指标名称列（一级指标/二级指标/"
@@ -253,7 +293,7 @@ def _no_header_message(wb, book: str, sheets: list[str]) -> str:
                      if isinstance(v := ws.cell(r, c).value, str) and v.strip()]
             if len(texts) < 2:
                 continue
-            levels, roles = header_cells(ws, r, max_col)
+            levels, roles = header_cells(ws, r, max_col, mapping)
             candidate = (len(levels) + len(roles), len(texts), title, r, levels, roles, texts)
             if best is None or candidate[:2] > best[:2]:
                 best = candidate
@@ -268,7 +308,7 @@ def _no_header_message(wb, book: str, sheets: list[str]) -> str:
         missing.append("分值、评分公式或评分标准列（也可写作权数、分数、评分细则、考核标准等）")
     head = f"指标体系“{book}”的{where}前 {HEADER_SCAN_ROWS} 行中找不到表头"
     return (f"{head}。最像表头的是 {title} 第 {r} 行：{shown}；其中没有认出{'，也没有认出'.join(missing)}。"
-            f"请把这些列的表头改成上面的写法（见 README“指标体系工作簿”的表头表）")
+            f"请把这些列的表头改成上面的写法，或在“设置”表中写明，例如“列:分值 | 权值”（见 README“指标体系工作簿”）")
 
 
 class _TableReader:
