@@ -212,3 +212,43 @@ def test_a_mapping_to_an_unknown_role_is_named(tmp_path, cli):
     ind = indicator_book(tmp_path / "ind.xlsx", ["一级指标", "分值"], [["投入", 100]], settings={"列:权重系数": "系数"})
     r = cli("check", ind)
     assert "设置!A2 “列:权重系数”中的“权重系数”不是可识别的列" in r.out
+
+
+def test_points_written_in_parent_names_pass_down_to_an_only_child(tmp_path, cli):
+    """农业综合开发项目评价指标 as printed: points in the parents' names, the points column blank for an only child."""
+    header = ["一级指标", "二级指标", "三级指标", "分值", "评分标准", "评分公式"]
+    rows = [
+        ["项目决策（20分）", "立项依据（8分）", "立项依据充分性", None, "充分得满分", None],
+        [None, "资金安排（12分）", "资金到位率", None, "按比例", "RATIO(资金到位率, 1)"],
+        ["项目效益（80分）", "经济效益", "亩均增收", 50, "≥300元得满分", "TARGET(亩均增收, 300)"],
+        [None, "社会效益", "受益农户满意度", 30, "按比例", "RATIO(受益农户满意度, 1)"],
+    ]
+    ind = indicator_book(tmp_path / "ind.xlsx", header, rows, merges=["A3:A4", "A5:A6"])
+    system = read_indicator_system(ind)
+    points = _points(system)
+    assert points["项目决策"] == 20 and points["项目决策/立项依据/立项依据充分性"] == 8
+    assert points["项目决策/资金安排/资金到位率"] == 12 and points["项目效益"] == 80
+    data = kv_book(tmp_path / "d.xlsx", [("立项依据充分性", 6), ("资金到位率", "90%"), ("亩均增收", 240),
+                                          ("受益农户满意度", "95%")])
+    r = cli("run", ind, data, "--format", "json", "--dry-run")
+    assert r.code == 0, r.err
+    # by hand: 6 + 10.8 + 240/300×50 = 40 + 28.5 = 85.3
+    assert r.json()["units"][0]["total"] == pytest.approx(85.3)
+
+
+def test_empty_category_row_is_ignored_with_a_note(tmp_path, cli):
+    """自评表: 效益指标 lists 经济效益指标 with nothing under it (no points, no target): a heading, not an error."""
+    header = ["一级指标", "二级指标", "三级指标", "分值", "年度指标值", "评分公式"]
+    rows = [
+        ["产出指标", "数量指标", "完成项目数", 50, "≥10个", "TARGET(完成项目数, 目标值)"],
+        ["效益指标", "经济效益指标", None, None, None, None],
+        [None, "社会效益指标", "带动就业人数", 50, "≥100人", "TARGET(带动就业人数, 目标值)"],
+    ]
+    ind = indicator_book(tmp_path / "ind.xlsx", header, rows, merges=["A4:A5"])
+    system = read_indicator_system(ind)
+    assert [n.name for n in system.roots[1].children] == ["社会效益指标"]
+    assert any("“经济效益指标”没有分值、也没有下级指标，作为分类标题忽略" in w for w in system.warnings)
+    data = kv_book(tmp_path / "d.xlsx", [("完成项目数", 10), ("带动就业人数", 80)])
+    r = cli("run", ind, data, "--format", "json", "--dry-run")
+    assert r.code == 0, r.err
+    assert r.json()["units"][0]["total"] == 90

@@ -206,6 +206,8 @@ def load_indicator_system(source, sheet: str | None = None) -> tuple[IndicatorSy
         problems.append(f"{ws.title} 表头（第 {header_row} 行）下面没有指标行")
 
     warnings = list(reader.warnings)
+    _pass_points_down(roots)
+    warnings += _drop_empty_categories(roots, max(levels), ws.title)
     for node in [n for r in roots for n in r.walk()]:
         problems += _compile_indicator(node, ws.title, compile_clock)
     _fill_parent_weights(roots)
@@ -525,6 +527,38 @@ def _compile_indicator(node: Indicator, sheet: str, clock: _Clock) -> list[str]:
             except TargetError as exc:
                 problems.append(f"{cell_ref(sheet, *node.target_cell)} {exc}")
     return problems
+
+
+def _drop_empty_categories(roots, deepest: int, sheet: str) -> list[str]:
+    """A category row with nothing under it (经济效益指标 on a 自评表 with no indicator below): no points, no
+    formula, no target, no criteria, above the table's deepest level — not an indicator; dropped with a note."""
+    notes = []
+
+    def empty(node) -> bool:
+        return (node.is_leaf and node.weight is None and node.level < deepest and not node.formula_text
+                and not _text(node.target_raw) and not node.criteria)
+
+    def prune(nodes):
+        kept = []
+        for node in nodes:
+            node.children = prune(node.children)
+            if empty(node) and (node.parent is not None or len(nodes) > 1):
+                notes.append(f"{cell_ref(sheet, *node.name_cell)} “{node.name}”没有分值、也没有下级指标，作为分类标题忽略")
+                continue
+            kept.append(node)
+        return kept
+
+    roots[:] = prune(roots)
+    return notes
+
+
+def _pass_points_down(roots):
+    """A parent with points whose only child has none passes them down (`预算执行（20分）` over one 预算执行率 row
+    whose points cell is blank)."""
+    for node in (n for r in roots for n in r.walk()):
+        if node.weight is not None and len(node.children) == 1 and node.children[0].weight is None:
+            child = node.children[0]
+            child.weight, child.weight_given, child.weight_cell = node.weight, True, node.weight_cell
 
 
 def _fill_parent_weights(roots):
