@@ -252,3 +252,19 @@ def test_empty_category_row_is_ignored_with_a_note(tmp_path, cli):
     r = cli("run", ind, data, "--format", "json", "--dry-run")
     assert r.code == 0, r.err
     assert r.json()["units"][0]["total"] == 90
+
+
+def test_check_does_not_flag_ordinary_names_or_text_in_text_comparisons(tmp_path, cli):
+    header = ["一级指标", "三级指标", "分值", "评分公式"]
+    rows = [["投入", "预算执行", 50, "RATIO(预算执行数/预算数, 1)"],
+            ["管理", "档案管理", 30, "IF(档案等级=\"优\", 分值, IF(档案等级=\"良\", 分值*0.8, 0))"],
+            [None, "控制率", 20, "IF(在职人员控制律<=1, 分值, 0)"]]
+    ind = indicator_book(tmp_path / "ind.xlsx", header, rows, merges=["A4:A5"],
+                         derived=[("预算执行率", "预算执行数/预算数"), ("在职人员控制率", "在职人员数/编制数")])
+    r = cli("check", ind)
+    assert "“预算执行数”不是计算项" not in r.out  # a real name that merely shares a prefix
+    assert "“在职人员控制律”不是计算项，与计算项“在职人员控制率”只差一点" in r.out  # a typo
+    data = kv_book(tmp_path / "d.xlsx", [("预算执行数", 90), ("预算数", 100), ("档案等级", "优"), ("在职人员控制律", 0.9),
+                                          ("在职人员数", 9), ("编制数", 10)])
+    r = cli("check", ind, data)
+    assert "“档案等级”是文本“优”" not in r.out

@@ -12,7 +12,7 @@ from ..engine import score
 from ..engine.plausibility import RATE_LIMIT, is_percent_target, is_rate_name, rate_message
 from ..errors import TargetError, cell_ref
 from ..formula import TARGET_NAME
-from ..formula.analysis import max_result, target_names
+from ..formula.analysis import max_result, target_names, text_compared_names
 from ..formula.names import RESERVED_NAMES
 from ..formula.targets import parse_target
 from ..model import CheckReport, IndicatorSystem, Severity
@@ -126,11 +126,27 @@ def lower_is_better(leaf) -> bool:
     return bool(LOWER_IS_BETTER.search(leaf.name) or LOWER_IS_BETTER.search(leaf.criteria or ""))
 
 
+# Last characters that make a different figure, not a typo: 预算执行数 and 预算执行率 are both real names.
+MEANINGFUL_ENDINGS = set("数率额值量度比费金人次项个天")
+
+
+def looks_like_a_typo(name: str, other: str) -> bool:
+    """`在职人员控制律` for 在职人员控制率: same length, one character different — unless the two differ only in a
+    last character that names a different figure (数/率/额…), or one merely extends the other (预算执行 / 预算执行率)."""
+    if len(name) != len(other) or len(name) < 3:
+        return False
+    differ = [i for i, (a, b) in enumerate(zip(name, other)) if a != b]
+    if len(differ) != 1:
+        return False
+    i = differ[0]
+    return not (i == len(name) - 1 and name[i] in MEANINGFUL_ENDINGS and other[i] in MEANINGFUL_ENDINGS)
+
+
 def _check_names_without_data(system: IndicatorSystem, report: CheckReport):
     needed = required_inputs(system)
     defined = [d.name for d in system.derived]
     for name, places in needed.items():
-        close = difflib.get_close_matches(name, defined, n=1, cutoff=0.8)
+        close = [d for d in defined if looks_like_a_typo(name, d)]
         if close:
             report.add(WARNING, f"{places[0].where}：“{name}”不是计算项，与计算项“{close[0]}”只差一点，是否写错？")
     if needed:
@@ -150,9 +166,10 @@ def _check_data(system: IndicatorSystem, dataset: DataSet, report: CheckReport):
         close = difflib.get_close_matches(name, sorted(available), n=3, cutoff=0.5)
         hint = "（是否指 " + "、".join(f"“{c}”" for c in close) + "？）" if close else ""
         report.add(ERROR, f"{places[0].where}：基础数据中没有“{name}”{hint}")
-    targets = set()
+    targets, texts = set(), set()
     for use in formula_uses(system):
         targets |= target_names(use.formula)
+        texts |= text_compared_names(use.formula)
     percent_targets = {}  # a leaf's own figure → its percentage 目标值
     for leaf in system.leaves():
         if is_percent_target(leaf.target):
@@ -177,7 +194,7 @@ def _check_data(system: IndicatorSystem, dataset: DataSet, report: CheckReport):
                     parse_target(value)
                 except TargetError as exc:
                     report.add(ERROR, f"{prefix}{where} {exc}")
-            elif isinstance(value, str):
+            elif isinstance(value, str) and name not in texts:  # 等级="优" expects text
                 report.add(WARNING, f"{prefix}{where} “{name}”是文本“{value}”，公式需要数值或是/否")
             elif (isinstance(value, float) and value > RATE_LIMIT and (is_rate_name(name) or name in percent_targets)
                   and not all(p.manual for p in needed[name])):  # a manual score is points, not a rate
