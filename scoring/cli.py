@@ -253,10 +253,10 @@ HELP_FLAGS = ("-h", "--help")
 def _answer_without_running(args: list[str]) -> str | None:
     """Help and version, in Chinese, without starting a command: bare `score`, `-h`/`--help` anywhere,
     `--version`."""
-    from .clihelp import command_help
-
     before_separator = args[:args.index("--")] if "--" in args else args
     if not args:
+        from .clihelp import command_help
+
         return command_help(typer.main.get_command(app), None)
     if args[0] in ("--version", "-V"):
         from importlib.metadata import PackageNotFoundError, version
@@ -266,6 +266,8 @@ def _answer_without_running(args: list[str]) -> str | None:
         except PackageNotFoundError:
             return "score（未安装的开发版本）\n"
     if any(a in HELP_FLAGS for a in before_separator):
+        from .clihelp import command_help
+
         group = typer.main.get_command(app)
         name = next((a for a in before_separator if not a.startswith("-")), None)
         return command_help(group, name if name in group.commands else None)

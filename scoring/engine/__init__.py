@@ -42,6 +42,10 @@ def score(system: IndicatorSystem, units, vectorised: bool = True, strict: bool 
     for root in system.roots:
         aggregate(root, arrays, n, system.settings.decimals)
     table = ScoreTable(system, inputs, arrays, totals(system, arrays, n), flags)
+    unit_warnings: dict[int, list[str]] = {}
+    for leaf in leaves:
+        for i, message in flags.get(leaf.id, {}).items():
+            unit_warnings.setdefault(i, []).append(f"“{'/'.join(leaf.path)}”：{message}")
     leaf_errors = np.zeros(n, bool)
     for leaf in leaves:
         leaf_errors |= arrays[leaf.id].status == ERROR
@@ -54,8 +58,7 @@ def score(system: IndicatorSystem, units, vectorised: bool = True, strict: bool 
             errors = [f"“{'/'.join(leaf.path)}”：{nodes[leaf.id].note}" for leaf in leaves
                       if arrays[leaf.id].status[i] == ERROR]
         total = None if errors or np.isnan(total) else float(total)
-        warnings = [f"“{'/'.join(leaf.path)}”：{flags[leaf.id][i]}" for leaf in leaves
-                    if leaf.id in flags and i in flags[leaf.id]] if flags else []
+        warnings = unit_warnings.get(i, [])
         results.append(UnitResult(unit=unit, nodes=nodes, total=total, grade=grade_of(total, system.settings),
                                   errors=errors, warnings=warnings, total_note=table.totals.note(i, system.settings)))
     for result, rank in zip(results, competition_ranks([r.total for r in results])):
