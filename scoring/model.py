@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .formula import TARGET_NAME, Formula
 from .formula.targets import Target
-from .values import normalize_name, without_numbering
+from .values import normalize_name, without_explanation, without_numbering
 
 
 class Status(enum.StrEnum):
@@ -63,6 +63,16 @@ class Settings:
         return self.max_total if self.total_cap is None else self.total_cap
 
 
+@dataclass
+class Band:
+    """One grade of a leaf whose criteria are printed side by side as grade columns (优 | 良 | 中 | 差)."""
+
+    grade: str  # as printed in the header: 优, 较好 …
+    criteria: str  # the criterion text under that grade on the leaf's row
+    points: float  # the points that grade gives
+    cell: tuple[int, int]  # (row, col) of the points
+
+
 @dataclass(eq=False)
 class Indicator:
     id: int
@@ -89,6 +99,21 @@ class Indicator:
     note_cell: tuple[int, int] | None = None
     raw_name: str = ""  # the name cell's text as written, points included
     qualitative_target: str = ""  # a 目标值 without a number (效果明显): the leaf is scored by hand
+    bands: list[Band] = field(default_factory=list)  # grade columns: a grade word in the data gives its points
+    alternatives: list["Indicator"] = field(default_factory=list)  # 择其一: rows of which the unit is scored on one
+    choice_of: "Indicator | None" = None  # for an alternative: the 择其一 indicator it belongs to
+
+    @property
+    def options(self) -> list["Indicator"]:
+        """The indicators that carry this leaf's scoring rule: its 择其一 alternatives, else itself."""
+        return self.alternatives or [self]
+
+    def band_of(self, grade) -> "Band | None":
+        """The band a grade word names (`良`, ` 良 `), if any."""
+        if not isinstance(grade, str):
+            return None
+        key = normalize_name(grade)
+        return next((b for b in self.bands if normalize_name(b.grade) == key), None)
 
     @property
     def is_leaf(self) -> bool:
@@ -97,8 +122,10 @@ class Indicator:
     @property
     def data_keys(self) -> list[str]:
         """The data names that hold this indicator's own figure (完成值 or manual score), in order: its name,
-        its name without printed numbering (`8.预算执行率` → 预算执行率), its code."""
-        keys = [normalize_name(self.name), normalize_name(without_numbering(self.name))]
+        its name without printed numbering (`8.预算执行率` → 预算执行率) and without a trailing bracketed explanation
+        (`培训覆盖率(计算方法:…)` → 培训覆盖率), its code."""
+        plain = without_numbering(self.name)
+        keys = [normalize_name(self.name), normalize_name(plain), normalize_name(without_explanation(plain))]
         if self.code:
             keys.append(normalize_name(self.code))
         return list(dict.fromkeys(k for k in keys if k))
@@ -145,6 +172,7 @@ class IndicatorSystem:
     last_row: int  # last row of the indicator table
     total_row: int | None  # the 合计 row, if any
     columns: dict[str, list[int]]  # role → columns
+    header_top: int = 0  # first row of a header printed on several rows (0: header_row)
     warnings: list[str] = field(default_factory=list)
     heading: str = ""  # the title row above the header, e.g. 部门整体支出绩效评价指标表
     source: object = None  # the opened workbook it was read from (read.Book): the 评分表 copies its layout
@@ -238,10 +266,11 @@ def shared_table(units: list[Unit]) -> dict | None:
 class NodeResult:
     """One indicator's result for one unit. The note may be written on first use."""
 
-    __slots__ = ("indicator", "score", "status", "_note", "raw", "weight")
+    __slots__ = ("indicator", "score", "status", "_note", "raw", "weight", "chosen")
 
-    def __init__(self, indicator, score, status: Status, note="", raw=None, weight=0.0):
+    def __init__(self, indicator, score, status: Status, note="", raw=None, weight=0.0, chosen=None):
         self.indicator = indicator
+        self.chosen = chosen  # 择其一: the alternative the unit was scored on (None: none supplied, or not 择其一)
         self.score = score  # None: not applicable and dropped, or error
         self.status = status
         self._note = note  # text, or a function returning it
@@ -299,11 +328,15 @@ class Results:
         indicators = []
         for node in self.system.indicators():
             r = unit_result.nodes[node.id]
-            indicators.append({
+            item = {
                 "code": codes[node.id], "path": node.path, "level": node.level,
                 "weight": plain_number(node.weight or 0.0), "score": r.score, "status": str(r.status),
                 "note": r.note, "kind": str(node.kind),
-            })
+            }
+            if node.alternatives:
+                item["alternatives"] = [o.name for o in node.alternatives]
+                item["chosen"] = r.chosen.name if r.chosen is not None else None
+            indicators.append(item)
         return {
             "unit": unit_result.unit.name, "total": unit_result.total, "grade": unit_result.grade,
             "rank": unit_result.rank, "indicators": indicators,

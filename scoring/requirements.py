@@ -8,7 +8,7 @@ from .errors import cell_ref
 from .formula import ACTUAL_NAME, Formula
 from .formula.names import RESERVED_NAMES
 from .model import IndicatorSystem
-from .values import normalize_name, without_numbering
+from .values import normalize_name, without_explanation, without_numbering
 
 
 @dataclass
@@ -18,9 +18,30 @@ class FormulaUse:
     leaf: object | None  # the indicator, for indicator formulas
 
 
+def rules(system: IndicatorSystem):
+    """Every indicator that carries a scoring rule: the leaves, a 择其一 leaf's alternatives in its place."""
+    return [option for leaf in system.leaves() for option in leaf.options]
+
+
+def rule_inputs(system: IndicatorSystem, leaf) -> set[str]:
+    """The data names a leaf's rule reads: its formula's names, through 计算项 (each 计算项's own name too: a unit
+    may supply it), and the leaf's own figure when it is scored by hand or reads 完成值."""
+    derived = {d.name: d for d in system.derived}
+    formula = system.formula_of(leaf)
+    names = set(leaf.data_keys) if formula is None or ACTUAL_NAME in formula.names else set()
+    stack, seen = ([formula] if formula is not None else []), set()
+    while stack:
+        for name in stack.pop().names - RESERVED_NAMES:
+            names.add(name)
+            if name in derived and name not in seen:
+                seen.add(name)
+                stack.append(derived[name].formula)
+    return names
+
+
 def formula_uses(system: IndicatorSystem) -> list[FormulaUse]:
     uses = [FormulaUse(d.formula, d.cell, None) for d in system.derived]
-    for leaf in system.leaves():
+    for leaf in rules(system):
         formula = system.formula_of(leaf)
         if formula is leaf.formula and formula is not None:
             uses.append(FormulaUse(formula, formula.where, leaf))
@@ -71,8 +92,9 @@ def required_inputs(system: IndicatorSystem, supplied=frozenset()) -> dict[str, 
 
 
 def own_name(leaf) -> str:
-    """The data name asked for a leaf's own figure: its name without printed numbering (`8.预算执行率` → 预算执行率)."""
-    return normalize_name(without_numbering(leaf.name))
+    """The data name asked for a leaf's own figure: its name without printed numbering (`8.预算执行率` → 预算执行率) or a
+    trailing bracketed explanation."""
+    return normalize_name(without_explanation(without_numbering(leaf.name)))
 
 
 def supplied_by(name: str, places: list[Need], available) -> bool:
@@ -81,4 +103,4 @@ def supplied_by(name: str, places: list[Need], available) -> bool:
 
 
 def manual_leaves(system: IndicatorSystem):
-    return [leaf for leaf in system.leaves() if system.formula_of(leaf) is None and not leaf.formula_text]
+    return [leaf for leaf in rules(system) if system.formula_of(leaf) is None and not leaf.formula_text]

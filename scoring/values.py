@@ -67,6 +67,16 @@ def without_numbering(name: str) -> str:
     return stripped if stripped.strip() else str(name)
 
 
+_EXPLANATION = re.compile(r"\s*[（(][^（）()]*[）)]\s*$")
+
+
+def without_explanation(name: str) -> str:
+    """`年度建设任务完成率(计算方法:完成面积/计划面积×100)` → `年度建设任务完成率`: a trailing bracketed explanation
+    printed in the name cell; other names unchanged."""
+    stripped = _EXPLANATION.sub("", str(name))
+    return stripped if stripped.strip() else str(name)
+
+
 TRUE_WORDS = {"是", "√", "☑", "✓", "✔", "有", "y", "yes", "true", "对", "真"}
 FALSE_WORDS = {"否", "×", "□", "☐", "无", "n", "no", "false", "错", "假", "x", "✗", "✘"}
 NA_WORDS = {"不适用", "n/a", "na", "#n/a", "—", "——", "-", "--", "/", "／", "无此项"}

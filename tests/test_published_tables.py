@@ -268,3 +268,189 @@ def test_check_does_not_flag_ordinary_names_or_text_in_text_comparisons(tmp_path
                                           ("在职人员数", 9), ("编制数", 10)])
     r = cli("check", ind, data)
     assert "“档案等级”是文本“优”" not in r.out
+
+
+def _facility_farming_book(path):
+    """设施农业项目绩效评价指标及评分标准 as published: 项目 | 内容 | 评分指标 | 评价标准 merged over four grades, 优 | 良 |
+    中 | 差 each merged over 评分标准 | 评价得分 on a third header row; points only in the names; quantitative rows
+    print one criterion across every grade column; a 分项小计 row at the end. A 评分公式 column added by the bureau."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "评价指标"
+    ws["A1"] = "设施农业项目绩效评价指标及评分标准"
+    ws.merge_cells("A1:L1")
+    ws["A2"], ws["B2"], ws["C2"], ws["D2"], ws["L2"] = "项目", "内容", "评分指标", "评价标准", "评分公式"
+    ws.merge_cells("D2:K2")
+    for col in "ABCL":
+        ws.merge_cells(f"{col}2:{col}4")
+    for i, grade in enumerate(["优", "良", "中", "差"]):
+        c = 4 + 2 * i
+        ws.cell(3, c, grade)
+        ws.merge_cells(start_row=3, start_column=c, end_row=3, end_column=c + 1)
+        ws.cell(4, c, "评分标准")
+        ws.cell(4, c + 1, "评价得分")
+    rows = [
+        ["执行情况评价(80分)", "建设任务", "年度建设任务完成率\n(计算方法:年度建设任务完成面积/计划面积×100)(40分)",
+         "得分值=年度建设任务完成率(超过100%以100%计算)×40"] + [None] * 7 + ["MIN(年度建设任务完成率, 1)*分值"],
+        [None, None, "种植率(计算方法:设施当年种植面积/设施总面积×100)(40分)", "得分值=种植率×40"] + [None] * 7
+        + ["RATIO(种植率, 1)"],
+        ["技术服务(20分)", "技 术 服 务", "培训覆盖率(计算方法:实际培训人数/计划培训人数×100)(10分)",
+         "技术培训人次完成率100%，培训资料全面", 10, "完成率80-99%，培训资料全面", 8, "完成率60-79%", 6, "完成率<60%", 3],
+        [None, None, "标准化生产(10分)", "有规程并组织生产，取得无公害认证", 10, "有规程并组织生产，未取得认证", 7.5,
+         "有规程，未大规模组织生产", 5, "没有规程", 0],
+        ["分项小计", None, "小计", None, None, None, None, None, None, None, None],
+    ]
+    for r, row in enumerate(rows, start=5):
+        for c, value in enumerate(row, start=1):
+            ws.cell(r, c, value)
+    for r in range(2, 10):
+        for c in range(1, 13):
+            ws.cell(r, c).border = BOX
+    for rng in ("D5:K5", "D6:K6", "A5:A6", "B5:B6", "A7:A8", "B7:B8"):
+        ws.merge_cells(rng)
+    wb.save(path)
+    return path
+
+
+def test_grade_columns_side_by_side_on_a_three_row_header(tmp_path, cli):
+    ind = _facility_farming_book(tmp_path / "ind.xlsx")
+    system = read_indicator_system(ind)
+    assert (system.header_top, system.header_row) == (2, 4)
+    assert _points(system) == {
+        "执行情况评价": 80, "执行情况评价/建设任务": 80,
+        "执行情况评价/建设任务/年度建设任务完成率(计算方法:年度建设任务完成面积/计划面积×100)": 40,
+        "执行情况评价/建设任务/种植率(计算方法:设施当年种植面积/设施总面积×100)": 40,
+        "技术服务": 20, "技术服务/技术服务": 20,
+        "技术服务/技术服务/培训覆盖率(计算方法:实际培训人数/计划培训人数×100)": 10, "技术服务/技术服务/标准化生产": 10}
+    leaves = {leaf.data_keys[-1]: leaf for leaf in system.leaves()}
+    assert [(b.grade, b.points) for b in leaves["标准化生产"].bands] == [("优", 10), ("良", 7.5), ("中", 5), ("差", 0)]
+    assert leaves["标准化生产"].bands[1].criteria == "有规程并组织生产，未取得认证"
+    assert leaves["种植率"].bands == [] and leaves["种植率"].criteria == "得分值=种植率×40"
+    data = kv_book(tmp_path / "d.xlsx", [("单位名称", "某蔬菜合作社"), ("年度建设任务完成率", "105%"), ("种植率", "90%"),
+                                          ("培训覆盖率", "良"), ("标准化生产", " 中 ")])
+    r = cli("run", ind, data, "--format", "json", "--dry-run")
+    assert r.code == 0, r.err
+    items = {i["path"][-1]: i for i in r.json()["units"][0]["indicators"]}
+    # by hand: min(105%,100%)×40 = 40; 90%×40 = 36; 良 → 8; 中 → 5
+    assert r.json()["units"][0]["total"] == 40 + 36 + 8 + 5
+    assert items["标准化生产"]["score"] == 5 and items["标准化生产"]["status"] == "manual"
+    assert items["标准化生产"]["note"] == "评定为“中”（有规程，未大规模组织生产）；得分 5/10"
+    c = cli("check", ind, data)
+    assert c.code == 0 and "是文本" not in c.out
+    assert "标准化生产（可填等级 优/良/中/差）" in c.out
+    wrong = kv_book(tmp_path / "w.xlsx", [("年度建设任务完成率", 1), ("种植率", 1), ("培训覆盖率", "很好"),
+                                           ("标准化生产", 10)])
+    r = cli("run", ind, wrong, "--format", "json", "--dry-run")
+    assert r.code == 1
+    assert "应填等级（优、良、中、差）或得分（0 到 10 分），基础数据中是“很好”" in r.json()["units"][0]["errors"][0]
+    out = tmp_path / "out.xlsx"
+    assert cli("run", ind, data, "-o", out).code == 0
+    sheet = openpyxl.load_workbook(out)["评分表"]
+    header = {sheet.cell(2, c).value: c for c in range(1, sheet.max_column + 1)}
+    assert "得分" in header and "D2:K2" in {str(m) for m in sheet.merged_cells.ranges}
+    assert f"{sheet.cell(2, header['得分']).coordinate}:{sheet.cell(4, header['得分']).coordinate}" in \
+        {str(m) for m in sheet.merged_cells.ranges}  # the added 得分 title spans the three header rows
+    assert sheet.cell(8, header["得分"]).value == 5
+
+
+def test_grade_columns_on_one_header_row_with_a_formula_giving_the_grade(tmp_path, cli):
+    """好 | 得分 | 较好 | 得分 | 一般 | 得分 | 较差 | 得分 on the header row itself; one leaf's 评分公式 returns a grade word."""
+    header = ["一级指标", "二级指标", "分值", "好", "得分", "较好", "得分", "一般", "得分", "较差", "得分", "评分公式"]
+    rows = [
+        ["管理", "制度健全性", 10, "制度健全", 10, "基本健全", 7, "不够健全", 4, "没有制度", 0, None],
+        [None, "资金到位率", 20, "100%", 20, "90%以上", 15, "80%以上", 10, "低于80%", 0,
+         'IF(资金到位率>=1, "好", IF(资金到位率>=0.9, "较好", IF(资金到位率>=0.8, "一般", "较差")))'],
+        ["效益", "满意度", 70, None, None, None, None, None, None, None, None, "RATIO(满意度, 1)"],
+    ]
+    ind = indicator_book(tmp_path / "ind.xlsx", header, rows, merges=["A3:A4"])
+    system = read_indicator_system(ind)
+    assert _points(system) == {"管理": 30, "管理/制度健全性": 10, "管理/资金到位率": 20, "效益": 70, "效益/满意度": 70}
+    assert [b.grade for b in system.leaves()[0].bands] == ["好", "较好", "一般", "较差"]
+    assert system.columns.get("score") is None  # the 得分 columns are the grades' points, not where results go
+    data = kv_book(tmp_path / "d.xlsx", [("制度健全性", "较好"), ("资金到位率", "92%"), ("满意度", "88%")])
+    r = cli("run", ind, data, "--format", "json", "--dry-run")
+    assert r.code == 0, r.err
+    scores = {i["path"][-1]: i["score"] for i in r.json()["units"][0]["indicators"]}
+    # by hand: 较好 → 7; 92% ≥ 90% → 较好 → 15; 88%×70 = 61.6
+    assert scores == {"管理": 22, "制度健全性": 7, "资金到位率": 15, "效益": 61.6, "满意度": 61.6}
+    numeric = kv_book(tmp_path / "n.xlsx", [("制度健全性", 8), ("资金到位率", "100%"), ("满意度", 1)])
+    assert cli("run", ind, numeric, "--format", "json", "--dry-run").json()["units"][0]["total"] == 98
+
+
+def _choice_book(path, criteria="项目完成率与重点工作完成率二者择其一，按完成比例计分"):
+    """部门整体支出评价表: 项目完成率 and 重点工作完成率 share one merged 分值 cell (30) and one merged criterion."""
+    header = ["一级指标", "二级指标", "三级指标", "分值", "评分标准", "评分公式"]
+    rows = [
+        ["投入", "预算执行", "预算执行率", 20, "按比例", "RATIO(预算执行率, 1)"],
+        ["产出", "职责履行", "项目完成率", 30, criteria, "RATIO(项目完成率, 1)"],
+        [None, None, "重点工作完成率", None, None, "RATIO(重点工作完成率, 1)"],
+        ["效益", "满意度", "服务对象满意度", 50, "≥90%得满分，否则按比例", "IF(服务对象满意度>=90%, 分值, 分值*服务对象满意度)"],
+    ]
+    return indicator_book(path, header, rows, merges=["A4:A5", "B4:B5", "D4:D5", "E4:E5"])
+
+
+def _wide_book(path, header, rows):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "基础数据"
+    ws.append(header)
+    for row in rows:
+        ws.append(row)
+    wb.save(path)
+    return path
+
+
+def test_choose_one_of_two_rows_sharing_a_points_cell(tmp_path, cli):
+    ind = _choice_book(tmp_path / "ind.xlsx")
+    system = read_indicator_system(ind)
+    assert _points(system) == {"投入": 20, "投入/预算执行": 20, "投入/预算执行/预算执行率": 20, "产出": 30,
+                               "产出/职责履行": 30, "产出/职责履行/项目完成率或重点工作完成率": 30, "效益": 50,
+                               "效益/满意度": 50, "效益/满意度/服务对象满意度": 50}
+    choice = system.roots[1].children[0].children[0]
+    assert [o.name for o in choice.alternatives] == ["项目完成率", "重点工作完成率"]
+    assert not system.warnings  # 30 counted once: no 分值 mismatch
+    data = _wide_book(tmp_path / "d.xlsx", ["单位名称", "预算执行率", "项目完成率", "重点工作完成率", "服务对象满意度"], [
+        ["甲单位", 0.9, 0.8, None, 0.95],
+        ["乙单位", 1, None, 0.5, 0.8],
+        ["丙单位", 1, None, None, 0.9],
+    ])
+    r = cli("run", ind, data, "--format", "json", "--dry-run")
+    assert r.code == 1  # 丙单位 supplies neither
+    units = {u["unit"]: u for u in r.json()["units"]}
+    # by hand: 甲 18 + 0.8×30 + 50 = 92; 乙 20 + 0.5×30 + 0.8×50 = 75
+    assert units["甲单位"]["total"] == 92 and units["乙单位"]["total"] == 75
+    item = {i["path"][-1]: i for i in units["乙单位"]["indicators"]}["项目完成率或重点工作完成率"]
+    assert item["chosen"] == "重点工作完成率" and item["weight"] == 30
+    assert item["note"] == "择其一，按“重点工作完成率”评分：重点工作完成率=50%；得分 15/30"
+    assert units["丙单位"]["total"] is None
+    assert "“项目完成率”、“重点工作完成率”择其一评分，但基础数据中哪一项的数据都没有" in units["丙单位"]["errors"][0]
+    c = cli("check", ind, data)
+    assert c.out.count("错误") >= 1 and "“项目完成率”未填写" not in c.out and "丙单位" in c.out
+    out = tmp_path / "out.xlsx"
+    cli("run", ind, data, "-o", out, "--sheets", "all")
+    sheet = openpyxl.load_workbook(out)["评分表-乙单位"]
+    assert [sheet.cell(r, 7).value for r in (4, 5)] == ["未选用", 15]  # the 评分表 shows which row was used
+    assert sheet.cell(4, 8).value == "择其一，本单位按“重点工作完成率”评分"
+    e = cli("explain", ind, data, "项目完成率", "--unit", "甲单位")
+    assert "本单位按“项目完成率”评分（它有数据）" in e.out and "得分：24 / 30" in e.out
+
+
+def test_rows_sharing_a_points_cell_without_choice_words_are_kept_with_a_warning(tmp_path):
+    system = read_indicator_system(_choice_book(tmp_path / "ind.xlsx", criteria="按完成比例计分"))
+    leaves = [leaf.name for leaf in system.leaves()]
+    assert "项目完成率" in leaves and "重点工作完成率" in leaves
+    assert any("“项目完成率”、“重点工作完成率”共用一个分值单元格：若为择其一" in w for w in system.warnings)
+
+
+@pytest.mark.parametrize("header, rows, message", [
+    (["一级指标", "二级指标", "分值"], [], "指标体系 表头（第 2 行）下面没有指标行：请从第 3 行起逐行填写指标名称和分值"),
+    (["一级指标", "二级指标", "优", "得分", "良", "得分"], [["管理", "制度", "健全", "十分", "基本健全", 5]],
+     "指标体系!D3 等级“优”的分数“十分”不是数字：请填写数字"),
+    (["一级指标", "二级指标", "优", "得分", "差", "得分"], [["管理", "制度", "健全", 10, "没有", None]],
+     "指标体系!E3 等级“差”有评分标准但没有分数：请在同一行填写该等级的分数"),
+    (["一级指标", "二级指标", "评分标准"], [["管理", "制度", "健全得满分"]],
+     "指标体系!B3 指标“制度”没有分值：请在分值列填写，或写在名称中如“制度(5分)”"),
+])
+def test_unreadable_forms_name_the_sheet_row_and_what_is_missing(tmp_path, cli, header, rows, message):
+    r = cli("check", indicator_book(tmp_path / "ind.xlsx", header, rows))
+    assert r.code == 1 and message in r.out

@@ -17,7 +17,7 @@ from ..formula.names import RESERVED_NAMES
 from ..formula.targets import parse_target
 from ..model import CheckReport, IndicatorSystem, Severity
 from ..read import Book, DataSet, load_indicator_system, read_data
-from ..requirements import formula_uses, manual_leaves, required_inputs, supplied_by
+from ..requirements import formula_uses, manual_leaves, required_inputs, rules, supplied_by
 from ..values import MISSING, NA, Invalid, format_number, normalize_name
 
 ERROR, WARNING, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
@@ -96,7 +96,7 @@ def _check_structure(system: IndicatorSystem, report: CheckReport):
         if item.name not in read:
             report.add(WARNING, f"{item.cell} 计算项“{item.name}”没有被任何公式使用")
 
-    for leaf in system.leaves():
+    for leaf in rules(system):
         if not leaf.qualitative_target:
             continue
         where = cell_ref(sheet, *leaf.target_cell) if leaf.target_cell else cell_ref(sheet, *leaf.name_cell)
@@ -106,7 +106,7 @@ def _check_structure(system: IndicatorSystem, report: CheckReport):
         else:
             report.add(INFO, f"{where} “{leaf.name}”的目标值“{leaf.qualitative_target}”是定性的："
                              f"{'按评分公式评分' if leaf.formula is not None else '按人工评分（在基础数据中填写得分）'}")
-    for leaf in system.leaves():
+    for leaf in rules(system):
         target = leaf.target
         if target is not None and not target.direction_given and lower_is_better(leaf):
             where = cell_ref(sheet, *leaf.target_cell) if leaf.target_cell else cell_ref(sheet, *leaf.name_cell)
@@ -115,7 +115,12 @@ def _check_structure(system: IndicatorSystem, report: CheckReport):
                                 f"只写数字按“≥”理解；请写成 ≤{shown} 或 ≥{shown}")
     manual = manual_leaves(system)
     if manual:
-        report.add(INFO, f"人工评分指标（{len(manual)} 个，得分在基础数据中填写）：" + "、".join(l.name for l in manual))
+        report.add(INFO, f"人工评分指标（{len(manual)} 个，得分在基础数据中填写）：" + "、".join(
+            leaf.name + (f"（可填等级 {'/'.join(b.grade for b in leaf.bands)}）" if leaf.bands else "") for leaf in manual))
+    for leaf in system.leaves():
+        if leaf.alternatives:
+            report.add(INFO, f"{cell_ref(sheet, *leaf.weight_cell)} " + "、".join(f"“{o.name}”" for o in leaf.alternatives)
+                       + f"择其一（共 {format_number(leaf.weight or 0)} 分）：按单位提供了数据的一项评分")
 
 
 LOWER_IS_BETTER = re.compile(r"(结余|结转|调整|变动|偏差|超支|闲置|沉淀)率|成本|投诉|事故|差错|违规|违纪|超标|逾期|损失|不合格")
@@ -160,21 +165,32 @@ def _check_data(system: IndicatorSystem, dataset: DataSet, report: CheckReport):
     derived = {d.name for d in system.derived}
     needed = required_inputs(system, frozenset(available & derived))
     available |= {k for unit in dataset.units for k in unit.values}
+    missing = {name: places for name, places in needed.items() if not supplied_by(name, places, available)}
+    wanted_by: dict[int, set[str]] = {}
     for name, places in needed.items():
-        if supplied_by(name, places, available):
-            continue
+        for place in places:
+            wanted_by.setdefault(place.leaf.id, set()).add(name)
+    for name, places in missing.items():
+        groups = {place.leaf.choice_of for place in places}
+        choice = ""
+        if None not in groups:  # needed only by 择其一 alternatives: one complete alternative is enough
+            if all(any(not (wanted_by.get(o.id, set()) & missing.keys()) for o in g.alternatives) for g in groups):
+                continue
+            choice = "（" + "；".join("、".join(f"“{o.name}”" for o in g.alternatives) for g in groups) + "择其一，填写其中一项的数据即可）"
         close = difflib.get_close_matches(name, sorted(available), n=3, cutoff=0.5)
         hint = "（是否指 " + "、".join(f"“{c}”" for c in close) + "？）" if close else ""
-        report.add(ERROR, f"{places[0].where}：基础数据中没有“{name}”{hint}")
+        report.add(ERROR, f"{places[0].where}：基础数据中没有“{name}”{hint}{choice}")
     targets, texts = set(), set()
     for use in formula_uses(system):
         targets |= target_names(use.formula)
         texts |= text_compared_names(use.formula)
+    graded = {key for leaf in rules(system) if leaf.bands for key in leaf.data_keys}  # 优/良 expected as text
     percent_targets = {}  # a leaf's own figure → its percentage 目标值
-    for leaf in system.leaves():
+    for leaf in rules(system):
         if is_percent_target(leaf.target):
             for key in leaf.data_keys:
                 percent_targets[key] = leaf.target.describe()
+    optional = {name for name, places in needed.items() if all(p.leaf.choice_of is not None for p in places)}
     multi = len(dataset.units) > 1
     for unit in dataset.units:
         prefix = f"单位“{unit.name}”：" if multi else ""
@@ -184,7 +200,8 @@ def _check_data(system: IndicatorSystem, dataset: DataSet, report: CheckReport):
             value = unit.values[name]
             where = unit.origins.get(name, "")
             if value is MISSING:
-                report.add(ERROR, f"{prefix}{where} “{name}”未填写")
+                if name not in optional:  # a blank for an alternative not chosen is expected; none at all is an error of the run
+                    report.add(ERROR, f"{prefix}{where} “{name}”未填写")
             elif isinstance(value, Invalid):
                 report.add(ERROR, f"{prefix}{value.message}")
             elif value is NA:
@@ -194,7 +211,7 @@ def _check_data(system: IndicatorSystem, dataset: DataSet, report: CheckReport):
                     parse_target(value)
                 except TargetError as exc:
                     report.add(ERROR, f"{prefix}{where} {exc}")
-            elif isinstance(value, str) and name not in texts:  # 等级="优" expects text
+            elif isinstance(value, str) and name not in texts and name not in graded:  # 等级="优" expects text
                 report.add(WARNING, f"{prefix}{where} “{name}”是文本“{value}”，公式需要数值或是/否")
             elif (isinstance(value, float) and value > RATE_LIMIT and (is_rate_name(name) or name in percent_targets)
                   and not all(p.manual for p in needed[name])):  # a manual score is points, not a rate

@@ -24,14 +24,14 @@ def find_indicator(system: IndicatorSystem, query: str):
     if "/" in query or "／" in query:
         parts = [normalize_name(p) for p in query.replace("／", "/").split("/") if p.strip()]
         matches = [n for n in nodes if [normalize_name(x) for x in n.path][-len(parts):] == parts]
-    else:
-        matches = [n for n in nodes if normalize_name(n.name) == wanted]
+    else:  # a 择其一 alternative's name finds its indicator
+        matches = [n for n in nodes if wanted in {normalize_name(o.name) for o in (n, *n.alternatives)}]
     if len(matches) == 1:
         return matches[0]
     if len(matches) > 1:
         listing = "；".join(f"{'/'.join(n.path)}（编号 {codes[n.id]}）" for n in matches)
         raise InputError(f"“{query}”对应多个指标，请用路径或编号指定：{listing}")
-    names = list(dict.fromkeys(n.name for n in nodes))
+    names = list(dict.fromkeys(o.name for n in nodes for o in (n, *n.alternatives)))
     close = difflib.get_close_matches(query, names, n=3, cutoff=0.4)
     hint = "（是否指 " + "、".join(f"“{c}”" for c in close) + "？）" if close else ""
     raise InputError(f"指标体系中没有指标“{query}”{hint}；可以写名称、路径（如 过程/预算执行/预算执行率）或编号")
@@ -79,15 +79,23 @@ def explain(system: IndicatorSystem, units: list[Unit], query: str, unit_name: s
     if node.criteria:
         lines.append(f"评分标准：{node.criteria}")
     trace = LeafTrace(result, node)
-    formula = node.formula or system.settings.default_formula
+    rule = node
+    if node.alternatives:
+        chosen = trace.result.chosen
+        lines.append("择其一：" + "、".join(f"“{o.name}”" for o in node.alternatives)
+                     + (f"；本单位按“{chosen.name}”评分（它有数据）" if chosen is not None else "；本单位哪一项都没有数据"))
+        rule = chosen or node.alternatives[0]
+    formula = system.formula_of(rule)
     if formula is None:
-        lines.append("评分方式：人工评分（没有评分公式，也没有默认公式），得分取基础数据中同名（或同编号）的数据")
-        for key in node.data_keys:
+        lines.append("评分方式：人工评分（没有评分公式，也没有默认公式），得分取基础数据中同名（或同编号）的数据"
+                     + (f"；可填等级：{'、'.join(f'{b.grade}={format_number(b.points)}分' for b in rule.bands)}"
+                        if rule.bands else ""))
+        for key in rule.data_keys:
             if key in unit.values:
-                lines.append(f"  {node.name} = {show_value(key, unit.values[key])}　← {unit.origins.get(key, '')}")
+                lines.append(f"  {rule.name} = {show_value(key, unit.values[key])}　← {unit.origins.get(key, '')}")
                 break
     else:
-        source = "评分公式" if node.formula is not None else "默认公式"
+        source = "评分公式" if rule.formula is not None else "默认公式"
         lines.append(f"{source}（{formula.where.split(' ')[0]}）：{formula.text}")
         if trace.reads:
             lines.append("读取的值：")
@@ -95,7 +103,7 @@ def explain(system: IndicatorSystem, units: list[Unit], query: str, unit_name: s
             for name, value in trace.reads:
                 if name not in seen:
                     seen.add(name)
-                    _describe_name(lines, system, node, unit, name, value, trace, "  ", set())
+                    _describe_name(lines, system, rule, unit, name, value, trace, "  ", set())
     r = trace.result
     if r.status is Status.ERROR:
         lines.append(f"错误：{r.note}")

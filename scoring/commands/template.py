@@ -25,7 +25,7 @@ WRAP = Alignment(vertical="center", wrap_text=True)
 
 
 def template_items(system: IndicatorSystem) -> list[dict]:
-    """One item per input: name, 说明, kind (percent / yesno / manual / number), bounds."""
+    """One item per input: name, 说明, kind (percent / yesno / manual / grade / number), bounds."""
     needed = required_inputs(system)
     conditions = set()
     for use in formula_uses(system):
@@ -38,7 +38,11 @@ def template_items(system: IndicatorSystem) -> list[dict]:
                 leaves.append(need.leaf.name)
         first = needs[0]
         manual = any(n.manual for n in needs)
-        if manual:
+        if manual and first.leaf.bands:
+            leaf = first.leaf
+            grades = "、".join(f"{b.grade}（{format_number(b.points)} 分）" for b in leaf.bands)
+            text = f"按等级评分：填写 {grades}，或直接填写得分（0～{format_number(leaf.weight or 0)} 分）"
+        elif manual:
             leaf = first.leaf
             text = f"人工评分（0～{format_number(leaf.weight or 0)} 分）。{leaf.criteria or leaf.description}"
         else:
@@ -52,7 +56,11 @@ def template_items(system: IndicatorSystem) -> list[dict]:
             elif first.leaf.criteria:
                 parts.append(f"评分标准：{first.leaf.criteria}")
             text = "。".join(p.rstrip("。") for p in parts) + "。"
-        if manual:
+        if all(n.leaf.choice_of is not None for n in needs):  # needed only by a 择其一 alternative
+            text = f"择其一：{'、'.join(o.name for o in first.leaf.choice_of.alternatives)}，按本单位实际填写其中一项。" + text
+        if manual and first.leaf.bands:
+            kind = "grade"
+        elif manual:
             kind = "manual"
         elif name in conditions:
             kind = "yesno"
@@ -61,7 +69,8 @@ def template_items(system: IndicatorSystem) -> list[dict]:
         else:
             kind = "number"
         items.append({"name": name, "note": text, "kind": kind,
-                      "max": float(first.leaf.weight or 0) if manual else None})
+                      "max": float(first.leaf.weight or 0) if manual else None,
+                      "grades": [b.grade for b in first.leaf.bands] if kind == "grade" else None})
     return items
 
 
@@ -101,6 +110,10 @@ def _validation(ws, item, ref):
         dv = DataValidation(type="decimal", operator="between", formula1="0", formula2=format_number(item["max"]),
                             allow_blank=True, error=f"得分应在 0 到 {format_number(item['max'])} 之间",
                             errorTitle="得分超出范围", showErrorMessage=True)
+    elif item["kind"] == "grade":  # a list to pick from; a score typed instead is allowed after a warning
+        dv = DataValidation(type="list", formula1='"' + ",".join(item["grades"] + ["不适用"]) + '"', allow_blank=True,
+                            errorStyle="warning", error=f"请选择等级（{'、'.join(item['grades'])}），或填写 0 到 "
+                            f"{format_number(item['max'])} 的得分", errorTitle="等级", showErrorMessage=True)
     else:
         return
     ws.add_data_validation(dv)

@@ -13,9 +13,8 @@ import numpy as np
 from ..formula.vector import Messages
 from ..model import IndicatorSystem, Results, Unit, UnitResult
 from ..values import MISSING
-from .inputs import Inputs, formula_of
-from .leaves import ERROR, score_leaf
-from .plausibility import implausible
+from .inputs import Inputs
+from .leaves import ERROR, score_rule
 from .results import ScoreTable, UnitNodes
 from .tree import aggregate, competition_ranks, grade_of, totals
 
@@ -35,10 +34,9 @@ def score(system: IndicatorSystem, units, vectorised: bool = True, strict: bool 
     flags: dict[int, dict[int, str]] = {}
     leaves = system.leaves()
     for leaf in leaves:
-        found = implausible(inputs, leaf, formula_of(system, leaf))
-        if found and not strict:
+        arrays[leaf.id], found = score_rule(inputs, leaf, strict)
+        if found:
             flags[leaf.id] = found
-        arrays[leaf.id] = score_leaf(inputs, leaf, errors=found if strict else None)
     for root in system.roots:
         aggregate(root, arrays, n, system.settings.decimals)
     table = ScoreTable(system, inputs, arrays, totals(system, arrays, n), flags)

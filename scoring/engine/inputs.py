@@ -28,7 +28,7 @@ def names_read(system: IndicatorSystem) -> set[str]:
     names = set()
     for item in system.derived:
         names |= item.formula.names
-    for leaf in system.leaves():
+    for leaf in (option for leaf in system.leaves() for option in leaf.options):
         formula = formula_of(system, leaf)
         if formula is not None:
             names |= formula.names
@@ -93,6 +93,7 @@ class Inputs:
                 if all(v is ABSENT for v in values):
                     continue
             self.columns[name] = Column.of_values(values, messages)
+        self.data_columns = dict(self.columns)  # as the units supplied them, before any 计算项
         for item in system.derived:
             self.columns[item.name] = self._derive(item)
 
@@ -142,6 +143,20 @@ class Inputs:
                 continue
             column.set(i, value, messages)
         return column
+
+    def supplied(self, names) -> np.ndarray:
+        """Per unit: whether it supplies any of these data names (a value, 不适用 included; not blank, not absent)."""
+        mask = np.zeros(self.n, bool)
+        for name in names:
+            column = self.data_columns.get(name)
+            if column is None:
+                continue
+            given = ~column.missing
+            for i, value in column.objects.items():
+                if value is ABSENT:
+                    given[i] = False
+            mask |= given
+        return mask
 
     # ---------------------------------------------------------------- a leaf's own names
 

@@ -1,5 +1,5 @@
-"""The scoring rules of a leaf (SPEC §2.3), over all units at once: formula, 默认公式 or manual score;
-N/A per 不适用处理; clamped to [0, 分值]; rounded half away from zero to 小数位数."""
+"""The scoring rules of a leaf (SPEC §2.3), over all units at once: formula, 默认公式 or manual score (a number,
+or a grade word of its grade columns); 择其一 alternatives; N/A per 不适用处理; clamped to [0, 分值]; rounded half away from zero to 小数位数."""
 
 from __future__ import annotations
 
@@ -12,7 +12,9 @@ from ..formula.excel import round_array
 from ..errors import FormulaError
 from ..model import NARule, Status
 from . import notes
+from ..requirements import rule_inputs
 from .inputs import Inputs, formula_of
+from .plausibility import implausible
 
 STATUSES = [Status.OK, Status.CLAMPED, Status.NA, Status.MANUAL, Status.ERROR]  # int codes in the arrays
 OK, CLAMPED, NOT_APPLICABLE, MANUAL, ERROR = range(len(STATUSES))
@@ -27,6 +29,37 @@ class NodeArrays:
     weight: np.ndarray  # effective 分值: 0 where dropped by 剔除
     raw: np.ndarray | None = None  # a leaf's value before clamping and rounding (NaN: none)
     err: np.ndarray | None = None  # a leaf's error message codes (0: none)
+    choice: np.ndarray | None = None  # 择其一: the alternative each unit is scored on (-1: none supplied)
+    also: np.ndarray | None = None  # 择其一: the unit supplied more than one alternative
+
+
+def score_rule(inputs: Inputs, leaf, strict: bool = False) -> tuple[NodeArrays, dict[int, str]]:
+    """A leaf's arrays and its figures to check (unit index → message; with `strict` they are errors instead).
+    A 择其一 leaf is scored on the alternative each unit supplies data for (the first, if several)."""
+    if not leaf.alternatives:
+        return _checked(inputs, leaf, strict)
+    scored = [_checked(inputs, option, strict) for option in leaf.alternatives]
+    supplied = np.array([inputs.supplied(rule_inputs(inputs.system, o)) for o in leaf.alternatives])
+    count = supplied.sum(axis=0)
+    choice = np.where(count > 0, supplied.argmax(axis=0), -1)
+    n = inputs.n
+    out = NodeArrays(np.full(n, np.nan), np.full(n, ERROR, np.int8), np.full(n, float(leaf.weight or 0.0)),
+                     np.full(n, np.nan), np.zeros(n, np.int32), choice, count > 1)
+    flags = {}
+    for k, (arrays, found) in enumerate(scored):
+        chosen = choice == k
+        for field_name in ("score", "status", "weight", "raw", "err"):
+            getattr(out, field_name)[chosen] = getattr(arrays, field_name)[chosen]
+        flags.update({i: message for i, message in found.items() if chosen[i]})
+    if (choice < 0).any():
+        out.err[choice < 0] = inputs.messages.add(notes.no_alternative(
+            leaf, [sorted(rule_inputs(inputs.system, o)) for o in leaf.alternatives]))
+    return out, flags
+
+
+def _checked(inputs: Inputs, leaf, strict: bool) -> tuple[NodeArrays, dict[int, str]]:
+    found = implausible(inputs, leaf, formula_of(inputs.system, leaf))
+    return score_leaf(inputs, leaf, errors=found if strict else None), ({} if strict else found)
 
 
 def score_leaf(inputs: Inputs, leaf, errors: dict[int, str] | None = None) -> NodeArrays:
@@ -48,6 +81,10 @@ def _formula_values(inputs: Inputs, leaf, formula):
     result = inputs.evaluate(formula, inputs.leaf_columns(leaf), lambda i: inputs.leaf_context(leaf, i))
     raw, err = result.val, result.invalid.copy()
     for i, value in result.objects.items():  # results that are not numbers: text, a date …
+        band = leaf.band_of(value)
+        if band is not None:  # a grade word (优) names its band's points
+            raw[i] = band.points
+            continue
         try:
             raw[i] = as_number(value, formula.where)
         except FormulaError as exc:
@@ -66,12 +103,17 @@ def _manual_values(inputs: Inputs, leaf):
     err = own.invalid.copy()
     if own.missing.any():
         err[own.missing] = messages.add(notes.manual_missing(leaf, weight, absent=False))
+    raw = own.val.copy()
     for i in np.flatnonzero(own.fallback | own.boolean):
         value = own.value_at(i, messages)
+        band = leaf.band_of(value)
+        if band is not None:  # a grade word (优) names its band's points
+            raw[i] = band.points
+            continue
         absent = own.is_absent(i)
         err[i] = messages.add(notes.manual_missing(leaf, weight, absent=True) if absent
                               else notes.manual_not_a_number(leaf, weight, value))
-    return own.val.copy(), own.na.copy(), err
+    return raw, own.na.copy(), err
 
 
 def _finish(inputs: Inputs, leaf, raw, na, err, ok_status) -> NodeArrays:

@@ -64,14 +64,42 @@ def manual_label(leaf) -> str:
     return f"“{leaf.name}”" + (f"（编号 {leaf.code}）" if leaf.code else "")
 
 
+def grades_text(leaf) -> str:
+    return "、".join(b.grade for b in leaf.bands)
+
+
 def manual_missing(leaf, weight: float, absent: bool) -> str:
     state = "没有" if absent else "未填写"
+    what = f"等级（{grades_text(leaf)}）或得分（0 到 {weight:g} 分）" if leaf.bands else f"0 到 {weight:g} 分"
     return (f"人工评分指标{manual_label(leaf)}没有评分公式，基础数据中{state}它的得分："
-            f"请填写名为“{leaf.name}”的数据（0 到 {weight:g} 分）")
+            f"请填写名为“{leaf.name}”的数据（{what}）")
 
 
 def manual_not_a_number(leaf, weight: float, value) -> str:
+    if leaf.bands:
+        return (f"人工评分指标{manual_label(leaf)}应填等级（{grades_text(leaf)}）或得分（0 到 {weight:g} 分），"
+                f"基础数据中是“{describe(value)}”")
     return f"人工评分指标{manual_label(leaf)}的得分应为数值（0 到 {weight:g} 分），基础数据中是“{describe(value)}”"
+
+
+MAX_BAND_TEXT = 40  # characters of a grade's criterion quoted in 扣分说明
+
+
+def band_note(band) -> str:
+    """`评定为“良”（技术培训人次完成率80-99%…）`."""
+    text = band.criteria if len(band.criteria) <= MAX_BAND_TEXT else band.criteria[:MAX_BAND_TEXT] + "…"
+    return f"评定为“{band.grade}”" + (f"（{text}）" if text else "")
+
+
+def alternative_note(option, also: bool) -> str:
+    """Which 择其一 alternative a unit was scored on."""
+    return f"择其一，按“{option.name}”评分" + ("（其他项也有数据，按表中靠前的一项）" if also else "")
+
+
+def no_alternative(leaf, names_by_option) -> str:
+    wanted = "，或".join("、".join(f"“{n}”" for n in names) for names in names_by_option if names)
+    options = "、".join(f"“{o.name}”" for o in leaf.alternatives)
+    return f"{options}择其一评分，但基础数据中哪一项的数据都没有：请按本单位实际填写{wanted}"
 
 
 def no_target(leaf) -> str:

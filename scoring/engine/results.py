@@ -43,11 +43,23 @@ class ScoreTable:
         a = self.arrays[node_id]
         score = a.score[i]
         raw = None if a.raw is None or np.isnan(a.raw[i]) else float(a.raw[i])
+        chosen = self.rule_at(node, i) if node.alternatives else None
         return NodeResult(node, None if np.isnan(score) else float(score), STATUSES[a.status[i]],
-                          lambda: self.note(node, i, view), raw, float(a.weight[i]))
+                          lambda: self.note(node, i, view), raw, float(a.weight[i]), chosen)
+
+    def rule_at(self, leaf, i: int):
+        """The indicator whose rule scored unit i: a 择其一 leaf's chosen alternative (None: none supplied), else
+        the leaf."""
+        if not leaf.alternatives:
+            return leaf
+        k = int(self.arrays[leaf.id].choice[i])
+        return leaf.alternatives[k] if k >= 0 else None
 
     def trace(self, leaf, i: int) -> list:
         """The (name, value) pairs the leaf's formula reads for unit i, in order."""
+        leaf = self.rule_at(leaf, i)
+        if leaf is None:
+            return []
         formula = formula_of(self.system, leaf)
         reads: list = []
         if formula is None:
@@ -82,15 +94,21 @@ class ScoreTable:
             if status == NOT_APPLICABLE:
                 return notes.CHILDREN_DROPPED
             return notes.lost_points_note([view[c.id] for c in same_kind_children(node)], self.system.settings.decimals)
+        rule = self.rule_at(node, i)
+        chosen = "" if rule is node or rule is None else notes.alternative_note(rule, bool(a.also[i])) + "："
         if status == ERROR:
-            return self.error_text(int(a.err[i]), i)
+            return chosen + self.error_text(int(a.err[i]), i)
         reads = self.trace(node, i)
         if status == NOT_APPLICABLE:
-            return notes.not_applicable_note(notes.na_names(reads) or node.name, self.system.settings.na_rule)
-        formula = formula_of(self.system, node)
-        described = "人工评分" if formula is None else notes.describe_reads(reads, formula.display_names)
+            return chosen + notes.not_applicable_note(notes.na_names(reads) or rule.name, self.system.settings.na_rule)
+        formula = formula_of(self.system, rule)
+        if formula is None:
+            band = rule.band_of(reads[0][1]) if reads else None
+            described = "人工评分" if band is None else notes.band_note(band)
+        else:
+            described = notes.describe_reads(reads, formula.display_names)
         weight = float(node.weight or 0.0)
-        note = notes.scored_note(described, float(a.raw[i]), float(a.score[i]), weight)
+        note = chosen + notes.scored_note(described, float(a.raw[i]), float(a.score[i]), weight)
         flag = self.flags.get(node.id, {}).get(i)
         return note if flag is None else notes.with_check(note, flag)
 

@@ -7,15 +7,15 @@ points only on leaves, branches of different depth, a 合计 row, notes below. A
 from __future__ import annotations
 
 import re
-
 import time
+from dataclasses import dataclass, field
 
 from ..errors import FormulaError, InputError, TargetError, cell_ref
 from ..formula import compile_formula
 from ..formula.targets import is_qualitative, parse_target
-from ..model import Derived, Indicator, IndicatorSystem, Kind, NARule, Settings
-from ..values import finite_number, normalize_name, parse_number_text, without_numbering
-from .headers import HEADER_SCAN_ROWS, header_key, pick_sheet
+from ..model import Band, Derived, Indicator, IndicatorSystem, Kind, NARule, Settings
+from ..values import finite_number, format_number, normalize_name, parse_number_text, without_numbering
+from .headers import HEADER_SCAN_ROWS, MAX_HEADER_COLUMNS, header_key, pick_sheet
 from .workbook import Book, cell_value, content_rows, merged_lookup
 
 LEVEL_ALIASES = {
@@ -47,6 +47,7 @@ LEVEL_BOUND_ROLES = ("points", "score")  # these apply to the nearest level colu
 TOTAL_WORDS = ("合计", "总分", "总计")
 SUBTOTAL_WORD = "小计"  # 小计, 分项小计, 投入小计: a row inside the table that repeats a sum
 MAX_SUBTOTAL_LABEL = 12  # longer text containing 小计 is an indicator's name, not a subtotal label
+CHOICE_WORDS = re.compile(r"[择选]其一|择一|二选一|三选一|任选一|选择一项")  # 二者择其一, 选择其一 …
 BONUS_NAMES = {"加分项", "加分指标", "加分"}
 PENALTY_NAMES = {"扣分项", "扣分指标", "扣分"}
 
@@ -60,7 +61,7 @@ _POINTS_IN_NAME = [
 ]
 
 
-_SPACE_IN_CJK = re.compile(r"(?<=[\u4e00-\u9fff\u3000-\u303f\uff08\uff09])\s+(?=[\u4e00-\u9fff\u3000-\u303f\uff08\uff09])")
+_SPACE_IN_CJK = re.compile(r"(?<=[\u4e00-\u9fff\u3000-\u303f\uff08\uff09)])\s+(?=[\u4e00-\u9fff\u3000-\u303f\uff08\uff09(])")
 
 
 def split_points(name: str) -> tuple[str, float | None]:
@@ -122,28 +123,121 @@ def header_cells(ws, r: int, max_col: int, mapping: dict | None = None) -> tuple
     return levels, roles
 
 
-def find_header(ws, mapping: dict | None = None):
-    """(row, {role: [cols]}, {level: col}) of the first recognised header row, or None. A header printed on two
-    rows (评价指标 merged above 一级指标 | 二级指标 | 三级指标, 分值 merged down both rows) is read as one: the
-    second row's levels, both rows' roles; the table starts under the second row."""
+@dataclass
+class GradeColumns:
+    """The columns of one grade when criteria are printed side by side (优 | 良 | 中 | 差): its criterion text and
+    its points (评价得分/分值); either may be missing (a grade column holding only text, or only numbers)."""
+
+    grade: str
+    criteria_col: int | None
+    points_col: int | None
+
+    @property
+    def cols(self) -> list[int]:
+        return [c for c in (self.criteria_col, self.points_col) if c is not None]
+
+
+@dataclass
+class Header:
+    top: int  # first row of the header (a header may be printed on up to three rows)
+    row: int  # last row of the header: the table starts below it
+    roles: dict[str, list[int]]
+    levels: dict[int, int]
+    grades: list[GradeColumns] = field(default_factory=list)
+
+
+def find_header(ws, mapping: dict | None = None) -> Header | None:
+    """The first recognised header, or None. A header printed on two rows (评价指标 merged above 一级指标 | 二级指标
+    | 三级指标, 分值 merged down both rows) is read as one: the second row's levels, both rows' roles. Grade columns
+    (优 | 良 | 中 | 差, on the header row or the row below, with 评分标准 | 评价得分 under each) are part of it."""
     max_row = min(ws.max_row or 0, HEADER_SCAN_ROWS)
     max_col = min(ws.max_column or 0, 200)
     for r in range(1, max_row + 1):
         levels, roles = header_cells(ws, r, max_col, mapping)
-        if not levels or not roles:
+        if not levels:
             continue
+        top, row = r, r
         if r + 1 <= (ws.max_row or 0):
             below_levels, below_roles = header_cells(ws, r + 1, max_col, mapping)
             below_numbers = any(isinstance(ws.cell(r + 1, c).value, (int, float)) for c in range(1, max_col + 1))
-            if len(below_levels) >= 2 and len(below_levels) > len(levels) and not below_numbers:
+            if roles and len(below_levels) >= 2 and len(below_levels) > len(levels) and not below_numbers:
                 merged_roles = {role: sorted(set(cols) | set(below_roles.get(role, [])))
                                 for role, cols in roles.items()}
                 for role, cols in below_roles.items():
                     merged_roles.setdefault(role, cols)
-                levels = _two_row_levels(levels, below_levels)
-                return r + 1, merged_roles, levels
-        return r, roles, levels
+                levels, roles, row = _two_row_levels(levels, below_levels), merged_roles, r + 1
+        grades, last = grade_columns(ws, row, max_col, mapping)
+        if not roles and not grades:
+            continue
+        if grades:
+            taken = {c for g in grades for c in g.cols}
+            roles = {role: kept for role, cols in roles.items() if (kept := [c for c in cols if c not in taken])}
+            row = max(row, last)
+        return Header(top, row, roles, levels, grades)
     return None
+
+
+# Grade words printed as column headers when criteria are laid out side by side (优 | 良 | 中 | 差, 好 | 较好 | 一般 |
+# 较差); at least MIN_GRADE_COLUMNS different ones on one row make grade columns.
+GRADE_WORDS = {"优", "优秀", "良", "良好", "中", "中等", "一般", "合格", "基本合格", "及格", "差", "较差", "不合格", "不及格",
+               "好", "较好", "很好"}
+MIN_GRADE_COLUMNS = 2
+_BAND_POINT_ROLES = ("points", "score")
+
+
+def grade_columns(ws, row: int, max_col: int, mapping: dict | None = None) -> tuple[list[GradeColumns], int]:
+    """Grade columns on the header row or the row below it, and the last header row they use (a row of 评分标准 |
+    评价得分 under the grade words belongs to the header)."""
+    spans = _merge_spans(ws)
+    mapping = mapping or {}
+
+    def role(r, c):
+        key = header_key(ws.cell(r, c).value)
+        kind, what = mapping.get(key, (None, None))
+        return what if kind == "role" else _ROLE_OF.get(key)
+
+    for grade_row in (row, row + 1):
+        if grade_row > (ws.max_row or 0):
+            break
+        starts = []
+        for c in range(1, max_col + 1):
+            top = spans.get((grade_row, c))
+            if top is not None and top[:2] != (grade_row, c):
+                continue  # inside a merge that starts elsewhere
+            key = header_key(ws.cell(grade_row, c).value)
+            if key in GRADE_WORDS:
+                starts.append((c, top[3] if top else c, _text(ws.cell(grade_row, c).value).replace("\n", "")))
+        if len({header_key(text) for _, _, text in starts}) < MIN_GRADE_COLUMNS:
+            continue
+        sub_row = grade_row + 1
+        grade_area = range(starts[0][0], min(starts[-1][1] + 1, max_col) + 1)
+        has_sub = (sub_row <= (ws.max_row or 0) and any(role(sub_row, c) for c in grade_area)
+                   and not any(isinstance(ws.cell(sub_row, c).value, (int, float)) for c in range(1, max_col + 1)))
+        words_row = sub_row if has_sub else grade_row
+        found = []
+        for i, (first, last, grade) in enumerate(starts):
+            next_start = starts[i + 1][0] if i + 1 < len(starts) else max_col + 1
+            if last == first and first + 1 < next_start and first + 1 <= max_col \
+                    and role(words_row, first + 1) in _BAND_POINT_ROLES:
+                last = first + 1  # 优 | 得分 written side by side, not merged
+            cols = list(range(first, last + 1))
+            points = next((c for c in cols if role(words_row, c) in _BAND_POINT_ROLES), None)
+            criteria = next((c for c in cols if c != points), None)
+            found.append(GradeColumns(grade, criteria, points))
+        return found, (sub_row if has_sub else grade_row)
+    return [], row
+
+
+def _merge_spans(ws) -> dict[tuple[int, int], tuple[int, int, int, int]]:
+    """(row, col) of every cell in a merged range → (min_row, min_col, max_row, max_col), for the header rows."""
+    spans = {}
+    for rng in ws.merged_cells.ranges:
+        if rng.min_row > HEADER_SCAN_ROWS + 3:
+            continue
+        for r in range(rng.min_row, min(rng.max_row, HEADER_SCAN_ROWS + 3) + 1):
+            for c in range(rng.min_col, min(rng.max_col, rng.min_col + MAX_HEADER_COLUMNS) + 1):
+                spans[(r, c)] = (rng.min_row, rng.min_col, rng.max_row, rng.max_col)
+    return spans
 
 
 def _two_row_levels(above: dict[int, int], below: dict[int, int]) -> dict[int, int]:
@@ -190,8 +284,8 @@ def load_indicator_system(source, sheet: str | None = None) -> tuple[IndicatorSy
     wb = book.workbook
     mapping, mapping_problems = column_mapping(wb)
     ws, header = _pick_sheet(wb, sheet, book.path, mapping)
-    header_row, roles, levels = header
-    reader = _TableReader(ws, header_row, roles, levels)
+    header_row, roles, levels = header.row, header.roles, header.levels
+    reader = _TableReader(ws, header)
     reader.read()
     problems = mapping_problems + list(reader.problems)
 
@@ -203,20 +297,24 @@ def load_indicator_system(source, sheet: str | None = None) -> tuple[IndicatorSy
 
     roots = reader.roots
     if not roots:
-        problems.append(f"{ws.title} 表头（第 {header_row} 行）下面没有指标行")
+        problems.append(f"{ws.title} 表头（第 {header_row} 行）下面没有指标行：请从第 {header_row + 1} 行起逐行填写指标名称和分值，"
+                        f"中间不要留空行")
 
     warnings = list(reader.warnings)
     _pass_points_down(roots)
     warnings += _drop_empty_categories(roots, max(levels), ws.title)
+    warnings += _band_points(roots, ws.title)
     for node in [n for r in roots for n in r.walk()]:
         problems += _compile_indicator(node, ws.title, compile_clock)
+        for option in node.alternatives:
+            problems += _compile_indicator(option, ws.title, compile_clock)
     _fill_parent_weights(roots)
     warnings += weight_warnings(roots, settings, ws.title)
-    title = next((_text(cell_value(ws, c.row, c.column)) for row in ws.iter_rows(max_row=header_row - 1)
+    title = next((_text(cell_value(ws, c.row, c.column)) for row in ws.iter_rows(max_row=header.top - 1)
                   for c in row if _text(c.value)), "")
     system = IndicatorSystem(
         path=book.path, sheet_name=ws.title, roots=roots, settings=settings, derived=derived, heading=title,
-        header_row=header_row, first_row=header_row + 1, last_row=reader.last_row,
+        header_row=header_row, header_top=header.top, first_row=header_row + 1, last_row=reader.last_row,
         total_row=reader.total_row, columns={**{f"level{k}": [v] for k, v in levels.items()}, **roles},
         warnings=warnings, source=book, compile_seconds=compile_clock.seconds,
     )
@@ -314,21 +412,24 @@ def _no_header_message(wb, book: str, sheets: list[str], mapping: dict | None = 
 
 
 class _TableReader:
-    def __init__(self, ws, header_row, roles, levels):
+    def __init__(self, ws, header: Header):
         self.ws = ws
-        self.header_row = header_row
-        self.roles = roles
-        self.levels = dict(sorted(levels.items()))
+        self.header_row = header.row
+        self.roles = roles = header.roles
+        self.levels = levels = dict(sorted(header.levels.items()))
+        self.grades = header.grades
         self.points_cols = _bind_to_levels(roles.get("points", []), self.levels)
         self.score_cols = _bind_to_levels(roles.get("score", []), self.levels)
         self.merged = merged_lookup(ws)
+        self.merge_heights = {(m.min_row, m.min_col): m.max_row - m.min_row + 1 for m in ws.merged_cells.ranges}
         self.roots: list[Indicator] = []
         self.problems: list[str] = []
         self.warnings: list[str] = []
         self.total_row = None
-        self.last_row = header_row
+        self.last_row = header.row
         self.next_id = 0
-        all_cols = [c for cols in roles.values() for c in cols] + list(levels.values())
+        all_cols = ([c for cols in roles.values() for c in cols] + list(levels.values())
+                    + [c for g in self.grades for c in g.cols])
         self.max_col = max(all_cols)
         self.min_col = min(all_cols)
 
@@ -397,6 +498,55 @@ class _TableReader:
             if new_levels:
                 self.read_row(row, new_levels, current)
             row += 1
+        self.group_alternatives()
+
+    def group_alternatives(self):
+        """择其一: leaf rows sharing one merged points cell, whose text says the unit is assessed on one of them,
+        become one indicator with alternatives. Rows sharing a points cell without such words are left as they
+        are, with a warning."""
+        lists = [self.roots] + [n.children for r in self.roots for n in r.walk() if n.children]
+        for siblings in lists:
+            kept, i = [], 0
+            while i < len(siblings):
+                source = self.shared_points(siblings[i])
+                j = i + 1
+                while (source is not None and j < len(siblings) and siblings[j].is_leaf and siblings[i].is_leaf
+                       and self.shared_points(siblings[j]) == source):
+                    j += 1
+                run = siblings[i:j]
+                if len(run) < 2:
+                    kept.extend(run)
+                elif any(CHOICE_WORDS.search(text) for n in run for text in (n.criteria, n.description, n.raw_name)):
+                    kept.append(self.choice(run, source))
+                else:
+                    kept.extend(run)
+                    names = "、".join(f"“{n.name}”" for n in run)
+                    self.warnings.append(f"{self.ref(*source)} {names}共用一个分值单元格：若为择其一，请在评分标准中写明"
+                                         f"“二者择其一”；现按每项各 {format_number(run[0].weight or 0)} 分计")
+                i = j
+            siblings[:] = kept
+
+    def shared_points(self, node):
+        """The top-left of a merged points cell spanning several rows that gives this leaf its points, if any."""
+        if not node.is_leaf or node.weight_cell is None or node.weight_cell == node.name_cell:
+            return None
+        top = self.merged.get(node.weight_cell)
+        if top is None:
+            return None
+        return top if self.merge_heights.get(top, 1) > 1 else None
+
+    def choice(self, run, source) -> Indicator:
+        first = run[0]
+        group = Indicator(
+            id=self.next_id, name="或".join(n.name for n in run), level=first.level, parent=first.parent,
+            row=first.row, name_cell=first.name_cell, raw_name="或".join(n.raw_name for n in run),
+            weight=first.weight, weight_given=True, weight_cell=source, alternatives=list(run),
+            criteria=next((n.criteria for n in run if n.criteria), ""),
+        )
+        self.next_id += 1
+        for option in run:
+            option.choice_of = group
+        return group
 
     def drop_repeated_names(self, row, new_levels, current):
         """A table filled down instead of merged repeats the parent's name on every row
@@ -497,6 +647,47 @@ class _TableReader:
             top = self.merged.get((row, notes[0]))
             if top is None or top[0] == row:
                 leaf.note_cell = (row, notes[0])
+        if self.grades:
+            self.read_bands(leaf, row)
+
+    def own_cell_value(self, row, col):
+        """A cell's value on this row, unless it belongs to a merge starting in another column (a criterion
+        printed once across every grade column)."""
+        top = self.merged.get((row, col))
+        if top is not None and top[1] != col:
+            return None
+        return self.value(row, col)
+
+    def read_bands(self, leaf, row):
+        """Grade columns on a leaf's row: each grade's criterion and points become a band; a criterion merged
+        across them all is the leaf's 评分标准 (a quantitative rule, scored by formula or by hand)."""
+        spanning = []
+        for g in self.grades:
+            criteria = _text(self.own_cell_value(row, g.criteria_col)) if g.criteria_col else ""
+            raw = self.own_cell_value(row, g.points_col) if g.points_col else None
+            where = (row, g.points_col or g.criteria_col)
+            points = None
+            if _text(raw):
+                points = _number(raw)
+                if points is None:
+                    self.problems.append(f"{self.ref(*where)} 等级“{g.grade}”的分数“{_text(raw)}”不是数字：请填写数字，如 5")
+                    continue
+            elif criteria:
+                named, embedded = split_points(criteria)
+                if embedded is not None:
+                    criteria, points = named, embedded
+            if points is not None:
+                leaf.bands.append(Band(g.grade, criteria, points, where))
+            elif criteria:
+                spanning.append((g, criteria))
+        if leaf.bands:
+            for g, criteria in spanning:
+                self.problems.append(f"{self.ref(row, g.criteria_col)} 等级“{g.grade}”有评分标准但没有分数：请在同一行填写该等级的分数")
+            if not leaf.criteria:
+                leaf.criteria = "；".join(f"{b.grade}：{b.criteria}（{format_number(b.points)}分）" if b.criteria
+                                         else f"{b.grade}：{format_number(b.points)}分" for b in leaf.bands)
+        elif spanning and not leaf.criteria:
+            leaf.criteria = "；".join(criteria for _, criteria in spanning)
 
 
 def _compile_indicator(node: Indicator, sheet: str, clock: _Clock) -> list[str]:
@@ -550,6 +741,22 @@ def _drop_empty_categories(roots, deepest: int, sheet: str) -> list[str]:
 
     roots[:] = prune(roots)
     return notes
+
+
+def _band_points(roots, sheet: str) -> list[str]:
+    """A leaf scored by grade columns and given no points is worth its best grade's points; a grade worth more
+    than the leaf's points is reported."""
+    warnings = []
+    for leaf in (o for r in roots for n in r.walk() if n.is_leaf for o in n.options):
+        if not leaf.bands:
+            continue
+        best = max(leaf.bands, key=lambda b: b.points)
+        if leaf.weight is None:
+            leaf.weight, leaf.weight_given, leaf.weight_cell = best.points, True, best.cell
+        elif best.points > leaf.weight + 1e-9:
+            warnings.append(f"{cell_ref(sheet, *best.cell)} “{leaf.name}”等级“{best.grade}”的分数 {format_number(best.points)} "
+                            f"超过分值 {format_number(leaf.weight)}（超出部分将按分值计）")
+    return warnings
 
 
 def _pass_points_down(roots):

@@ -98,7 +98,8 @@ class ScoreSheetLayout:
     def __init__(self, system, source):
         self.system = system
         cols = system.columns
-        header_cells = [c.column for c in source[system.header_row] if c.value is not None]
+        top = system.header_top or system.header_row
+        header_cells = [c.column for r in range(top, system.header_row + 1) for c in source[r] if c.value is not None]
         # new columns go right of everything in the header row, recognised or not (e.g. 备注)
         self.source_max_col = max([c for v in cols.values() for c in v] + header_cells)
         self.score_col = max(cols["score"]) if cols.get("score") else None
@@ -138,13 +139,18 @@ def build_score_sheet(source, results: Results, unit_result: UnitResult, title: 
                for r in source.merged_cells.ranges]
     sheet.merges = [m for m in clipped if (m[0], m[1]) < (m[2], m[3]) and m[0] <= m[2] and m[1] <= m[3]]
     _copy_dimensions(source, sheet)
-    header = system.header_row
+    header, top = system.header_row, system.header_top or system.header_row
     template = styles(source.cell(header, layout.source_max_col))
     for col, title_text in layout.added:
-        sheet.set(header, col, title_text, template if template is not None else HEADER_STYLE)
+        style = template if template is not None else HEADER_STYLE
+        for row in range(top, header + 1):  # a header printed on several rows: the added title spans them
+            sheet.styles[(row, col)] = style
+        sheet.set(top, col, title_text, style)
+        if top < header:
+            sheet.merges.append((top, col, header, col))
         sheet.col_widths[col] = 12 if title_text == "得分" else 40
     sheet.print_setup = PrintSetup(landscape=source.page_setup.orientation == "landscape",
-                                   title_rows=(header, header))
+                                   title_rows=(top, header))
     _fill_scores(sheet, source, system, unit_result, layout, styles)
     return sheet
 
@@ -171,8 +177,15 @@ def _fill_scores(sheet: Sheet, source, system, unit_result, layout, styles: Sour
         r = unit_result.nodes[node.id]
         shown = "错误" if r.status is Status.ERROR else ("不适用" if r.score is None else r.score)
         if node.is_leaf:
-            put(node.row, layout.score_col if node.score_cell is None else node.score_cell[1], shown)
-            put(node.row, layout.note_col if node.note_cell is None else node.note_cell[1], r.note)
+            # 择其一: the rows not used say so first, then the used one (it wins a 得分 cell merged over them)
+            used = r.chosen or node.options[0]
+            for option in node.alternatives:
+                if option is not used and r.chosen is not None:
+                    put(option.row, layout.score_col if option.score_cell is None else option.score_cell[1], "未选用")
+                    put(option.row, layout.note_col if option.note_cell is None else option.note_cell[1],
+                        f"择其一，本单位按“{used.name}”评分")
+            put(used.row, layout.score_col if used.score_cell is None else used.score_cell[1], shown)
+            put(used.row, layout.note_col if used.note_cell is None else used.note_cell[1], r.note)
         elif node.score_cell is not None:
             put(*node.score_cell, shown)
         else:  # subtotal in the merged level cell
