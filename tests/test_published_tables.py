@@ -2,12 +2,15 @@
 only by column order, headers printed on two rows, and a message that shows the row that looks most like a
 header when none is recognised."""
 
+import shutil
+import subprocess
+
 import openpyxl
 import pytest
 from openpyxl.styles import Alignment
 
 from scoring.read import read_indicator_system
-from tests.builders import BOX, indicator_book, kv_book
+from tests.builders import BOX, indicator_book, kv_book, wide_book
 
 
 def _points(system):
@@ -389,17 +392,6 @@ def _choice_book(path, criteria="项目完成率与重点工作完成率二者�
     return indicator_book(path, header, rows, merges=["A4:A5", "B4:B5", "D4:D5", "E4:E5"])
 
 
-def _wide_book(path, header, rows):
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = "基础数据"
-    ws.append(header)
-    for row in rows:
-        ws.append(row)
-    wb.save(path)
-    return path
-
-
 def test_choose_one_of_two_rows_sharing_a_points_cell(tmp_path, cli):
     ind = _choice_book(tmp_path / "ind.xlsx")
     system = read_indicator_system(ind)
@@ -409,10 +401,10 @@ def test_choose_one_of_two_rows_sharing_a_points_cell(tmp_path, cli):
     choice = system.roots[1].children[0].children[0]
     assert [o.name for o in choice.alternatives] == ["项目完成率", "重点工作完成率"]
     assert not system.warnings  # 30 counted once: no 分值 mismatch
-    data = _wide_book(tmp_path / "d.xlsx", ["单位名称", "预算执行率", "项目完成率", "重点工作完成率", "服务对象满意度"], [
-        ["甲单位", 0.9, 0.8, None, 0.95],
-        ["乙单位", 1, None, 0.5, 0.8],
-        ["丙单位", 1, None, None, 0.9],
+    data = wide_book(tmp_path / "d.xlsx", ["预算执行率", "项目完成率", "重点工作完成率", "服务对象满意度"], [
+        ("甲单位", [0.9, 0.8, None, 0.95]),
+        ("乙单位", [1, None, 0.5, 0.8]),
+        ("丙单位", [1, None, None, 0.9]),
     ])
     r = cli("run", ind, data, "--format", "json", "--dry-run")
     assert r.code == 1  # 丙单位 supplies neither
@@ -454,3 +446,22 @@ def test_rows_sharing_a_points_cell_without_choice_words_are_kept_with_a_warning
 def test_unreadable_forms_name_the_sheet_row_and_what_is_missing(tmp_path, cli, header, rows, message):
     r = cli("check", indicator_book(tmp_path / "ind.xlsx", header, rows))
     assert r.code == 1 and message in r.out
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="需要 LibreOffice（soffice）")
+@pytest.mark.parametrize("fmt", ["xlsx", "xls"])
+def test_grade_and_choice_tables_saved_by_libreoffice(tmp_path, cli, fmt):
+    """The same tables as LibreOffice writes them (its own merges, styles, shared strings; and as .xls)."""
+    sources = [_facility_farming_book(tmp_path / "grade.xlsx"), _choice_book(tmp_path / "choice.xlsx")]
+    out = tmp_path / "lo"
+    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/profile", "--convert-to", fmt,
+                    "--outdir", str(out), *map(str, sources)], capture_output=True, timeout=180, check=True)
+    grade_data = kv_book(tmp_path / "g.xlsx", [("年度建设任务完成率", "105%"), ("种植率", "90%"), ("培训覆盖率", "良"),
+                                                ("标准化生产", "中")])
+    r = cli("run", out / f"grade.{fmt}", grade_data, "--format", "json", "--dry-run")
+    assert r.code == 0, r.err
+    assert r.json()["units"][0]["total"] == 40 + 36 + 8 + 5
+    choice_data = kv_book(tmp_path / "c.xlsx", [("预算执行率", "90%"), ("重点工作完成率", "50%"), ("服务对象满意度", "95%")])
+    r = cli("run", out / f"choice.{fmt}", choice_data, "--format", "json", "--dry-run")
+    assert r.code == 0, r.err
+    assert r.json()["units"][0]["total"] == 18 + 15 + 50
