@@ -76,7 +76,7 @@ def _err(message: str) -> None:
 @app.command("run", help="评分并把评分表写回基础数据工作簿。 Score units and write the results into Excel.")
 def run_command(
     indicators: Path = typer.Argument(..., help="指标体系工作簿 / indicator workbook (.xlsx/.xlsm/.xls)"),
-    data: Path = typer.Argument(..., help="基础数据工作簿 / data workbook"),
+    data: Optional[Path] = typer.Argument(None, help="基础数据工作簿；评项目支出绩效自评表时不用给 / data workbook (none for a 自评表)"),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="写到新工作簿，不改动基础数据 / write to a new workbook"),
     sheet: Optional[str] = typer.Option(None, "--sheet", help="基础数据（或指标体系）工作表名 / data (or indicator) sheet"),
     fmt: Format = typer.Option(Format.table, "--format", help="终端输出格式 / output format: table, json, csv"),
@@ -90,7 +90,8 @@ def run_command(
         raise InputError(f"--dry-run 不写任何文件，不能和 {'、'.join(given)} 同时使用：去掉其中一个")
     if force and output is None:
         raise InputError("--force 只用于 -o（覆盖已有的输出工作簿）；写回基础数据时不需要它：去掉 --force，或加 -o 输出文件")
-    progress = _Progress(enabled=_wants_progress(fmt, data))
+    written_into = data if data is not None else indicators  # a 自评表 is its own data workbook
+    progress = _Progress(enabled=_wants_progress(fmt, written_into))
     try:
         outcome = run(indicators, data, output, sheet, dry_run, sheets == SheetsMode.all, force=force,
                       on_stage=progress.stage, strict=strict)
@@ -124,12 +125,15 @@ def run_command(
     if flagged:
         _err("请核对上面的数值；确认无误可忽略，用 --strict 可把它们作为错误")
     for u in results.units:
+        for finding in u.findings:
+            _err(f"审核：{finding.cell} {finding.message}" if single else f"审核：{u.unit.name}：{finding.cell} {finding.message}")
+    for u in results.units:
         for error in u.errors:
             _err(f"错误：{u.unit.name}：{error}")
     if outcome.written is not None:
-        where = "写回" if same_file(outcome.written, data) else "写入新工作簿"
+        where = "写回" if same_file(outcome.written, written_into) else "写入新工作簿"
         _err(f"评分结果已{where}：{outcome.written}")
-        if data.suffix.lower() == ".xls" and output is None:
+        if written_into.suffix.lower() == ".xls" and output is None:
             _err("（.xls 工作簿不能写回，结果另存为上面的 .xlsx 文件）")
     elif dry_run:
         _err("--dry-run：未写任何文件")

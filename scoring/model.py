@@ -57,6 +57,7 @@ class Settings:
     na_rule: NARule = NARule.FULL  # 不适用处理
     default_formula: Formula | None = None  # 默认公式
     total_cap: float | None = None  # 总分上限 (default 满分)
+    execution_formula: Formula | None = None  # 预算执行率公式: a 自评表's 预算执行率 rule instead of the default
 
     @property
     def cap(self) -> float:
@@ -102,6 +103,7 @@ class Indicator:
     bands: list[Band] = field(default_factory=list)  # grade columns: a grade word in the data gives its points
     alternatives: list["Indicator"] = field(default_factory=list)  # 择其一: rows of which the unit is scored on one
     choice_of: "Indicator | None" = None  # for an alternative: the 择其一 indicator it belongs to
+    scored_by_unit: str = ""  # 自评表: why the unit's own 得分 is kept (定性（采用自评分）); "" when a rule scores it
 
     @property
     def options(self) -> list["Indicator"]:
@@ -161,6 +163,17 @@ class Derived:
 
 
 @dataclass
+class SelfEvaluationForm:
+    """A 项目支出绩效自评表: one workbook holding the system, the project's figures (实际完成值, the 项目资金 block)
+    and the unit's own scores."""
+
+    project: str  # 项目名称, the unit
+    actual_col: int | None  # the 实际完成值 column
+    funding: dict[str, tuple[int, int]] = field(default_factory=dict)  # 全年预算数/全年执行数/分值/得分… → (row, col)
+    execution_id: int | None = None  # the 预算执行率 indicator added for the 项目资金 block
+
+
+@dataclass
 class IndicatorSystem:
     path: Path
     sheet_name: str
@@ -177,6 +190,7 @@ class IndicatorSystem:
     heading: str = ""  # the title row above the header, e.g. 部门整体支出绩效评价指标表
     source: object = None  # the opened workbook it was read from (read.Book): the 评分表 copies its layout
     compile_seconds: float = 0.0  # time spent compiling its formulas while reading
+    form: SelfEvaluationForm | None = None  # set when the workbook is a 自评表 (system and data at once)
 
     def indicators(self):
         for root in self.roots:
@@ -187,6 +201,8 @@ class IndicatorSystem:
         qualitative (效果明显); None: a manual indicator, scored by the unit's own figure."""
         if leaf.formula is not None:
             return leaf.formula
+        if leaf.scored_by_unit:
+            return None
         default = self.settings.default_formula
         if default is None or (leaf.qualitative_target and TARGET_NAME in default.names):
             return None
@@ -220,6 +236,7 @@ class Unit:
     values: Mapping  # normalized name → value (float, bool, str, NA, MISSING, Invalid)
     origins: Mapping  # normalized name → "sheet!cell" or "名称 X (sheet!cell)"
     display_names: Mapping = field(default_factory=dict)  # normalized → as written
+    own_scores: dict = field(default_factory=dict)  # 自评表: indicator id → (the unit's own 得分 or None, its cell)
 
 
 class RowValues(Mapping):
@@ -305,6 +322,7 @@ class UnitResult:
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     total_note: str = ""
+    findings: list = field(default_factory=list)  # 自评表 审核意见 (audit.Finding)
 
 
 def plain_number(x):
@@ -337,11 +355,18 @@ class Results:
                 item["alternatives"] = [o.name for o in node.alternatives]
                 item["chosen"] = r.chosen.name if r.chosen is not None else None
             indicators.append(item)
-        return {
+        out = {
             "unit": unit_result.unit.name, "total": unit_result.total, "grade": unit_result.grade,
             "rank": unit_result.rank, "indicators": indicators,
             "errors": list(unit_result.errors), "warnings": list(unit_result.warnings),
         }
+        own = unit_result.unit.own_scores
+        if own:  # a 自评表: the unit's own scores beside the rules'
+            for item, node in zip(indicators, self.system.indicators()):
+                item["own_score"] = own.get(node.id, (None, ""))[0]
+            out["own_total"] = own.get("total", (None, ""))[0]
+            out["audit"] = [f.to_dict() for f in unit_result.findings]
+        return out
 
     def to_dict(self) -> dict:
         """The JSON form (SPEC §5.2)."""

@@ -150,3 +150,71 @@ def rewrite_package(raw: bytes, replace: dict) -> bytes:
             if name not in src.namelist() and content is not None:
                 dst.writestr(name, content)
     return buf.getvalue()
+
+
+FORM_HEADER = ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施"]
+
+
+def self_evaluation_form(path: Path, project: str, funding, rows, merges=(), own_total=None, year="2023") -> Path:
+    """A 项目支出绩效自评表 as the 财预〔2020〕10号 form prints it (columns A–I): title and year rows, 项目名称,
+    主管部门/实施单位, the 项目资金（万元） block (年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分, 年度资金总额
+    first), 年度总体目标, then 绩效指标 merged down the left of 一级/二级/三级指标 | 年度指标值 | 实际完成值 | 分值 | 得分 |
+    偏差原因分析及改进措施, a 总分 row and signature lines. `funding`: (年初预算数, 全年预算数, 全年执行数, 分值, 得分);
+    `rows`: lists of the eight columns B–I; `merges` in sheet coordinates."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "自评表"
+    ws["A1"] = "项目支出绩效自评表"
+    ws.merge_cells("A1:I1")
+    ws["A1"].font = Font(bold=True, size=16)
+    ws["A1"].alignment = Alignment(horizontal="center")
+    ws["A2"] = f"（{year}年度）"
+    ws.merge_cells("A2:I2")
+    ws["A3"], ws["B3"] = "项目名称", project
+    ws.merge_cells("B3:I3")
+    ws["A4"], ws["B4"], ws["E4"], ws["F4"] = "主管部门", "某县行政审批服务局", "实施单位", "某县政务服务中心"
+    ws.merge_cells("B4:D4")
+    ws.merge_cells("F4:I4")
+    ws["A5"] = "项目资金（万元）"
+    ws.merge_cells("A5:A9")
+    for c, text in enumerate(["年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"], start=3):
+        ws.cell(5, c, text)
+    initial, budget, spent, points, own = funding
+    for r, label in enumerate(["年度资金总额", "其中：当年财政拨款", "上年结转资金", "其他资金"], start=6):
+        ws.cell(r, 2, label)
+        if r == 6:
+            for c, v in enumerate([initial, budget, spent, points, f"=E6/D6", own], start=3):
+                ws.cell(r, c, v)
+        elif r == 7:
+            for c, v in enumerate([initial, budget, spent, "—", "—", "—"], start=3):
+                ws.cell(r, c, v)
+    ws["A10"], ws["B10"], ws["F10"] = "年度总体目标", "预期目标", "实际完成情况"
+    ws.merge_cells("A10:A11")
+    ws.merge_cells("B10:E10")
+    ws.merge_cells("F10:I10")
+    ws["B11"], ws["F11"] = "按计划完成项目建设任务", "已按计划完成"
+    ws.merge_cells("B11:E11")
+    ws.merge_cells("F11:I11")
+    ws["A12"] = "绩效指标"
+    for c, text in enumerate(FORM_HEADER, start=2):
+        ws.cell(12, c, text)
+    for r, row in enumerate(rows, start=13):
+        for c, value in enumerate(row, start=2):
+            ws.cell(r, c, value)
+    last = 12 + len(rows)
+    ws.merge_cells(f"A12:A{last}")
+    total = last + 1
+    ws.cell(total, 1, "总分")
+    ws.merge_cells(f"A{total}:F{total}")
+    ws.cell(total, 7, 100)
+    ws.cell(total, 8, own_total)
+    for rng in merges:
+        ws.merge_cells(rng)
+    for row in ws.iter_rows(min_row=3, max_row=total, max_col=9):
+        for cell in row:
+            cell.border = BOX
+    ws.cell(total + 2, 1, "填表人：张三    联系电话：0737-1234567    填报日期：2024年3月15日")
+    ws.column_dimensions["D"].width = 24
+    ws.column_dimensions["I"].width = 30
+    wb.save(path)
+    return path

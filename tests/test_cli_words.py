@@ -55,7 +55,7 @@ def test_version(cli):
 @pytest.mark.parametrize("args, expected", [
     (["foo"], "没有命令“foo”"),
     (["run", "a.xlsx", "b.xlsx", "--bogus"], "没有选项 --bogus"),
-    (["run", "a.xlsx"], "缺少“基础数据”"),
+    (["explain", "a.xlsx", "b.xlsx"], "缺少“指标”"),
     (["run", "a.xlsx", "b.xlsx", "c.xlsx"], "多余的参数：c.xlsx"),
     (["check", "a.xlsx", "--format", "csv"], "--format 的值“csv”无效，可选：table、json"),
     (["template", "a.xlsx", "-o", "t.xlsx", "--units", "abc"], "--units 的值“abc”无效，应为数字"),

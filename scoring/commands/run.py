@@ -9,10 +9,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..audit import audit
 from ..engine import score
 from ..errors import InputError
 from ..model import Results
-from ..read import Book, DataSet, read_data, read_indicator_system
+from ..read import Book, DataSet, form_dataset, read_data, read_indicator_system
 from ..write.excel import write_results
 from ..write.package import is_previous_result
 from ..write.safety import check_output_file, check_writable, refuse_onto_inputs
@@ -46,22 +47,27 @@ def split_sheet(sheet: str | None, indicators: Book, data: Book) -> tuple[str | 
     return None, sheet
 
 
-def run(indicators, data, output=None, sheet: str | None = None, dry_run: bool = False,
+def run(indicators, data=None, output=None, sheet: str | None = None, dry_run: bool = False,
         all_sheets: bool = False, force: bool = False, on_stage: Callable[[str], None] | None = None,
         strict: bool = False) -> RunOutcome:
     """Score the units of `data` against the system in `indicators` and write 评分表 / 评分汇总 into the
     data workbook, or into `output`. Raises InputError (WriteRefused) before anything is written.
+    Without `data`, `indicators` must be a 项目支出绩效自评表: system and project at once, its own scores audited
+    (审核意见), the results written into it (or `output`).
     `strict`: a figure that looks like a percentage typed without % is an error, not a warning."""
-    data_path = Path(data.path if isinstance(data, Book) else data)
     indicator_path = Path(indicators.path if isinstance(indicators, Book) else indicators)
+    ind_book = indicators if isinstance(indicators, Book) else Book(indicators, "指标体系")
+    if data is None:
+        data = ind_book  # a 自评表 is its own data
+    data_path = Path(data.path if isinstance(data, Book) else data)
     if output is not None:
         output = Path(output)
         refuse_onto_inputs(output, [data_path, indicator_path])
         if output.suffix.lower() != ".xlsx":
             raise InputError(f"-o 的输出文件应为 .xlsx（新工作簿不含宏），现为“{output.name}”")
-    ind_book = indicators if isinstance(indicators, Book) else Book(indicators, "指标体系")
     data_book = data if isinstance(data, Book) else Book(data, "基础数据")
-    ind_sheet, data_sheet = split_sheet(sheet, ind_book, data_book)
+    one_workbook = data_book is ind_book
+    ind_sheet, data_sheet = (sheet, None) if one_workbook else split_sheet(sheet, ind_book, data_book)
     in_place = not dry_run and output is None and not data_book.is_xls
     if in_place:  # refuse before the work, not after it; an unreadable package is said first
         data_book.check_package(for_openpyxl=False)
@@ -85,8 +91,9 @@ def run(indicators, data, output=None, sheet: str | None = None, dry_run: bool =
         system = stage(STAGES[0], lambda: read_indicator_system(ind_book, ind_sheet))
         name, seconds = timings[-1]
         timings[-1:] = [(name, max(0.0, seconds - system.compile_seconds)), ("编译公式", system.compile_seconds)]
-        dataset = stage(STAGES[1], lambda: read_data(data_book, data_sheet))
+        dataset = stage(STAGES[1], lambda: form_dataset(system) if one_workbook else read_data(data_book, data_sheet))
         results = stage(STAGES[2], lambda: score(system, dataset, strict=strict))
+        audit(results)
         written = None
         if not dry_run:
             written = stage(STAGES[3], lambda: write_results(results, data_book, output, all_sheets=all_sheets,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..formula import POINTS_NAME
+from ..formula import ACTUAL_NAME, POINTS_NAME, TARGET_NAME
 from ..formula.excel import round_scalar
 from ..formula.targets import Target
 from ..model import NARule
@@ -28,7 +28,15 @@ def describe_reads(reads, display_names=None) -> str:
         if name == POINTS_NAME or name in seen:
             continue
         seen[name] = value
-    return "，".join(f"{display_names.get(n, n)}={show_value(n, v)}" for n, v in seen.items())
+    target = seen.get(TARGET_NAME)
+    percent = isinstance(target, Target) and "%" in (target.text or "")  # 完成值 shown as its target is written
+
+    def shown(name, value):
+        if percent and name == ACTUAL_NAME and isinstance(value, float):
+            return f"{format_number(value * 100, 2)}%"
+        return show_value(name, value)
+
+    return "，".join(f"{display_names.get(n, n)}={shown(n, v)}" for n, v in seen.items())
 
 
 def clamp_note(raw: float, weight: float) -> str:
@@ -69,6 +77,8 @@ def grades_text(leaf) -> str:
 
 
 def manual_missing(leaf, weight: float, absent: bool) -> str:
+    if leaf.scored_by_unit:  # 自评表: the unit's own 得分 is kept, and there is none
+        return f"“{leaf.name}”{leaf.scored_by_unit}，但自评表中它的得分未填写：请在得分列填写（0 到 {weight:g} 分）"
     state = "没有" if absent else "未填写"
     what = f"等级（{grades_text(leaf)}）或得分（0 到 {weight:g} 分）" if leaf.bands else f"0 到 {weight:g} 分"
     return (f"人工评分指标{manual_label(leaf)}没有评分公式，基础数据中{state}它的得分："

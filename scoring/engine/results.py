@@ -104,7 +104,7 @@ class ScoreTable:
         formula = formula_of(self.system, rule)
         if formula is None:
             band = rule.band_of(reads[0][1]) if reads else None
-            described = "人工评分" if band is None else notes.band_note(band)
+            described = notes.band_note(band) if band is not None else (rule.scored_by_unit or "人工评分")
         else:
             described = notes.describe_reads(reads, formula.display_names)
         weight = float(node.weight or 0.0)

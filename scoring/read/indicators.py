@@ -15,6 +15,7 @@ from ..formula import compile_formula
 from ..formula.targets import is_qualitative, parse_target
 from ..model import Band, Derived, Indicator, IndicatorSystem, Kind, NARule, Settings
 from ..values import finite_number, format_number, normalize_name, parse_number_text, without_numbering
+from .selfeval import apply_form_rules, find_form
 from .headers import HEADER_SCAN_ROWS, MAX_HEADER_COLUMNS, header_key, pick_sheet
 from .workbook import Book, cell_value, content_rows, merged_lookup
 
@@ -37,6 +38,7 @@ ROLE_ALIASES = {
     "target": ["目标值", "指标值", "年度指标值", "标准值", "年度工作目标", "年度目标", "年度目标值", "预期目标", "预期指标值",
                "全年目标值", "target"],
     "type": ["指标类型", "类型", "type"],
+    "actual": ["实际完成值", "完成值", "全年实际值", "实际值", "实际完成"],
     "score": ["得分", "自评得分", "自评分", "评分", "评价得分", "考核得分", "实际得分", "score"],
     "note": ["扣分说明", "扣分原因", "得分说明", "扣分原因和其他说明", "扣分原因及说明", "偏差原因分析及改进措施", "偏差原因",
              "note"],
@@ -103,8 +105,12 @@ def header_cells(ws, r: int, max_col: int, mapping: dict | None = None) -> tuple
     roles: dict[str, list[int]] = {}
     deepest = 0
     mapping = mapping or {}
-    for c in range(1, max_col + 1):
-        key = header_key(ws.cell(r, c).value)
+    keys = [header_key(ws.cell(r, c).value) for c in range(1, max_col + 1)]
+    # a word without a level left of the named levels (绩效指标 | 一级指标 | 二级指标 | 三级指标 on a 自评表, 绩效指标
+    # merged down the whole table) is a label, not a level
+    first_named = next((c for c, k in enumerate(keys, start=1)
+                        if k in LEVEL_ALIASES or mapping.get(k, (None,))[0] == "level"), max_col + 1)
+    for c, key in enumerate(keys, start=1):
         if not key:
             continue
         kind, what = mapping.get(key, (None, None))
@@ -112,7 +118,7 @@ def header_cells(ws, r: int, max_col: int, mapping: dict | None = None) -> tuple
             roles.setdefault(what, []).append(c)
             continue
         level = what if kind == "level" else LEVEL_ALIASES.get(key)
-        if level is None and key in GENERIC_LEVEL_WORDS:
+        if level is None and key in GENERIC_LEVEL_WORDS and not c < first_named <= max_col:
             level = deepest + 1
         if level is not None:
             if level not in levels and c not in levels.values():
@@ -308,16 +314,19 @@ def load_indicator_system(source, sheet: str | None = None) -> tuple[IndicatorSy
         problems += _compile_indicator(node, ws.title, compile_clock)
         for option in node.alternatives:
             problems += _compile_indicator(option, ws.title, compile_clock)
-    _fill_parent_weights(roots)
-    warnings += weight_warnings(roots, settings, ws.title)
     title = next((_text(cell_value(ws, c.row, c.column)) for row in ws.iter_rows(max_row=header.top - 1)
                   for c in row if _text(c.value)), "")
     system = IndicatorSystem(
         path=book.path, sheet_name=ws.title, roots=roots, settings=settings, derived=derived, heading=title,
         header_row=header_row, header_top=header.top, first_row=header_row + 1, last_row=reader.last_row,
         total_row=reader.total_row, columns={**{f"level{k}": [v] for k, v in levels.items()}, **roles},
-        warnings=warnings, source=book, compile_seconds=compile_clock.seconds,
+        warnings=warnings, source=book, form=find_form(ws, header.top, roles),
     )
+    if system.form is not None:  # a 项目支出绩效自评表: its default rules and the 预算执行率 of its 项目资金 block
+        problems += apply_form_rules(system, ws, compile_clock.compile)
+    _fill_parent_weights(roots)
+    warnings += weight_warnings(roots, settings, ws.title)
+    system.compile_seconds = compile_clock.seconds
     return system, problems
 
 
@@ -853,6 +862,10 @@ def _read_settings(wb, clock: _Clock):
                     settings.default_formula = clock.compile(formula_text, f"{ref} 默认公式")
             elif key == "总分上限":
                 settings.total_cap = _positive(raw, ref, "总分上限")
+            elif key == "预算执行率公式":
+                formula_text = _text(cell_value(ws, r, val_col, formula_as_text=True))
+                if formula_text:
+                    settings.execution_formula = clock.compile(formula_text, f"{ref} 预算执行率公式")
         except ValueError as exc:
             problems.append(str(exc))
         except FormulaError as exc:

@@ -13,6 +13,7 @@ from pathlib import Path
 from openpyxl.utils import column_index_from_string
 from openpyxl.utils.cell import coordinate_from_string
 
+from ..audit import execution_rate, own_total_of
 from ..errors import WriteRefused
 from ..model import Results, Status, UnitResult
 from ..read.workbook import DAMAGED_PACKAGE, Book, cell_value, stored_cells
@@ -24,6 +25,7 @@ from .styles import BOLD_STYLE, GRID_BORDER, GRID_STYLE, HEADER_STYLE, CellStyle
 
 SCORE_SHEET = "评分表"
 SUMMARY_SHEET = "评分汇总"
+AUDIT_SHEET = "审核意见"
 PER_UNIT_SHEETS_DEFAULT = 20
 SCORE_SHEET_ROWS_BELOW = 100  # rows under the indicator table copied into 评分表 (notes, signature lines)
 MAX_SHEET_TITLE_UTF16 = 31  # Excel counts a sheet name's length in UTF-16 code units
@@ -102,10 +104,17 @@ class ScoreSheetLayout:
         header_cells = [c.column for r in range(top, system.header_row + 1) for c in source[r] if c.value is not None]
         # new columns go right of everything in the header row, recognised or not (e.g. 备注)
         self.source_max_col = max([c for v in cols.values() for c in v] + header_cells)
+        self.added = []
+        self.difference_col = None
+        self.own_cells = system.form is not None  # a 自评表's 得分 and 偏差原因 are the unit's own: kept, results beside
+        if self.own_cells:
+            base = self.source_max_col
+            self.score_col, self.difference_col, self.note_col = base + 1, base + 2, base + 3
+            self.added = [(base + 1, "复核得分"), (base + 2, "差异"), (base + 3, "复核说明")]
+            return
         self.score_col = max(cols["score"]) if cols.get("score") else None
         self.note_col = cols["note"][0] if cols.get("note") else None
         extra = self.source_max_col
-        self.added = []
         if self.score_col is None:
             extra += 1
             self.score_col = extra
@@ -148,7 +157,7 @@ def build_score_sheet(source, results: Results, unit_result: UnitResult, title: 
         sheet.set(top, col, title_text, style)
         if top < header:
             sheet.merges.append((top, col, header, col))
-        sheet.col_widths[col] = 12 if title_text == "得分" else 40
+        sheet.col_widths[col] = 40 if title_text in ("扣分说明", "复核说明") else 12
     sheet.print_setup = PrintSetup(landscape=source.page_setup.orientation == "landscape",
                                    title_rows=(top, header))
     _fill_scores(sheet, source, system, unit_result, layout, styles)
@@ -173,6 +182,14 @@ def _fill_scores(sheet: Sheet, source, system, unit_result, layout, styles: Sour
     def wrap(cell):
         sheet.styles[cell] = (sheet.styles.get(cell) or CellStyle()).wrapped()
 
+    own = unit_result.unit.own_scores
+
+    def score_col(node):
+        return layout.score_col if node.score_cell is None or layout.own_cells else node.score_cell[1]
+
+    def note_col(node):
+        return layout.note_col if node.note_cell is None or layout.own_cells else node.note_cell[1]
+
     for node in system.indicators():
         r = unit_result.nodes[node.id]
         shown = "错误" if r.status is Status.ERROR else ("不适用" if r.score is None else r.score)
@@ -181,11 +198,13 @@ def _fill_scores(sheet: Sheet, source, system, unit_result, layout, styles: Sour
             used = r.chosen or node.options[0]
             for option in node.alternatives:
                 if option is not used and r.chosen is not None:
-                    put(option.row, layout.score_col if option.score_cell is None else option.score_cell[1], "未选用")
-                    put(option.row, layout.note_col if option.note_cell is None else option.note_cell[1],
-                        f"择其一，本单位按“{used.name}”评分")
-            put(used.row, layout.score_col if used.score_cell is None else used.score_cell[1], shown)
-            put(used.row, layout.note_col if used.note_cell is None else used.note_cell[1], r.note)
+                    put(option.row, score_col(option), "未选用")
+                    put(option.row, note_col(option), f"择其一，本单位按“{used.name}”评分")
+            put(used.row, score_col(used), shown)
+            put(used.row, note_col(used), r.note)
+            mine = own.get(used.id, (None, ""))[0]
+            if layout.difference_col and mine is not None and r.score is not None:
+                put(used.row, layout.difference_col, round(r.score - mine, system.settings.decimals))
         elif node.score_cell is not None:
             put(*node.score_cell, shown)
         else:  # subtotal in the merged level cell
@@ -198,7 +217,12 @@ def _fill_scores(sheet: Sheet, source, system, unit_result, layout, styles: Sour
     grade_text = f"等级：{unit_result.grade}" if unit_result.grade else "有错误，未评定等级"
     if unit_result.total_note:
         grade_text += "；" + unit_result.total_note
+    own_total = own.get("total", (None, ""))[0]
+    if layout.difference_col and own_total is not None and unit_result.total is not None:
+        grade_text = f"自评 {format_number(own_total)}；" + grade_text
     if system.total_row is not None:
+        if layout.difference_col and own_total is not None and unit_result.total is not None:
+            put(system.total_row, layout.difference_col, round(unit_result.total - own_total, system.settings.decimals))
         if put(system.total_row, layout.score_col, total_text) is None:  # 合计 merged over the 得分 column
             label = merged[(system.total_row, layout.score_col)]
             shown = total_text if isinstance(total_text, str) else format_number(total_text)
@@ -222,18 +246,35 @@ def _fill_scores(sheet: Sheet, source, system, unit_result, layout, styles: Sour
 SUMMARY_WIDTHS = (28, 12, 50)  # unit column, score columns, 说明
 
 
+def self_evaluated(results: Results) -> bool:
+    """Units that carry their own scores (自评表): 评分汇总 shows them beside the rules' and a 审核意见 sheet is written."""
+    return any(u.unit.own_scores for u in results.units)
+
+
 def summary_header(results: Results) -> tuple[list[str], list]:
     system = results.system
     level1 = system.roots
     level2 = [c for r in system.roots for c in r.children]
-    headers = ["单位", "总分", "等级", "排名"] + [n.name for n in level1] + [f"{n.parent.name}/{n.name}" for n in level2]
+    first = (["单位", "自评分", "复核分", "差异", "等级", "排名", "执行率", "审核意见（条）"] if self_evaluated(results)
+             else ["单位", "总分", "等级", "排名"])
+    headers = first + [n.name for n in level1] + [f"{n.parent.name}/{n.name}" for n in level2]
     return headers + ["说明"], level1 + level2
 
 
 def summary_rows(results: Results, nodes):
-    """One row per unit: 单位, 总分, 等级, 排名, level-1 and level-2 scores, 说明."""
+    """One row per unit: 单位, 总分, 等级, 排名 (for 自评表: 自评分, 复核分, 差异, 等级, 排名, 执行率, 审核意见条数),
+    level-1 and level-2 scores, 说明."""
+    own = self_evaluated(results)
     for u in results.units:
-        values = [u.unit.name, "错误" if u.total is None else u.total, u.grade or "", u.rank or ""]
+        total = "错误" if u.total is None else u.total
+        if own:
+            mine = own_total_of(u)
+            rate = execution_rate(u)
+            values = [u.unit.name, "" if mine is None else mine, total,
+                      "" if mine is None or u.total is None else round(u.total - mine, results.system.settings.decimals),
+                      u.grade or "", u.rank or "", "" if rate is None else f"{format_number(rate * 100, 2)}%", len(u.findings)]
+        else:
+            values = [u.unit.name, total, u.grade or "", u.rank or ""]
         for node in nodes:
             score, status = u.nodes.score_and_status(node.id)
             values.append(score if score is not None else ("错误" if status is Status.ERROR else "不适用"))
@@ -254,6 +295,28 @@ def build_summary_sheet(results: Results, title: str = SUMMARY_SHEET) -> Sheet:
     sheet.freeze = (2, 2)
     sheet.print_setup = PrintSetup(landscape=True, title_rows=(1, 1))
     sheet.streamed_rows = summary_rows(results, nodes)
+    return sheet
+
+
+AUDIT_WIDTHS = (28, 16, 12, 80)  # 单位, 单元格, 类别, 审核意见
+
+
+def build_audit_sheet(results: Results, title: str = "审核意见") -> Sheet:
+    """审核意见: every finding of every 自评表, with the unit and the cell it is about."""
+    sheet = Sheet(title)
+    for col, (text, width) in enumerate(zip(("单位", "单元格", "类别", "审核意见"), AUDIT_WIDTHS), start=1):
+        sheet.set(1, col, text, HEADER_STYLE)
+        sheet.col_widths[col] = width
+    row = 1
+    for u in results.units:
+        for finding in u.findings:
+            row += 1
+            for col, value in enumerate((u.unit.name, finding.cell, finding.kind, finding.message), start=1):
+                sheet.set(row, col, value, GRID_STYLE.wrapped() if col == 4 else GRID_STYLE)
+    if row == 1:
+        sheet.set(2, 1, "没有审核意见：各项自评得分与按规则复核的得分一致", GRID_STYLE)
+    sheet.freeze = (2, 1)
+    sheet.print_setup = PrintSetup(landscape=True, title_rows=(1, 1))
     return sheet
 
 
@@ -304,9 +367,12 @@ def write_results(results: Results, data, out_path=None, all_sheets: bool = Fals
         titles = [sheet_title(SCORE_SHEET, taken)]
     else:
         titles = [sheet_title(f"{SCORE_SHEET}-{u.unit.name}", taken) for u in chosen]
-    for stale in ours - set(titles) - {summary_title}:
+    audit_title = sheet_title(AUDIT_SHEET, set(taken)) if self_evaluated(results) else None
+    for stale in ours - set(titles) - {summary_title, audit_title}:
         package.remove_sheet(stale)
     package.put_sheet(build_summary_sheet(results, summary_title))
+    if self_evaluated(results):
+        package.put_sheet(build_audit_sheet(results, audit_title))
     styles = SourceStyles()
     for title, unit_result in zip(titles, chosen):
         package.put_sheet(build_score_sheet(source, results, unit_result, title, styles))

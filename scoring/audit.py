@@ -1,0 +1,111 @@
+"""审核: a 自评表's own scores against the rules' (``Unit.own_scores``, read with the form).
+
+Findings are warnings, never errors: where a self-score differs from the rule's, the total's difference, and the two
+plausibility rules budget systems use — a self-scored 得分率 well above the 预算执行率 (自评偏高), execution below 80 %.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .engine import LeafTrace
+from .formula import ACTUAL_NAME, TARGET_NAME
+from .formula.targets import Target
+from .model import Results, UnitResult
+from .values import format_number
+
+SCORE_TOLERANCE = 0.005  # scores closer than this are the same (both are rounded to 小数位数)
+HIGH_SELF_SCORE_POINTS = 5.0  # 自评偏高: self-scored 得分率 more than this many percentage points above 预算执行率
+LOW_EXECUTION = 0.8  # 预算执行率 below this is flagged
+
+DIFFERENCE, TOTAL, HIGH, LOW, KEPT = "得分差异", "总分差异", "自评偏高", "执行率偏低", "采用自评分"
+
+
+@dataclass
+class Finding:
+    kind: str  # one of DIFFERENCE, TOTAL, HIGH, LOW, KEPT
+    cell: str  # where the unit's figure is (自评表!H14), "" when none
+    message: str
+
+    def to_dict(self) -> dict:
+        return {"kind": self.kind, "cell": self.cell, "message": self.message}
+
+
+def audit(results: Results) -> None:
+    """Fill ``UnitResult.findings`` for every unit that carries its own scores (a 自评表)."""
+    for unit_result in results.units:
+        if unit_result.unit.own_scores:
+            unit_result.findings = unit_findings(results, unit_result)
+
+
+def unit_findings(results: Results, unit_result: UnitResult) -> list[Finding]:
+    system = results.system
+    own = unit_result.unit.own_scores
+    findings = []
+    for node in system.indicators():
+        if not node.is_leaf or node.id not in own:
+            continue
+        rule = unit_result.nodes[node.id]
+        mine, cell = own[node.id]
+        if node.scored_by_unit and node.scored_by_unit != "定性（采用自评分）":
+            findings.append(Finding(KEPT, cell, f"“{node.name}”{node.scored_by_unit}"))
+        if rule.score is None or mine is None or abs(mine - rule.score) < SCORE_TOLERANCE:
+            continue
+        findings.append(Finding(DIFFERENCE, cell, f"“{node.name}”自评得分 {format_number(mine)}，按规则 "
+                                                  f"{format_number(rule.score)}（{_basis(results, unit_result, node)}）"))
+    own_total = own_total_of(unit_result)
+    if own_total is not None and unit_result.total is not None and abs(own_total - unit_result.total) >= SCORE_TOLERANCE:
+        findings.append(Finding(TOTAL, own.get("total", (None, ""))[1],
+                                f"总分：自评 {format_number(own_total)}，复核 {format_number(unit_result.total)}，"
+                                f"复核比自评{'低' if unit_result.total < own_total else '高'} "
+                                f"{format_number(abs(unit_result.total - own_total))} 分"))
+    rate = execution_rate(unit_result)
+    if rate is not None and own_total is not None:
+        own_rate = own_total / system.settings.max_total
+        if (own_rate - rate) * 100 > HIGH_SELF_SCORE_POINTS:
+            findings.append(Finding(HIGH, own.get("total", (None, ""))[1],
+                                    f"自评偏高：自评得分率 {_percent(own_rate)} 比预算执行率 {_percent(rate)} 高 "
+                                    f"{format_number((own_rate - rate) * 100, 2)} 个百分点（超过 {HIGH_SELF_SCORE_POINTS:g} 个）"))
+    if rate is not None and rate < LOW_EXECUTION:
+        findings.append(Finding(LOW, unit_result.unit.origins.get("全年执行数", ""),
+                                f"预算执行率 {_percent(rate)}，低于 {_percent(LOW_EXECUTION)}"))
+    return findings
+
+
+def own_total_of(unit_result: UnitResult) -> float | None:
+    """The unit's own total: its 总分 cell, else the sum of its own leaf scores."""
+    own = unit_result.unit.own_scores
+    total = own.get("total", (None, ""))[0]
+    if total is not None:
+        return total
+    scores = [v for key, (v, _) in own.items() if key != "total"]
+    return sum(scores) if scores and all(v is not None for v in scores) else None
+
+
+def execution_rate(unit_result: UnitResult) -> float | None:
+    values = unit_result.unit.values
+    budget, spent = values.get("全年预算数"), values.get("全年执行数")
+    if isinstance(budget, float) and isinstance(spent, float) and budget > 0:
+        return spent / budget
+    return None
+
+
+def _basis(results: Results, unit_result: UnitResult, node) -> str:
+    """What the rule's score rests on: `实际完成值 86%，年度指标值 ≥100%`, or the values the formula read."""
+    form = results.system.form
+    if form is not None and node.id == form.execution_id:
+        rate = execution_rate(unit_result)
+        return f"预算执行率 {_percent(rate)}" if rate is not None else "预算执行率"
+    reads = dict(LeafTrace(unit_result, node).reads)
+    target = reads.get(TARGET_NAME)
+    if ACTUAL_NAME in reads and isinstance(target, Target):
+        actual = reads[ACTUAL_NAME]
+        percent = "%" in (target.text or "")
+        shown = _percent(actual) if percent and isinstance(actual, float) else format_number(actual) \
+            if isinstance(actual, float) else str(actual)
+        return f"实际完成值 {shown}，年度指标值 {target.describe()}"
+    return unit_result.nodes[node.id].note.split("；得分")[0]
+
+
+def _percent(x: float) -> str:
+    return f"{format_number(x * 100, 2)}%"

@@ -1,0 +1,105 @@
+"""项目支出绩效自评表 (issue 13, first part): one workbook is the system and the project; the form's default rules
+recompute its scores, and the unit's own scores are audited."""
+
+import openpyxl
+import pytest
+
+from scoring.read import read_indicator_system
+from tests.builders import self_evaluation_form
+
+# 一级 | 二级 | 三级 | 年度指标值 | 实际完成值 | 分值 | 得分 | 偏差原因分析及改进措施
+INFLATED = [
+    ["产出指标", "数量指标", "培训人次", "≥500人次", 430, 30, 30, None],
+    [None, "质量指标", "任务完成率", "≥100%", "86%", 10, 10, None],
+    [None, "成本指标", "人均培训成本", "≤800元", 850, 20, 20, None],
+    ["效益指标", "经济效益指标", None, None, None, None, None, None],
+    [None, "社会效益指标", "群众满意程度", "效果明显", "效果明显", 10, 10, None],
+    ["满意度指标", "服务对象满意度指标", "学员满意度", "≥90%", "92%", 20, 20, None],
+]
+HONEST = [
+    ["产出指标", "数量指标", "便民服务中心建设数量", "7个", 7, 20, 20, None],
+    [None, "质量指标", "验收合格率", "≥95%", "100%", 15, 15, None],
+    [None, "时效指标", "完成时限", "按时完成", "按时完成", 10, 10, None],
+    [None, "成本指标", "项目成本", "≤80万元", 80, 15, 15, None],
+    ["效益指标", "社会效益指标", "便民服务水平", "有效提升", "有效提升", 10, 9, "个别镇中心标识尚未统一"],
+    ["满意度指标", "服务对象满意度指标", "服务对象满意度", "≥90%", "95%", 20, 20, None],
+]
+
+
+@pytest.fixture
+def inflated(tmp_path):
+    return self_evaluation_form(tmp_path / "培训项目自评表.xlsx", "农村实用技术培训项目", (100, 100, 75, 10, 10), INFLATED,
+                                merges=["B13:B15", "B16:B17"], own_total=100)
+
+
+@pytest.fixture
+def honest(tmp_path):
+    return self_evaluation_form(tmp_path / "便民中心自评表.xlsx", "7个镇(街道)便民服务中心建设奖补经费",
+                                (80, 80, 80, 10, 10), HONEST, merges=["B13:B16"], own_total=99)
+
+
+def test_the_form_is_read_as_system_and_project(inflated):
+    system = read_indicator_system(inflated)
+    assert system.form.project == "农村实用技术培训项目"
+    assert [(r.name, r.weight) for r in system.roots] == [("预算执行率", 10), ("产出指标", 60), ("效益指标", 10),
+                                                          ("满意度指标", 20)]
+    assert system.columns["level1"] == [2]  # 绩效指标 merged down column A is a label, not a level
+    leaves = {leaf.name: leaf for leaf in system.leaves()}
+    assert leaves["群众满意程度"].scored_by_unit == "定性（采用自评分）"
+    assert not leaves["培训人次"].scored_by_unit and system.formula_of(leaves["培训人次"]).text == "TARGET(完成值, 目标值)"
+
+
+def test_one_workbook_run_recomputes_and_audits(inflated, cli):
+    r = cli("run", inflated, "--format", "json", "--dry-run")
+    assert r.code == 0, r.err  # audit findings are warnings
+    unit = r.json()["units"][0]
+    items = {i["path"][-1]: i for i in unit["indicators"]}
+    # by hand: 75/100×10 = 7.5; 430/500×30 = 25.8; 86%/100%×10 = 8.6; 800/850×20 = 18.82; 定性 10 kept; 92% ≥ 90% → 20
+    assert [items[n]["score"] for n in ("预算执行率", "培训人次", "任务完成率", "人均培训成本", "群众满意程度", "学员满意度")] == \
+        [7.5, 25.8, 8.6, 18.82, 10, 20]
+    assert unit["total"] == pytest.approx(90.72) and unit["own_total"] == 100
+    assert items["群众满意程度"]["note"] == "定性（采用自评分）；得分 10/10"
+    assert items["任务完成率"]["own_score"] == 10
+    audit = {(f["kind"], f["cell"]): f["message"] for f in unit["audit"]}
+    assert audit[("得分差异", "自评表!H14")] == "“任务完成率”自评得分 10，按规则 8.6（实际完成值 86%，年度指标值 ≥100%）"
+    assert audit[("得分差异", "自评表!H6")] == "“预算执行率”自评得分 10，按规则 7.5（预算执行率 75%）"
+    assert audit[("总分差异", "自评表!H19")] == "总分：自评 100，复核 90.72，复核比自评低 9.28 分"
+    assert audit[("自评偏高", "自评表!H19")].startswith("自评偏高：自评得分率 100% 比预算执行率 75% 高 25 个百分点")
+    assert audit[("执行率偏低", "自评表!E6")] == "预算执行率 75%，低于 80%"
+    assert len(unit["audit"]) == 7
+    assert "审核：自评表!H14 “任务完成率”自评得分 10，按规则 8.6" in r.err
+
+
+def test_an_honest_form_has_only_its_real_differences(honest, cli):
+    r = cli("run", honest, "--format", "json", "--dry-run")
+    unit = r.json()["units"][0]
+    # by hand: 100% execution → 10; 7 = 7 → 20; 100% ≥ 95% → 15; 按时完成 kept 10; 80 ≤ 80 → 15; 有效提升 kept 9; 20
+    assert unit["total"] == 99 and unit["own_total"] == 99
+    assert unit["audit"] == []
+
+
+def test_the_form_written_back_keeps_the_units_scores_beside_the_rules(inflated, cli, tmp_path):
+    out = tmp_path / "复核.xlsx"
+    r = cli("run", inflated, "-o", out)
+    assert r.code == 0, r.err
+    wb = openpyxl.load_workbook(out)
+    assert wb.sheetnames == ["评分汇总", "审核意见", "评分表"]
+    sheet = wb["评分表"]
+    assert [sheet.cell(12, c).value for c in range(8, 13)] == ["得分", "偏差原因分析及改进措施", "复核得分", "差异", "复核说明"]
+    assert [sheet.cell(14, c).value for c in (8, 10, 11)] == [10, 8.6, -1.4]  # the unit's 10 kept, 8.6 beside it
+    assert [sheet.cell(6, c).value for c in (8, 10, 11)] == [10, 7.5, -2.5]  # 预算执行率 on the 年度资金总额 row
+    assert [sheet.cell(19, c).value for c in (8, 10, 11)] == [100, 90.72, -9.28]
+    summary = [list(row) for row in wb["评分汇总"].iter_rows(values_only=True)]
+    assert summary[0][:8] == ["单位", "自评分", "复核分", "差异", "等级", "排名", "执行率", "审核意见（条）"]
+    assert summary[1][:8] == ["农村实用技术培训项目", 100, 90.72, -9.28, "优", 1, "75%", 7]
+    findings = list(wb["审核意见"].iter_rows(min_row=2, values_only=True))
+    assert len(findings) == 7 and findings[0][:3] == ("农村实用技术培训项目", "自评表!H6", "得分差异")
+
+
+def test_a_single_workbook_that_is_no_form_is_explained(tmp_path, cli):
+    from tests.builders import indicator_book
+
+    ind = indicator_book(tmp_path / "ind.xlsx", ["一级指标", "分值", "评分公式"], [["投入", 100, "RATIO(预算执行率, 1)"]])
+    r = cli("run", ind)
+    assert r.code == 2
+    assert "不是项目支出绩效自评表" in r.err and "请再给出基础数据工作簿" in r.err
