@@ -103,3 +103,13 @@ def test_a_single_workbook_that_is_no_form_is_explained(tmp_path, cli):
     r = cli("run", ind)
     assert r.code == 2
     assert "不是项目支出绩效自评表" in r.err and "请再给出基础数据工作簿" in r.err
+
+
+def test_a_blank_actual_keeps_the_self_score_and_says_so(tmp_path, cli):
+    rows = [row[:] for row in HONEST]
+    rows[1][4] = None  # 验收合格率: 实际完成值 left blank
+    form = self_evaluation_form(tmp_path / "f.xlsx", "便民中心", (80, 80, 80, 10, 10), rows, merges=["B13:B16"],
+                                own_total=99)
+    unit = cli("run", form, "--format", "json", "--dry-run").json()["units"][0]
+    assert unit["total"] == 99
+    assert {"kind": "采用自评分", "cell": "自评表!H14", "message": "“验收合格率”实际完成值未填写（采用自评分）"} in unit["audit"]
