@@ -12,6 +12,7 @@ from .engine import LeafTrace
 from .formula import ACTUAL_NAME, TARGET_NAME
 from .formula.targets import Target
 from .model import Results, UnitResult
+from .read.selfeval import QUALITATIVE
 from .values import format_number
 
 SCORE_TOLERANCE = 0.005  # scores closer than this are the same (both are rounded to 小数位数)
@@ -47,7 +48,7 @@ def unit_findings(results: Results, unit_result: UnitResult) -> list[Finding]:
             continue
         rule = unit_result.nodes[node.id]
         mine, cell = own[node.id]
-        if node.scored_by_unit and node.scored_by_unit != "定性（采用自评分）":
+        if node.scored_by_unit and node.scored_by_unit != QUALITATIVE:  # a quantitative figure that could not be used
             findings.append(Finding(KEPT, cell, f"“{node.name}”{node.scored_by_unit}"))
         if rule.score is None or mine is None or abs(mine - rule.score) < SCORE_TOLERANCE:
             continue
