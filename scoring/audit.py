@@ -63,11 +63,12 @@ def unit_findings(results: Results, unit_result: UnitResult) -> list[Finding]:
     rate = execution_rate(unit_result)
     if rate is not None and own_total is not None:
         own_rate = own_total / system.settings.max_total
-        if (own_rate - rate) * 100 > HIGH_SELF_SCORE_POINTS:
+        above = round((own_rate - rate) * 100, 9)  # 100% − 95% is 5.000000000000004 in floats: exactly 5 is not above
+        if above > HIGH_SELF_SCORE_POINTS:
             findings.append(Finding(HIGH, own.get("total", (None, ""))[1],
                                     f"自评偏高：自评得分率 {_percent(own_rate)} 比预算执行率 {_percent(rate)} 高 "
-                                    f"{format_number((own_rate - rate) * 100, 2)} 个百分点（超过 {HIGH_SELF_SCORE_POINTS:g} 个）"))
-    if rate is not None and rate < LOW_EXECUTION:
+                                    f"{format_number(above, 2)} 个百分点（超过 {HIGH_SELF_SCORE_POINTS:g} 个）"))
+    if rate is not None and round(rate, 9) < LOW_EXECUTION:  # float noise (a 79.9999999…% that is 80%) is not low
         findings.append(Finding(LOW, unit_result.unit.origins.get("全年执行数", ""),
                                 f"预算执行率 {_percent(rate)}，低于 {_percent(LOW_EXECUTION)}"))
     return findings

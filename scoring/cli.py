@@ -75,8 +75,9 @@ def _err(message: str) -> None:
 
 @app.command("run", help="评分并把评分表写回基础数据工作簿。 Score units and write the results into Excel.")
 def run_command(
-    indicators: Path = typer.Argument(..., help="指标体系工作簿 / indicator workbook (.xlsx/.xlsm/.xls)"),
-    data: Optional[Path] = typer.Argument(None, help="基础数据工作簿；评项目支出绩效自评表时不用给 / data workbook (none for a 自评表)"),
+    indicators: Path = typer.Argument(..., help="指标体系工作簿；或自评表、存放自评表的文件夹 / indicator workbook, 自评表 or folder"),
+    data: Optional[Path] = typer.Argument(None, help="基础数据工作簿；评自评表时不用给 / data workbook (none for a 自评表)"),
+    more: Optional[list[Path]] = typer.Argument(None, help="更多自评表或文件夹，一并汇总 / more 自评表 or folders"),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="写到新工作簿，不改动基础数据 / write to a new workbook"),
     sheet: Optional[str] = typer.Option(None, "--sheet", help="基础数据（或指标体系）工作表名 / data (or indicator) sheet"),
     fmt: Format = typer.Option(Format.table, "--format", help="终端输出格式 / output format: table, json, csv"),
@@ -90,6 +91,13 @@ def run_command(
         raise InputError(f"--dry-run 不写任何文件，不能和 {'、'.join(given)} 同时使用：去掉其中一个")
     if force and output is None:
         raise InputError("--force 只用于 -o（覆盖已有的输出工作簿）；写回基础数据时不需要它：去掉 --force，或加 -o 输出文件")
+    from .commands.forms import is_batch
+
+    given = [indicators, *([data] if data is not None else []), *(more or [])]
+    if is_batch(given):
+        if sheet is not None:
+            raise InputError("--sheet 不能用于多个自评表（每个自评表的工作表自动识别）：去掉 --sheet")
+        return _run_forms(given, output, fmt, dry_run, sheets == SheetsMode.all, force, strict)
     written_into = data if data is not None else indicators  # a 自评表 is its own data workbook
     progress = _Progress(enabled=_wants_progress(fmt, written_into))
     try:
@@ -141,6 +149,73 @@ def run_command(
         bad = sum(1 for u in results.units if u.errors)
         _err(f"{bad} 个单位有错误（其余单位已正常评分）" if len(results.units) > 1 else "该单位有错误，见上面的说明")
         raise typer.Exit(1)
+
+
+def _run_forms(paths, output, fmt, dry_run, all_sheets, force, strict):
+    """`score run 目录/`: every 自评表 scored and gathered into one workbook; the forms are never written."""
+    from .commands.forms import run_forms
+    from .write.text import forms_csv, forms_json, forms_table
+
+    progress = _FormProgress(enabled=fmt != Format.json and sys.stderr.isatty())
+    try:
+        outcome = run_forms(paths, output, dry_run, all_sheets, force=force, strict=strict, on_form=progress.step)
+    finally:
+        progress.stop()
+    if fmt == Format.json:
+        _out(forms_json(outcome))
+    elif fmt == Format.csv:
+        _out(forms_csv(outcome), nl=False)
+    else:
+        _out(forms_table(outcome))
+    for label, why in outcome.skipped:
+        _err(f"跳过：{label}（{why}）")
+    shown = 0
+    for form in outcome.scored:
+        for finding in form.results.units[0].findings if form.results.units else []:
+            if shown < FINDINGS_SHOWN:
+                _err(f"审核：{form.label}：{finding.cell} {finding.message}")
+            shown += 1
+    if shown > FINDINGS_SHOWN:
+        _err(f"……共 {shown} 条审核意见，其余见“审核意见”表")
+    for form in outcome.scored:
+        for error in form.results.units[0].errors if form.results.units else []:
+            _err(f"错误：{form.label}：{error}")
+    for form in outcome.failed:
+        _err(f"无法评分：{form.label}：{form.problem}")
+    if outcome.written is not None:
+        _err(f"{len(outcome.scored)} 个自评表已评分，汇总写入：{outcome.written}（各自评表未改动）")
+    elif dry_run:
+        _err("--dry-run：未写任何文件")
+    if outcome.has_errors:
+        _err(f"{len(outcome.failed)} 个文件无法评分，"
+             f"{sum(1 for f in outcome.scored if f.results.has_errors)} 个自评表有错误（其余已正常评分）")
+        raise typer.Exit(1)
+
+
+FINDINGS_SHOWN = 100  # 审核意见 lines printed for a batch; all of them are in the 审核意见 sheet
+
+
+class _FormProgress:
+    """Progress over a batch of 自评表: one step per file, on stderr, only on a terminal."""
+
+    def __init__(self, enabled: bool):
+        self.bar = None
+        if enabled:
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+            self.bar = Progress(TextColumn("评分"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"),
+                                TimeElapsedColumn(), console=Console(stderr=True), transient=True)
+            self.task = self.bar.add_task("", total=None)
+            self.bar.start()
+
+    def step(self, done: int, count: int, label: str):
+        if self.bar is not None:
+            self.bar.update(self.task, total=count, completed=done, description=label)
+
+    def stop(self):
+        if self.bar is not None:
+            self.bar.stop()
 
 
 UNIT_WARNINGS_SHOWN = 50  # per-unit warnings printed; all of them are in 评分汇总

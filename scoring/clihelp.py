@@ -14,7 +14,7 @@ SUMMARY = ("评分引擎：按 Excel 指标体系为单位评分，并把评分�
            "(Scoring engine: scores units against an indicator system kept in Excel.)")
 
 # argument name → how help and messages call it
-ARGUMENT_LABELS = {"indicators": "指标体系", "data": "基础数据", "indicator": "指标"}
+ARGUMENT_LABELS = {"indicators": "指标体系", "data": "基础数据", "more": "更多自评表", "indicator": "指标"}
 
 EXAMPLES = {
     None: [
@@ -26,6 +26,8 @@ EXAMPLES = {
         ("评分，结果写回基础数据工作簿（新增“评分表”“评分汇总”两张表）", "score run 指标体系.xlsx 基础数据.xlsx"),
         ("结果写到另一个工作簿，基础数据不动", "score run 指标体系.xlsx 基础数据.xlsx -o 评分结果.xlsx"),
         ("只看得分，不写文件", "score run 指标体系.xlsx 基础数据.xlsx --dry-run"),
+        ("复核一个项目支出绩效自评表（指标、实际完成值和自评分都在表里）", "score run 自评表.xlsx -o 复核.xlsx"),
+        ("复核文件夹中的全部自评表，汇总到一个工作簿", "score run 自评表文件夹 -o 汇总.xlsx"),
     ],
     "check": [
         ("只检查指标体系", "score check 指标体系.xlsx"),

@@ -155,12 +155,14 @@ def rewrite_package(raw: bytes, replace: dict) -> bytes:
 FORM_HEADER = ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施"]
 
 
-def self_evaluation_form(path: Path, project: str, funding, rows, merges=(), own_total=None, year="2023") -> Path:
+def self_evaluation_form(path: Path, project: str, funding, rows, merges=(), own_total=None, year="2023",
+                         unit_note: str | None = None) -> Path:
     """A 项目支出绩效自评表 as the 财预〔2020〕10号 form prints it (columns A–I): title and year rows, 项目名称,
     主管部门/实施单位, the 项目资金（万元） block (年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分, 年度资金总额
     first), 年度总体目标, then 绩效指标 merged down the left of 一级/二级/三级指标 | 年度指标值 | 实际完成值 | 分值 | 得分 |
     偏差原因分析及改进措施, a 总分 row and signature lines. `funding`: (年初预算数, 全年预算数, 全年执行数, 分值, 得分);
-    `rows`: lists of the eight columns B–I; `merges` in sheet coordinates."""
+    `rows`: lists of the eight columns B–I; `merges` in sheet coordinates; `unit_note` (单位：万元) at the right of
+    the year row."""
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "自评表"
@@ -169,7 +171,9 @@ def self_evaluation_form(path: Path, project: str, funding, rows, merges=(), own
     ws["A1"].font = Font(bold=True, size=16)
     ws["A1"].alignment = Alignment(horizontal="center")
     ws["A2"] = f"（{year}年度）"
-    ws.merge_cells("A2:I2")
+    ws.merge_cells("A2:H2" if unit_note else "A2:I2")
+    if unit_note:
+        ws["I2"] = unit_note
     ws["A3"], ws["B3"] = "项目名称", project
     ws.merge_cells("B3:I3")
     ws["A4"], ws["B4"], ws["E4"], ws["F4"] = "主管部门", "某县行政审批服务局", "实施单位", "某县政务服务中心"
@@ -214,6 +218,7 @@ def self_evaluation_form(path: Path, project: str, funding, rows, merges=(), own
         for cell in row:
             cell.border = BOX
     ws.cell(total + 2, 1, "填表人：张三    联系电话：0737-1234567    填报日期：2024年3月15日")
+    ws.cell(total + 3, 1, "单位负责人（签字）：          财务负责人（签字）：          （单位盖章）")
     ws.column_dimensions["D"].width = 24
     ws.column_dimensions["I"].width = 30
     wb.save(path)

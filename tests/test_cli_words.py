@@ -39,7 +39,10 @@ def test_help_is_chinese_with_an_example(cli, flag, command):
 
 def test_argument_help_is_shown(cli):
     r = cli("run", "-h")
-    assert "指标体系  指标体系工作簿" in r.out and "基础数据  基础数据工作簿" in r.out
+    lines = [" ".join(line.split()) for line in r.out.splitlines()]
+    assert "指标体系 指标体系工作簿；或自评表、存放自评表的文件夹 / indicator workbook, 自评表 or folder" in lines
+    assert any(line.startswith("基础数据 基础数据工作簿") for line in lines)
+    assert any(line.startswith("更多自评表 更多自评表或文件夹，一并汇总") for line in lines)
     assert "--strict" in r.out and "（默认：table）" in r.out
 
 
@@ -56,7 +59,7 @@ def test_version(cli):
     (["foo"], "没有命令“foo”"),
     (["run", "a.xlsx", "b.xlsx", "--bogus"], "没有选项 --bogus"),
     (["explain", "a.xlsx", "b.xlsx"], "缺少“指标”"),
-    (["run", "a.xlsx", "b.xlsx", "c.xlsx"], "多余的参数：c.xlsx"),
+    (["explain", "a.xlsx", "b.xlsx", "指标", "c.xlsx"], "多余的参数：c.xlsx"),
     (["check", "a.xlsx", "--format", "csv"], "--format 的值“csv”无效，可选：table、json"),
     (["template", "a.xlsx", "-o", "t.xlsx", "--units", "abc"], "--units 的值“abc”无效，应为数字"),
     (["run", "a.xlsx", "b.xlsx", "-o"], "选项 -o 后面需要一个值"),
@@ -66,6 +69,11 @@ def test_usage_errors_in_chinese(cli, args, expected):
     assert r.code == 2
     assert r.err.startswith("用法错误：") and expected in r.err and "-h 查看用法" in r.err
     _no_english_words(r.err)
+
+
+def test_three_paths_are_a_batch_of_forms_and_a_missing_one_stops_it(cli):
+    r = cli("run", "a.xlsx", "b.xlsx", "c.xlsx")
+    assert r.code == 2 and r.err.startswith("错误：找不到“a.xlsx”：请给出自评表文件或存放自评表的文件夹")
 
 
 def test_options_that_do_not_apply_are_refused(tmp_path, cli):

@@ -77,7 +77,7 @@ def test_generated_files_match_their_builders(tmp_path):
 
     built = load(SETS / "build_sets.py").build(tmp_path) + load(BOOKS / "build_workbooks.py").build(tmp_path)
     for path in built:
-        shipped = (SETS if (SETS / path.name).exists() else BOOKS) / path.name
+        shipped = (SETS if (SETS / path.name).exists() else BOOKS) / path.relative_to(tmp_path)
         a, b = openpyxl.load_workbook(path), openpyxl.load_workbook(shipped)
         assert a.sheetnames == b.sheetnames, path.name
         for ws in a.worksheets:

@@ -113,3 +113,15 @@ def test_a_blank_actual_keeps_the_self_score_and_says_so(tmp_path, cli):
     unit = cli("run", form, "--format", "json", "--dry-run").json()["units"][0]
     assert unit["total"] == 99
     assert {"kind": "采用自评分", "cell": "自评表!H14", "message": "“验收合格率”实际完成值未填写（采用自评分）"} in unit["audit"]
+
+
+def test_the_project_name_written_in_one_cell(tmp_path, cli):
+    form = self_evaluation_form(tmp_path / "f.xlsx", "占位", (80, 80, 80, 10, 10), HONEST, merges=["B13:B16"],
+                                own_total=99)
+    wb = openpyxl.load_workbook(form)
+    ws = wb.active
+    ws.unmerge_cells("B3:I3")
+    ws["A3"], ws["B3"] = "项目名称：便民服务中心建设奖补经费", None
+    ws.merge_cells("A3:I3")
+    wb.save(form)
+    assert read_indicator_system(form).form.project == "便民服务中心建设奖补经费"

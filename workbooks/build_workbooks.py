@@ -411,6 +411,244 @@ def write_longhui(path: Path) -> Path:
     return path
 
 
+# ---------------------------------------------------------------- 项目支出绩效自评表 (财预〔2020〕10号 附件 样式)
+
+FORMS_FOLDER = "self_evaluation"  # `score run workbooks/self_evaluation -o 汇总.xlsx`
+DAYING_DEPARTMENT = "大英县行政审批局"
+DAYING_SATISFACTION = ("满意度指标", "服务对象满意度指标", "受益对象满意度", "≥90%", "95%", 10, 10, None)
+
+# each form: file, project, 主管部门, 实施单位, year, (年初预算数, 全年预算数, 全年执行数, own 得分), (预期目标, 实际完成情况),
+# rows (一级, 二级, 三级, 年度指标值, 实际完成值, 分值, 得分, 偏差原因分析及改进措施), own total, report, sources
+FORMS = [
+    dict(
+        file="南县_政务服务专项经费_2020.xlsx", project="2020年政务服务专项经费", department="南县行政审批服务局",
+        implementer="南县行政审批服务局", year=2020, funding=(116.79, 116.79, 116.79, 10),
+        goals=("实现政务服务科学化、信息化、规范化、高效化，提高行政效能、综合管理水平、政府公信力和透明度、人民群众满意度",
+               "政务服务目标稳步推进与落实，转变政府职能，提高服务水平，为人民群众提供优质高效的政务服务"),
+        rows=[
+            ("产出指标", "数量指标", "专项经费保障事项", "5类", 5, 15, 15, None),
+            (None, "质量指标", "目标任务完成质量", "保质保量完成", "保质保量完成", 15, 15, None),
+            (None, "时效指标", "年度任务完成时间", "2020年12月底前", "2020年底完成", 10, 10, None),
+            (None, "成本指标", "项目成本", "≤116.79万元", 116.79, 10, 10, None),
+            ("效益指标", "社会效益指标", "政务服务水平", "提升", "智慧政务深度发展，政务服务水平提升", 15, 15, None),
+            (None, "可持续影响指标", "专项资金管理制度", "健全完善", "已制定财务管理制度，尚需健全完善", 15, 13,
+             "相关的管理制度需与时俱进、健全完善，确保项目资金使用更加规范、安全、高效"),
+            ("满意度指标", "服务对象满意度指标", "服务对象满意度", "≥90%", "95%", 10, 10, None),
+        ],
+        own_total=98, report=NANXIAN_REPORT,
+        sources=[
+            ("项目资金", "116.79 / 116.79 / 116.79", REPORT, "“县财政批复部门预算政务服务专项经费116.79万元”“实际支出专项经费116.79万元”"),
+            ("专项经费保障事项", "5类 / 5", REPORT, "互联网+政务服务、政务中心、“一门式”服务工作、扶贫、其他五类专项经费，均已支出"),
+            ("目标任务完成质量", "保质保量完成", REPORT, "“保质保量完成了目标任务”"),
+            ("年度任务完成时间", "2020年底完成", REPORT, "“项目实施进度在2020年底完成年度目标”"),
+            ("项目成本", "≤116.79 / 116.79", REPORT, "“预算资金116.79万元，实际支出专项经费116.79万元”"),
+            ("政务服务水平", "提升", REPORT, "“推进智慧政务深度发展，提升政务服务水平”"),
+            ("专项资金管理制度", "健全完善 / 尚需健全完善", REPORT, "“制定了《南县行政审批服务局财务管理制度》”；“相关的管理制度也需与时俱进、健全完善”"),
+            ("服务对象满意度", "≥90% / 95%", ASSUMED, "报告未给满意度调查结果，取95%；指标值90%为常用值"),
+            ("各指标分值", "产出50、效益30、满意度10", ASSUMED, "报告未附自评表；按财预〔2020〕10号 附件的常用分配（预算执行率10分）"),
+            ("自评得分", "98（专项资金管理制度 13/15）", ASSUMED, "报告未给分数；报告自认管理制度需健全完善，取该项扣2分"),
+        ]),
+    dict(
+        file="大英_大数据运行经费_2023.xlsx", project="大数据运行经费", department=DAYING_DEPARTMENT,
+        implementer="大英县政务服务和大数据中心", year=2023, funding=(100, 100, 100, 10),
+        goals=("保障大数据机构正常运转，推进大数据普及应用，加快数据资源开放共享，推进政府管理和社会治理模式创新",
+               "圆满完成年度工作目标任务，政府网站通过全省和全市普查并进入第一梯队"),
+        rows=[
+            ("产出指标", "数量指标", "依申请政务服务事项认领发布数", "≥1257项", 1257, 20, 20, None),
+            (None, "质量指标", "网上可办事项占比", "≥90%", "94.67%", 15, 15, None),
+            (None, "时效指标", "书记、县长信箱留言办结率", "100%", "100%", 15, 15, None),
+            ("效益指标", "社会效益指标", "资源共享目录上线率", "≥95%", "97.4%", 30, 30, None),
+            DAYING_SATISFACTION,
+        ],
+        own_total=100, report=DAYING_REPORT,
+        sources=[
+            ("项目资金", "100 / 100 / 100", ASSUMED, "报告节选未给金额，只称圆满完成；以100:100表示执行率100%"),
+            ("依申请政务服务事项认领发布数", "≥1257项 / 1257", REPORT, "“依申请政务服务事项1257项，认领1257项，发布1257项”"),
+            ("网上可办事项占比", "≥90% / 94.67%", REPORT, "“实现网上办理事项1190项，占比94.67%”；指标值90%为假设"),
+            ("书记、县长信箱留言办结率", "100% / 100%", REPORT, "“回复书记、县长信箱留言167条，办结率100%”"),
+            ("资源共享目录上线率", "≥95% / 97.4%", REPORT, "“发布上线资源共享目录1685个，上线率97.4%”；指标值95%为假设"),
+        ]),
+    dict(
+        file="大英_便民服务中心建设奖补经费_2023.xlsx", project="7个镇(街道)便民服务中心建设奖补经费",
+        department=DAYING_DEPARTMENT, implementer=DAYING_DEPARTMENT, year=2023, funding=(80, 80, 80, 10),
+        goals=("确保镇(街道)便民服务中心正常运转，巩固“示范便民服务中心”创建成果",
+               "7个镇(街道)便民服务中心完成改造升级，金元镇、盐井街道获评示范/五星级中心"),
+        rows=[
+            ("产出指标", "数量指标", "奖补镇(街道)便民服务中心数", "=7个", 7, 20, 20, None),
+            (None, "质量指标", "改造升级完成率", "100%", "100%", 15, 15, None),
+            (None, "成本指标", "项目成本", "≤80万元", 80, 15, 15, None),
+            ("效益指标", "社会效益指标", "便民服务中心正常运转率", "100%", "100%", 30, 30, None),
+            DAYING_SATISFACTION,
+        ],
+        own_total=100, report=DAYING_REPORT,
+        sources=[
+            ("项目资金", "80 / 80 / 80", REPORT, "“项目预算80万元……实际支出80万元”"),
+            ("奖补镇(街道)便民服务中心数", "=7个 / 7", REPORT, "隆盛镇、象山镇等7个镇（街道）便民服务中心"),
+            ("改造升级完成率", "100% / 100%", REPORT, "七个中心完成改造升级"),
+            ("便民服务中心正常运转率", "100% / 100%", ASSUMED, "“确保便民服务中心正常运转”，以正常运转率100%计"),
+        ]),
+    dict(
+        file="大英_电子政务外网升级改造_2023.xlsx", project="电子政务外网升级改造资金", department=DAYING_DEPARTMENT,
+        implementer="大英县政务服务和大数据中心", year=2023, funding=(15, 15, 15, 10),
+        goals=("按二级等保要求部署安全设施设备并完成二级等保测评，提升网络安全和运维服务水平",
+               "部署下一代防火墙、日志审计、终端安全管理、入侵防御系统，外网达到二级等保测评要求"),
+        rows=[
+            ("产出指标", "数量指标", "部署安全设备种类", "=4类", 4, 20, 20, None),
+            (None, "质量指标", "二级等保测评", "=1次", 1, 15, 15, None),
+            (None, "成本指标", "项目成本", "≤15万元", 15, 15, 15, None),
+            ("效益指标", "社会效益指标", "电子政务外网安全运行", "安全稳定运行", "安全稳定运行", 30, 30, None),
+            DAYING_SATISFACTION,
+        ],
+        own_total=100, report=DAYING_REPORT,
+        sources=[
+            ("项目资金", "15 / 15 / 15", REPORT, "“项目预算15万元……实际支出15万元”"),
+            ("部署安全设备种类", "=4类 / 4", REPORT, "下一代防火墙、日志审计、终端安全管理、入侵防御系统"),
+            ("二级等保测评", "=1次 / 1", REPORT, "“电子政务外网达到了二级等保测评要求”"),
+            ("电子政务外网安全运行", "安全稳定运行", REPORT, "“为……安全、可靠、稳定、高效运行提供良好的基础”（定性）"),
+        ]),
+    dict(
+        file="大英_回马镇等3个镇便民服务中心_2023.xlsx", project="回马镇等3个镇便民服务中心建设经费",
+        department=DAYING_DEPARTMENT, implementer=DAYING_DEPARTMENT, year=2023, funding=(60, 60, 60, 10),
+        goals=("强化便民服务标准化规范化便利化建设，完成镇(街道)便民服务体系“三化”建设省级试点镇任务并通过省级验收",
+               "完成约1600平方米升级改造，3个镇便民服务中心均通过省级验收，创建为省级示范便民服务中心"),
+        rows=[
+            ("产出指标", "数量指标", "升级改造面积", "≥1600㎡", 1600, 20, 20, None),
+            (None, "质量指标", "通过省级验收的中心数", "=3个", 3, 15, 15, None),
+            (None, "成本指标", "项目成本", "≤60万元", 60, 15, 15, None),
+            ("效益指标", "社会效益指标", "创建省级示范便民服务中心数", "=3个", 3, 30, 30, None),
+            DAYING_SATISFACTION,
+        ],
+        own_total=100, report=DAYING_REPORT,
+        sources=[
+            ("项目资金", "60 / 60 / 60", REPORT, "“项目预算60万元……实际支出60万元”"),
+            ("升级改造面积", "≥1600㎡ / 1600", REPORT, "“共计约1600平方米的升级改造”"),
+            ("通过省级验收的中心数 / 创建省级示范便民服务中心数", "=3个 / 3", REPORT,
+             "“3个镇便民服务中心均通过省级检查验收，成功创建为省级示范便民服务中心”"),
+        ]),
+    dict(
+        file="大英_省内通办试点建设资金_2023.xlsx", project="无差别综合窗口“省内通办”试点建设资金",
+        department=DAYING_DEPARTMENT, implementer=DAYING_DEPARTMENT, year=2023, funding=(30, 30, 30, 10),
+        goals=("提升政务服务能力、扩大政务服务覆盖面，优化营商环境，完成无差别综合窗口“省内通办”省级试点任务",
+               "完成大英县无差别综合窗口“省内通办”省级试点任务"),
+        rows=[
+            ("产出指标", "数量指标", "完成省级试点任务", "=1个", 1, 35, 35, None),
+            (None, "成本指标", "项目成本", "≤30万元", 30, 15, 15, None),
+            ("效益指标", "社会效益指标", "跨地区办事便利程度", "明显提升", "明显提升", 30, 30, None),
+            DAYING_SATISFACTION,
+        ],
+        own_total=100, report=DAYING_REPORT,
+        sources=[
+            ("项目资金", "30 / 30 / 30", REPORT, "“2023年项目预算30万元……实际支出30万元，结余0万元，预算执行率为100%”"),
+            ("完成省级试点任务", "=1个 / 1", REPORT, "“完成大英县无差别综合窗口‘省内通办’省级试点任务”"),
+            ("跨地区办事便利程度", "明显提升", ASSUMED, "报告的实施目的“扩大政务服务覆盖面”，未给效益指标；以定性指标表示"),
+        ]),
+]
+for _form in FORMS[1:]:
+    _form["sources"] = [*_form["sources"],
+                        ("受益对象满意度", "≥90% / 95%", ASSUMED, "报告称“受益对象满意度较高”，未给数值，取95%；指标值90%为假设"),
+                        ("各指标分值", "预算执行率10、产出50、效益30、满意度10", ASSUMED, "报告未附自评表；按县级专项预算项目常用分配"),
+                        ("自评得分", "100", REPORT, "“项目自评得分100分”")]
+
+FORM_TITLES = ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施"]
+FORM_WIDTHS = [9, 12, 14, 24, 14, 14, 8, 8, 30]
+CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+
+
+def write_form(path: Path, form: dict) -> Path:
+    """A filled 项目支出绩效自评表 as units file it: title, year and 单位：万元, 项目名称, 主管部门/实施单位, the 项目资金
+    block, 年度总体目标, the indicator table under a merged 绩效指标 label, 总分, signature lines; a 来源 sheet."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "自评表"
+    ws["A1"] = "项目支出绩效自评表"
+    ws["A1"].font = Font(name="宋体", bold=True, size=16)
+    ws["A1"].alignment = Alignment(horizontal="center")
+    ws.merge_cells("A1:I1")
+    ws["A2"] = f"（{form['year']}年度）"
+    ws["A2"].alignment = Alignment(horizontal="center")
+    ws.merge_cells("A2:H2")
+    ws["I2"] = "单位：万元"
+    ws["A3"], ws["B3"] = "项目名称", form["project"]
+    ws.merge_cells("B3:I3")
+    ws["A4"], ws["B4"], ws["E4"], ws["F4"] = "主管部门", form["department"], "实施单位", form["implementer"]
+    ws.merge_cells("B4:D4")
+    ws.merge_cells("F4:I4")
+    ws["A5"] = "项目资金（万元）"
+    ws.merge_cells("A5:A9")
+    for c, text in enumerate(["年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"], start=3):
+        ws.cell(5, c, text)
+    initial, budget, spent, own = form["funding"]
+    for r, label in enumerate(["年度资金总额", "其中：当年财政拨款", "上年结转资金", "其他资金"], start=6):
+        ws.cell(r, 2, label)
+        figures = {6: [initial, budget, spent, 10, spent / budget, own], 7: [initial, budget, spent, "—", "—", "—"]}
+        for c, v in enumerate(figures.get(r, [None, None, None, "—", "—", "—"]), start=3):
+            ws.cell(r, c, v)
+    ws["G6"].number_format = "0.00%"
+    ws["A10"], ws["B10"], ws["F10"] = "年度总体目标", "预期目标", "实际完成情况"
+    ws.merge_cells("A10:A11")
+    ws.merge_cells("B10:E10")
+    ws.merge_cells("F10:I10")
+    ws["B11"], ws["F11"] = form["goals"]
+    ws.merge_cells("B11:E11")
+    ws.merge_cells("F11:I11")
+    ws.row_dimensions[11].height = 60
+    ws["A12"] = "绩效指标"
+    for c, text in enumerate(FORM_TITLES, start=2):
+        ws.cell(12, c, text)
+    first_of = {}
+    for r, row in enumerate(form["rows"], start=13):
+        for c, value in enumerate(row, start=2):
+            cell = ws.cell(r, c, value)
+            if isinstance(value, str) and value.startswith("="):
+                cell.data_type = "s"  # "=7个" is a target, not a formula
+        if row[0] is not None:
+            first_of[r] = row[0]
+    last = 12 + len(form["rows"])
+    starts = sorted(first_of) + [last + 1]
+    for a, b in zip(starts, starts[1:]):
+        if b - 1 > a:
+            ws.merge_cells(start_row=a, start_column=2, end_row=b - 1, end_column=2)
+    ws.merge_cells(f"A12:A{last}")
+    total = last + 1
+    ws.cell(total, 1, "总分")
+    ws.merge_cells(f"A{total}:F{total}")
+    ws.cell(total, 7, 100)
+    ws.cell(total, 8, form["own_total"])
+    for row in ws.iter_rows(min_row=3, max_row=total, max_col=9):
+        for cell in row:
+            cell.border = BOX
+            cell.alignment = CENTER if cell.column != 9 or cell.row < 12 else WRAP
+            cell.font = Font(name="宋体", size=10, bold=cell.row in (5, 10, 12) or cell.column == 1)
+    ws["I2"].alignment = Alignment(horizontal="right")
+    ws.cell(total + 2, 1, "填表人：              联系电话：              填报日期：")
+    ws.cell(total + 3, 1, "单位负责人（签字）：              财务负责人（签字）：              （单位盖章）")
+    for c, width in enumerate(FORM_WIDTHS, start=1):
+        ws.column_dimensions[openpyxl.utils.get_column_letter(c)].width = width
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    src = wb.create_sheet("来源")
+    src["A1"] = f"数据来源：{form['report']}（本表为据报告填写的自评表示例，标“假设”的数报告中没有）"
+    src["A1"].font = Font(bold=True)
+    src.append(["项目", "指标值 / 完成值", "来源", "依据"])
+    for c, width in enumerate([30, 26, 10, 90], start=1):
+        src.cell(2, c).font = Font(bold=True)
+        src.cell(2, c).fill = HEAD
+        src.column_dimensions[openpyxl.utils.get_column_letter(c)].width = width
+    for item in form["sources"]:
+        src.append(list(item))
+        src.cell(src.max_row, 4).alignment = WRAP
+    wb.save(path)
+    return path
+
+
+def write_forms(out: Path) -> list[Path]:
+    folder = out / FORMS_FOLDER
+    folder.mkdir(exist_ok=True)
+    return [write_form(folder / form["file"], form) for form in FORMS]
+
+
 def build(out: Path = HERE) -> list[Path]:
     return [
         write_kv(out / "lingling_2019.xlsx", "2019年度零陵区政务服务中心部门整体支出基础数据", LINGLING, LINGLING_REPORT),
@@ -418,6 +656,7 @@ def build(out: Path = HERE) -> list[Path]:
         write_kv(out / "bazhong_2022.xlsx", "巴中市政务服务中心2022年度部门整体支出基础数据", BAZHONG, BAZHONG_REPORT),
         write_daying(out / "daying_2023.xlsx"),
         write_longhui(out / "longhui_2022.xlsx"),
+        *write_forms(out),
     ]
 
 

@@ -42,16 +42,32 @@ _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
 # Units are read and ignored (SPEC §4.3); anything else after the number is an error.
 _UNITS = re.compile(
     r"^(%|百分比|天|日|个|人|人次|万元|元|亿元|千元|次|件|项|家|户|条|所|台|套|篇|场|期|份|批|座|km|公里|"
-    r"米|m|㎡|平方米|m2|小时|h|分钟|分|月|年|周|工作日|个工作日|万人|万件|万人次|个百分点|百分点|类|种|张|页|册|本|辆|名|位|处|间|栋)?$"
+    r"米|m|㎡|平方米|m2|小时|h|分钟|分|月|个月|年|周|工作日|个工作日|万人|万件|万人次|个百分点|百分点|类|种|张|页|册|本|辆|名|位|处|间|栋)?$"
 )
 
 
+# A deadline (2020年12月底前, 12月31日前, 2023年底): a date, not a number to compare a figure with.
+_DATE_END = r"(底|末|初|上旬|中旬|下旬)?(前|之前|以前)?(完成|完工|办结|到位)?"
+_DEADLINE = re.compile(rf"^(\d{{4}}年((\d{{1,2}}月(\d{{1,2}}日)?)|底|末|内)?|\d{{1,2}}月(\d{{1,2}}日|底|末|上旬|中旬|下旬)){_DATE_END}$")
+
+
 def is_qualitative(raw) -> bool:
-    """A target written in words only (效果明显, 严格执行相关制度规定, 达成预期目标): no number to compare with."""
+    """A target written in words only (效果明显, 严格执行相关制度规定, 达成预期目标), or a deadline (2020年12月底前):
+    no number to compare with."""
     if raw is None or isinstance(raw, (bool, int, float)):
         return False
     text = unicodedata.normalize("NFKC", str(raw)).strip()
-    return bool(text) and not any(ch.isdigit() for ch in text)
+    if not text:
+        return False
+    return not any(ch.isdigit() for ch in text) or is_deadline(text)
+
+
+def is_deadline(text: str) -> bool:
+    """2020年12月底前, 2023年12月31日前, 12月底前完成, 2023年底: a date written as a target. `2023年` alone and
+    `12个月` (durations, counts) are not."""
+    compact = unicodedata.normalize("NFKC", str(text)).replace(" ", "")
+    match = _DEADLINE.match(compact)
+    return bool(match) and not re.fullmatch(r"\d{4}年", compact)
 
 
 def parse_target(raw) -> Target:

@@ -289,7 +289,7 @@ def load_indicator_system(source, sheet: str | None = None) -> tuple[IndicatorSy
     book = source if isinstance(source, Book) else Book(source, "指标体系")
     wb = book.workbook
     mapping, mapping_problems = column_mapping(wb)
-    ws, header = _pick_sheet(wb, sheet, book.path, mapping)
+    ws, header = _pick_sheet(wb, sheet, book, mapping)
     header_row, roles, levels = header.row, header.roles, header.levels
     reader = _TableReader(ws, header)
     reader.read()
@@ -344,12 +344,12 @@ class _Clock:
             self.seconds += time.perf_counter() - start
 
 
-def _pick_sheet(wb, sheet, path, mapping):
+def _pick_sheet(wb, sheet, book: Book, mapping):
     candidates = [t for t in wb.sheetnames if t not in (SETTINGS_SHEET, DERIVED_SHEET)]
-    picked = pick_sheet(wb, sheet, candidates, lambda ws: find_header(ws, mapping), "指标体系", path.name,
-                        lambda name: _no_header_message(wb, path.name, [name], mapping))
+    picked = pick_sheet(wb, sheet, candidates, lambda ws: find_header(ws, mapping), book.role, book.name,
+                        lambda name: _no_header_message(wb, book, [name], mapping))
     if picked is None:
-        raise InputError(_no_header_message(wb, path.name, candidates, mapping))
+        raise InputError(_no_header_message(wb, book, candidates, mapping))
     return picked
 
 
@@ -386,10 +386,10 @@ def column_mapping(wb) -> tuple[dict[str, tuple[str, object]], list[str]]:
     return mapping, problems
 
 
-def _no_header_message(wb, book: str, sheets: list[str], mapping: dict | None = None) -> str:
+def _no_header_message(wb, book: Book, sheets: list[str], mapping: dict | None = None) -> str:
     """Where the header was looked for, the row that looks most like one, and what it lacks."""
     where = f"工作表“{sheets[0]}”" if len(sheets) == 1 else "所有工作表"
-    message = (f"指标体系“{book}”的{where}前 {HEADER_SCAN_ROWS} 行中找不到表头：表头行须含指标名称列（一级指标/二级指标/"
+    message = (f"{book.role}“{book.name}”的{where}前 {HEADER_SCAN_ROWS} 行中找不到表头：表头行须含指标名称列（一级指标/二级指标/"
                f"三级指标，或评价指标、指标名称、项目等）和分值、评分公式、评分标准等至少一列")
     best = None  # (recognised words, text cells, sheet, row, levels, roles, texts)
     for title in sheets:
@@ -415,7 +415,7 @@ def _no_header_message(wb, book: str, sheets: list[str], mapping: dict | None = 
         missing.append("指标名称列（一级指标/二级指标/三级指标，或评价指标、指标名称、项目等）")
     if not roles:
         missing.append("分值、评分公式或评分标准列（也可写作权数、分数、评分细则、考核标准等）")
-    head = f"指标体系“{book}”的{where}前 {HEADER_SCAN_ROWS} 行中找不到表头"
+    head = f"{book.role}“{book.name}”的{where}前 {HEADER_SCAN_ROWS} 行中找不到表头"
     return (f"{head}。最像表头的是 {title} 第 {r} 行：{shown}；其中没有认出{'，也没有认出'.join(missing)}。"
             f"请把这些列的表头改成上面的写法，或在“设置”表中写明，例如“列:分值 | 权值”（见 README“指标体系工作簿”）")
 

@@ -8,6 +8,8 @@ rules, and reads the project as one unit with its own 得分 (``form_dataset``).
 
 from __future__ import annotations
 
+import re
+
 from ..errors import InputError, cell_ref
 from ..model import Indicator, IndicatorSystem, SelfEvaluationForm, Unit
 from ..values import MISSING, normalize_name, without_explanation, without_numbering
@@ -65,14 +67,20 @@ def _funding_block(ws, header_top: int) -> dict[str, tuple[int, int]]:
 
 
 def _project_name(ws, header_top: int) -> str:
+    """The cell right of 项目名称, or the text after it in the same cell (项目名称：乡村道路养护项目)."""
     max_col = min(ws.max_column or 0, 60)
     for r in range(1, header_top):
-        for c in range(1, max_col):
-            if header_key(ws.cell(r, c).value) in PROJECT_WORDS:
+        for c in range(1, max_col + 1):
+            raw = ws.cell(r, c).value
+            key = header_key(raw)
+            if key in PROJECT_WORDS:
                 for right in range(c + 1, max_col + 1):
                     text = str(ws.cell(r, right).value or "").strip()
                     if text:
                         return text
+            label, colon, rest = str(raw or "").replace(":", "：").partition("：")
+            if colon and re.sub(r"\s+", "", label) in PROJECT_WORDS and rest.strip():
+                return rest.strip()
     return ""
 
 

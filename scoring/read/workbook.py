@@ -159,6 +159,10 @@ class Book:
                 f"{self.role}“{self.name}”无法读取（{type(exc).__name__}）：文件可能已损坏，请用 Excel/WPS 打开后重新保存"
             ) from None
 
+    def release(self) -> None:
+        """Drop the parsed forms and the bytes (a batch of forms keeps only results, not every workbook)."""
+        self._workbook = self._calamine = self._raw = self._readable = None
+
     def calamine(self):
         """The workbook for fast value reading (python-calamine), or None when it cannot read it."""
         if self._calamine is None and not self.is_xls:
@@ -536,7 +540,26 @@ def _open_xls(raw: bytes, name: str, role: str):
         for rlo, rhi, clo, chi in getattr(sheet, "merged_cells", []):
             if rhi - rlo > 1 or chi - clo > 1:
                 ws.merge_cells(start_row=rlo + 1, end_row=rhi, start_column=clo + 1, end_column=chi)
+        _xls_sizes(sheet, ws)
     return wb
+
+
+XLS_ONE_LINE_HEIGHT = 16.5  # points; a row no taller than this is left to grow with its text
+
+
+def _xls_sizes(sheet, ws) -> None:
+    """Column widths and row heights of a .xls sheet (when xlrd read its formatting), so that a 评分表 copied from it
+    keeps the sheet's proportions."""
+    from openpyxl.utils import get_column_letter
+
+    for col, info in getattr(sheet, "colinfo_map", {}).items():
+        if col < min(sheet.ncols, MAX_MERGED_COLS) and getattr(info, "width", 0):
+            ws.column_dimensions[get_column_letter(col + 1)].width = round(info.width / 256, 2)
+    for row, info in getattr(sheet, "rowinfo_map", {}).items():
+        # only rows made taller by hand: .xls writers give rows a one-line height, which would stop them growing
+        if row < min(sheet.nrows, MAX_MERGED_ROWS) and getattr(info, "height_mismatch", 0) \
+                and getattr(info, "height", 0) / 20 > XLS_ONE_LINE_HEIGHT:
+            ws.row_dimensions[row + 1].height = info.height / 20
 
 
 def _xls_value(cell, datemode):

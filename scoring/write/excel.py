@@ -312,9 +312,10 @@ def build_audit_sheet(results: Results, title: str = "审核意见") -> Sheet:
         for finding in u.findings:
             row += 1
             for col, value in enumerate((u.unit.name, finding.cell, finding.kind, finding.message), start=1):
-                sheet.set(row, col, value, GRID_STYLE.wrapped() if col == 4 else GRID_STYLE)
+                sheet.set(row, col, value, GRID_STYLE.wrapped())
     if row == 1:
         sheet.set(2, 1, "没有审核意见：各项自评得分与按规则复核的得分一致", GRID_STYLE)
+    sheet.grow_rows(first_row=2)
     sheet.freeze = (2, 1)
     sheet.print_setup = PrintSetup(landscape=True, title_rows=(1, 1))
     return sheet

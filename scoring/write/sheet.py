@@ -24,6 +24,18 @@ _ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _KEEP = object()
 
 
+DEFAULT_COLUMN_WIDTH = 8.43  # Excel's, in characters of the default font
+LINE_HEIGHT = 15.0  # points per line of 11-point text
+
+
+def text_lines(value, width: float) -> int:
+    """Lines `value` takes wrapped in a column `width` characters wide: a CJK character is two characters wide."""
+    from wcwidth import wcswidth
+
+    usable = max(1.0, width - 1)  # Excel keeps a little padding
+    return sum(max(1, math.ceil(max(wcswidth(part), len(part)) / usable)) for part in str(value).split("\n"))
+
+
 @lru_cache(maxsize=None)
 def column_letter(col: int) -> str:
     return get_column_letter(col)
@@ -69,6 +81,20 @@ class Sheet:
         self.cells, self.styles = shift(self.cells), shift(self.styles)
         self.row_heights = {(r + 1 if r >= at else r): h for r, h in self.row_heights.items()}
         self.merges = [(r1 + (r1 >= at), c1, r2 + (r2 >= at), c2) for r1, c1, r2, c2 in self.merges]
+
+    def grow_rows(self, first_row: int = 1) -> None:
+        """Rows from `first_row` as tall as their wrapped text needs (Excel and LibreOffice do not grow a row written
+        by a program): lines estimated from each wrapping cell's text and its column's width."""
+        lines: dict[int, int] = {}
+        for (row, col), value in self.cells.items():
+            style = self.styles.get((row, col))
+            if row < first_row or value is None or style is None or style.alignment is None \
+                    or not style.alignment.wrap_text:
+                continue
+            lines[row] = max(lines.get(row, 1), text_lines(value, self.col_widths.get(col, DEFAULT_COLUMN_WIDTH)))
+        for row, count in lines.items():
+            if count > 1:
+                self.row_heights[row] = max(self.row_heights.get(row, 0), round(count * LINE_HEIGHT, 2))
 
     def merged_top_left(self) -> dict[tuple[int, int], tuple[int, int]]:
         lookup = {}

@@ -117,3 +117,68 @@ def check_text(report: CheckReport) -> str:
     else:
         lines.append("检查完成：没有发现问题")
     return "\n".join(lines)
+
+
+# ---------------------------------------------------------------- a batch of 自评表 (commands.forms)
+
+FORM_COLUMNS = ["文件", "项目", "自评分", "复核分", "差异", "等级", "排名", "执行率", "审核意见", "说明"]
+
+
+def _form_row(form) -> list:
+    """FORM_COLUMNS of one file of a batch (numbers as numbers, blanks as None)."""
+    from ..audit import execution_rate, own_total_of
+
+    if form.results is None or not form.results.units:
+        return [form.label, None, None, None, None, None, None, None, None, f"无法评分：{form.problem}"]
+    u = form.results.units[0]
+    mine, rate = own_total_of(u), execution_rate(u)
+    difference = None if mine is None or u.total is None else round(u.total - mine, form.results.system.settings.decimals)
+    note = "；".join(u.errors) if u.errors else ""
+    return [form.label, u.unit.name, mine, u.total, difference, u.grade, u.rank,
+            None if rate is None else round(rate, 6), len(u.findings), note]
+
+
+def forms_table(outcome) -> str:
+    """The batch on screen: one line per file, ranked by the recomputed total; files not scored last."""
+    rows = sorted((_form_row(f) for f in outcome.forms), key=lambda r: (r[6] is None, r[6] or 0))
+
+    def shown(value, percent=False):
+        if value is None:
+            return "—"
+        return f"{format_number(value * 100, 2)}%" if percent else format_number(value)
+
+    lines = [[r[6] or "—", _shorten(r[1] or r[0], 30), shown(r[2]), "错误" if r[3] is None and r[1] else shown(r[3]),
+              shown(r[4]), r[5] or "—", shown(r[7], percent=True), "—" if r[8] is None else r[8]] for r in rows]
+    table = tabulate(lines, headers=["排名", "项目", "自评分", "复核分", "差异", "等级", "执行率", "审核意见"],
+                     tablefmt="simple", disable_numparse=True)
+    scored = sum(1 for f in outcome.forms if f.results is not None)
+    findings = sum(r[8] or 0 for r in rows)
+    return f"{table}\n\n共 {len(outcome.forms)} 个文件：{scored} 个自评表已评分，审核意见 {findings} 条"
+
+
+def forms_json(outcome) -> str:
+    forms = []
+    for form in outcome.forms:
+        if form.results is None or not form.results.units:
+            forms.append({"file": form.label, "problem": form.problem})
+            continue
+        row = _form_row(form)
+        unit = form.results.unit_dict(form.results.units[0])
+        forms.append({"file": form.label, "project": row[1], "own_total": row[2], "total": row[3], "difference": row[4],
+                      "grade": row[5], "rank": row[6], "execution_rate": row[7], "max_total":
+                      form.results.system.settings.max_total, **{k: v for k, v in unit.items() if k not in ("unit", "total",
+                                                                                                         "grade", "rank", "own_total")}})
+    return json.dumps({"forms": forms, "skipped": [{"file": f, "reason": why} for f, why in outcome.skipped],
+                       "written": str(outcome.written) if outcome.written else None}, ensure_ascii=False, indent=1)
+
+
+def forms_csv(outcome) -> str:
+    """One row per file, UTF-8 with a BOM."""
+    out = io.StringIO()
+    out.write(CSV_BOM)
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(FORM_COLUMNS)
+    for form in outcome.forms:
+        row = _form_row(form)
+        writer.writerow([safe_text(v) if isinstance(v, str) else ("" if v is None else format_number(v)) for v in row])
+    return out.getvalue()

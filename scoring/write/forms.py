@@ -1,0 +1,139 @@
+"""The workbook of a batch of 自评表 (``commands.forms``): 评分汇总 (one row per file), 审核意见 (every finding with
+file and cell), and a 评分表 per project in its own form's layout. Always a new workbook: forms are never written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..audit import execution_rate, own_total_of
+from ..errors import WriteRefused
+from ..model import Results, Status
+from ..read.workbook import DAMAGED_PACKAGE
+from ..values import format_number
+from .excel import (AUDIT_SHEET, PER_UNIT_SHEETS_DEFAULT, SCORE_SHEET, SUMMARY_SHEET, SUMMARY_WIDTHS, SourceStyles,
+                    build_score_sheet, sheet_title)
+from .package import Package, is_previous_result
+from .safety import atomic_save, check_output_file, check_writable
+from .sheet import PrintSetup, Sheet
+from .styles import GRID_STYLE, HEADER_STYLE
+
+UNREADABLE = "无法评分"
+SCORING_ERROR = "评分错误"
+FORM_SUMMARY_FIRST = ("文件", "项目", "自评分", "复核分", "差异", "等级", "排名", "执行率", "审核意见（条）")
+FORM_AUDIT_HEADER = (("文件", 30), ("项目", 28), ("单元格", 16), ("类别", 12), ("审核意见", 80))
+
+
+class FormSummary:
+    """What the batch workbook needs of each form, gathered as the forms are scored one after another: the results
+    (ranks are set later, across the batch) and the project's 评分表, built while its workbook is still open."""
+
+    def __init__(self, all_sheets: bool = False):
+        self.all_sheets = all_sheets
+        self.rows: list[tuple[str, Results | None, str | None]] = []  # (file, results, why it could not be scored)
+        self.score_sheets: list[Sheet] = []
+        self.taken = {SUMMARY_SHEET, AUDIT_SHEET}
+
+    def add(self, label: str, results: Results | None, problem: str | None) -> None:
+        self.rows.append((label, results, problem))
+        if results is None or not results.units:
+            return
+        if not self.all_sheets and len(self.score_sheets) >= PER_UNIT_SHEETS_DEFAULT:
+            return
+        unit_result = results.units[0]
+        source = results.system.source.workbook[results.system.sheet_name]
+        title = sheet_title(f"{SCORE_SHEET}-{unit_result.unit.name}", self.taken)
+        self.score_sheets.append(build_score_sheet(source, results, unit_result, title, SourceStyles()))
+
+    def level1_names(self) -> list[str]:
+        """Every 一级指标 name of the forms, in the order first met (预算执行率, 产出指标, 效益指标, 满意度指标 …)."""
+        names: list[str] = []
+        for _, results, _ in self.rows:
+            for root in results.system.roots if results is not None else []:
+                if root.name not in names:
+                    names.append(root.name)
+        return names
+
+
+def build_forms_summary(summary: FormSummary) -> Sheet:
+    """评分汇总 of a batch: 文件, 项目, 自评分, 复核分, 差异, 等级, 排名, 执行率, 审核意见（条）, each 一级指标's score,
+    说明 (errors, or why the file could not be scored)."""
+    level1 = summary.level1_names()
+    headers = [*FORM_SUMMARY_FIRST, *level1, "说明"]
+    sheet = Sheet(SUMMARY_SHEET)
+    for col, text in enumerate(headers, start=1):
+        sheet.set(1, col, text, HEADER_STYLE)
+        sheet.col_widths[col] = SUMMARY_WIDTHS[1]
+    sheet.col_widths[1] = sheet.col_widths[2] = SUMMARY_WIDTHS[0]
+    sheet.col_widths[len(headers)] = SUMMARY_WIDTHS[2]
+    for row, (label, results, problem) in enumerate(summary.rows, start=2):
+        values = [label] + _project_values(results, level1, problem)
+        for col, value in enumerate(values, start=1):
+            sheet.set(row, col, value, GRID_STYLE.wrapped())
+    sheet.grow_rows(first_row=2)
+    sheet.freeze = (2, 3)
+    sheet.print_setup = PrintSetup(landscape=True, title_rows=(1, 1))
+    return sheet
+
+
+def _project_values(results: Results | None, level1: list[str], problem: str | None) -> list:
+    if results is None or not results.units:
+        return ["", "", "", "", "", "", "", ""] + [""] * len(level1) + [f"{UNREADABLE}：{problem}"]
+    u = results.units[0]
+    decimals = results.system.settings.decimals
+    mine, rate = own_total_of(u), execution_rate(u)
+    values = [u.unit.name, "" if mine is None else mine, "错误" if u.total is None else u.total,
+              "" if mine is None or u.total is None else round(u.total - mine, decimals), u.grade or "", u.rank or "",
+              "" if rate is None else f"{format_number(rate * 100, 2)}%", len(u.findings)]
+    roots = {root.name: root for root in results.system.roots}
+    for name in level1:
+        if name not in roots:
+            values.append("")
+            continue
+        score, status = u.nodes.score_and_status(roots[name].id)
+        values.append(score if score is not None else ("错误" if status is Status.ERROR else "不适用"))
+    values.append("；".join(u.errors) if u.errors else "；".join([u.total_note, *u.warnings]).strip("；"))
+    return values
+
+
+def build_forms_audit(summary: FormSummary) -> Sheet:
+    """审核意见 of a batch: every finding with the file and cell it is about; files that could not be scored and
+    scoring errors are listed too, so that one sheet is the reviewer's whole to-do list."""
+    sheet = Sheet(AUDIT_SHEET)
+    for col, (text, width) in enumerate(FORM_AUDIT_HEADER, start=1):
+        sheet.set(1, col, text, HEADER_STYLE)
+        sheet.col_widths[col] = width
+    lines = []
+    for label, results, problem in summary.rows:
+        if results is None or not results.units:
+            lines.append((label, "", "", UNREADABLE, problem))
+            continue
+        u = results.units[0]
+        lines += [(label, u.unit.name, f.cell, f.kind, f.message) for f in u.findings]
+        lines += [(label, u.unit.name, "", SCORING_ERROR, error) for error in u.errors]
+    for row, line in enumerate(lines, start=2):
+        for col, value in enumerate(line, start=1):
+            sheet.set(row, col, value, GRID_STYLE.wrapped())
+    if not lines:
+        sheet.set(2, 1, "没有审核意见：各自评表的自评得分与按规则复核的得分一致", GRID_STYLE)
+    sheet.grow_rows(first_row=2)
+    sheet.freeze = (2, 1)
+    sheet.print_setup = PrintSetup(landscape=True, title_rows=(1, 1))
+    return sheet
+
+
+def write_forms(summary: FormSummary, out_path, force: bool = False) -> Path:
+    """A new workbook `out_path`: 评分汇总, 审核意见, then the projects' 评分表. An existing `out_path` is replaced
+    only when it is an earlier result (or with `force`)."""
+    target = Path(out_path)
+    check_writable(target, in_place=False)
+    check_output_file(target, force, is_previous_result)
+    package = Package(None)
+    package.put_sheet(build_forms_summary(summary))
+    package.put_sheet(build_forms_audit(summary))
+    for sheet in summary.score_sheets:
+        package.put_sheet(sheet)
+    try:
+        atomic_save(package.save, target)
+    except DAMAGED_PACKAGE:
+        raise WriteRefused(f"“{target.name}”无法写出：请换一个输出文件名") from None
+    return target
