@@ -13,7 +13,7 @@ from importlib import import_module
 
 # Loaded on first use (PEP 562), so that `score run` does not pay for the modules of other commands.
 _WHERE = {
-    "run": ".commands.run", "check": ".commands.check", "explain": ".commands.explain", "score": ".engine",
+    "run": ".commands.run", "run_forms": ".commands.forms", "check": ".commands.check", "explain": ".commands.explain", "score": ".engine",
     "FormulaError": ".errors", "InputError": ".errors", "ScoreError": ".errors", "WriteRefused": ".errors",
     "compile_formula": ".formula", "Results": ".model", "Book": ".read", "read_data": ".read",
     "read_indicator_system": ".read", "write_results": ".write.excel",

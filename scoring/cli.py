@@ -94,14 +94,15 @@ def run_command(
     from .commands.forms import is_batch
 
     given = [indicators, *([data] if data is not None else []), *(more or [])]
-    if is_batch(given):
+    first = Book(indicators, "指标体系") if len(given) == 2 and not indicators.is_dir() else None  # parsed once
+    if is_batch(given, first):
         if sheet is not None:
             raise InputError("--sheet 不能用于多个自评表（每个自评表的工作表自动识别）：去掉 --sheet")
         return _run_forms(given, output, fmt, dry_run, sheets == SheetsMode.all, force, strict)
     written_into = data if data is not None else indicators  # a 自评表 is its own data workbook
     progress = _Progress(enabled=_wants_progress(fmt, written_into))
     try:
-        outcome = run(indicators, data, output, sheet, dry_run, sheets == SheetsMode.all, force=force,
+        outcome = run(first or indicators, data, output, sheet, dry_run, sheets == SheetsMode.all, force=force,
                       on_stage=progress.stage, strict=strict)
     finally:
         progress.stop()

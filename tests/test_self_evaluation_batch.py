@@ -220,3 +220,14 @@ def test_a_terminal_sees_progress_over_the_files(folder, tmp_path, cli, monkeypa
     r = cli("run", folder, "-o", tmp_path / "b.xlsx")
     assert r.code == 0, r.err
     assert "3/3" in r.err and "写出汇总工作簿" in r.err
+
+
+def test_the_batch_as_a_library_call(folder, tmp_path):
+    """From a notebook: scoring.run_forms returns every form's Results; nothing written with dry_run."""
+    import scoring
+
+    outcome = scoring.run_forms([folder], dry_run=True)
+    assert outcome.written is None and not outcome.has_errors
+    totals = {f.label: (f.results.units[0].total, f.results.units[0].rank) for f in outcome.forms}
+    assert totals == {"01培训项目.xlsx": (90.72, 3), "02便民中心.xlsx": (99, 1), "乡镇/03道路养护.xlsx": (98.86, 2)}
+    assert not (folder.parent / "自评表_评分汇总.xlsx").exists()

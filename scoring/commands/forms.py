@@ -53,21 +53,22 @@ class FormsOutcome:
         return bool(self.failed) or any(f.results.has_errors for f in self.scored)
 
 
-def is_form(path: Path) -> bool:
-    """Whether `path` reads as a 自评表 (used to tell `score run 自评表1 自评表2` from `score run 指标体系 基础数据`)."""
+def is_form(source) -> bool:
+    """Whether `source` (a path or an opened ``Book``) reads as a 自评表; used to tell `score run 自评表1 自评表2` from
+    `score run 指标体系 基础数据`. Given the ``Book`` the run goes on with, the workbook is parsed once."""
     try:
-        return read_indicator_system(Book(path, "自评表")).form is not None
+        return read_indicator_system(source if isinstance(source, Book) else Book(source, "自评表")).form is not None
     except InputError:
         return False
 
 
-def is_batch(paths: list[Path]) -> bool:
+def is_batch(paths: list, first: Book | None = None) -> bool:
     """Several 自评表 rather than an indicator workbook and a data workbook: a folder, more than two files, or two
-    files that are both forms."""
+    files that are both forms (`first`: the first file, already opened)."""
     paths = [Path(p) for p in paths]
     if any(p.is_dir() for p in paths) or len(paths) > 2:
         return True
-    return len(paths) == 2 and is_form(paths[0]) and is_form(paths[1])
+    return len(paths) == 2 and is_form(first or paths[0]) and is_form(paths[1])
 
 
 def collect_forms(paths: list[Path], output: Path | None) -> tuple[list[tuple[Path, str]], list[tuple[str, str]]]:

@@ -8,7 +8,7 @@ import json
 
 from tabulate import tabulate
 
-from ..model import STATUS_LABELS, CheckReport, Results, Severity, Status, UnitResult
+from ..model import STATUS_LABELS, CheckReport, Results, Severity, Status, UnitResult, plain_number
 from ..values import format_number
 
 INDENT = "　"  # full-width space per level
@@ -157,17 +157,18 @@ def forms_table(outcome) -> str:
 
 
 def forms_json(outcome) -> str:
+    """{"forms": one item per file (the project's figures, then its indicators and audit as for one unit; a file not
+    scored is {"file", "problem"}), "skipped", "written"}."""
     forms = []
     for form in outcome.forms:
         if form.results is None or not form.results.units:
             forms.append({"file": form.label, "problem": form.problem})
             continue
         row = _form_row(form)
+        figures = dict(zip(("file", "project", "own_total", "total", "difference", "grade", "rank", "execution_rate"), row))
         unit = form.results.unit_dict(form.results.units[0])
-        forms.append({"file": form.label, "project": row[1], "own_total": row[2], "total": row[3], "difference": row[4],
-                      "grade": row[5], "rank": row[6], "execution_rate": row[7], "max_total":
-                      form.results.system.settings.max_total, **{k: v for k, v in unit.items() if k not in ("unit", "total",
-                                                                                                         "grade", "rank", "own_total")}})
+        forms.append({**figures, "max_total": plain_number(form.results.system.settings.max_total),
+                      **{k: v for k, v in unit.items() if k not in figures and k != "unit"}})
     return json.dumps({"forms": forms, "skipped": [{"file": f, "reason": why} for f, why in outcome.skipped],
                        "written": str(outcome.written) if outcome.written else None}, ensure_ascii=False, indent=1)
 
