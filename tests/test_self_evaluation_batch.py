@@ -231,3 +231,12 @@ def test_the_batch_as_a_library_call(folder, tmp_path):
     totals = {f.label: (f.results.units[0].total, f.results.units[0].rank) for f in outcome.forms}
     assert totals == {"01培训项目.xlsx": (90.72, 3), "02便民中心.xlsx": (99, 1), "乡镇/03道路养护.xlsx": (98.86, 2)}
     assert not (folder.parent / "自评表_评分汇总.xlsx").exists()
+
+
+def test_csv_has_one_row_per_file(folder, cli):
+    r = cli("run", folder, "--format", "csv", "--dry-run")
+    assert r.code == 0, r.err
+    lines = r.out.lstrip("\ufeff").splitlines()
+    assert lines[0] == "文件,项目,自评分,复核分,差异,等级,排名,执行率,审核意见,说明"
+    assert lines[1] == "01培训项目.xlsx,农村实用技术培训项目,100,90.72,-9.28,优,3,0.75,7,"
+    assert len(lines) == 4
