@@ -316,6 +316,26 @@ def template_command(
     _err(f"已生成填报表：{output}（{'每行一个单位，' + str(units) + ' 行' if chosen == 'wide' else '名称|数值'}）")
 
 
+@app.command("draft", help="由评分标准文字起草评分公式，写到新工作簿待核对。 Draft formulas from criteria text.")
+def draft_command(
+    indicators: Path = typer.Argument(..., help="指标体系工作簿 / indicator workbook"),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="起草结果（默认：原名_起草.xlsx） / drafted copy"),
+    sheet: Optional[str] = typer.Option(None, "--sheet", help="指标体系工作表名 / indicator sheet"),
+    dry_run: bool = typer.Option(False, "--dry-run", help="只显示起草结果，不写文件 / write nothing"),
+    force: bool = typer.Option(False, "--force", help="-o 指向已有文件时也覆盖它 / overwrite an existing file"),
+):
+    from .commands.draft import draft
+    from .write.text import draft_table
+
+    if dry_run and (output is not None or force):
+        raise InputError("--dry-run 不写任何文件，不能和 -o、--force 同时使用：去掉其中一个")
+    outcome = draft(indicators, output, sheet, force=force, dry_run=dry_run)
+    _out(draft_table(outcome))
+    if outcome.written is not None:
+        where = f"{outcome.sheet_name} 第 {outcome.formula_col} 列（评分公式{'，新加的列' if outcome.added_column else ''}）"
+        _err(f"起草结果已写入新工作簿：{outcome.written}（{where}；起草的格标黄并附批注，核对后删除批注；原工作簿未改动）")
+
+
 @app.command("sets", help="列出内置的指标体系。 List the shipped indicator systems.")
 def sets_command():
     from .commands.sets import list_sets

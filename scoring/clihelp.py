@@ -42,6 +42,10 @@ EXAMPLES = {
         ("生成 30 个单位的填报表（每行一个单位）", "score template 指标体系.xlsx -o 填报表.xlsx --units 30"),
     ],
     "sets": [("列出内置指标体系", "score sets")],
+    "draft": [
+        ("由评分标准起草评分公式，写到 指标体系_起草.xlsx", "score draft 指标体系.xlsx"),
+        ("只看起草结果", "score draft 指标体系.xlsx --dry-run"),
+    ],
 }
 
 HELP_OPTION = ("-h, --help", "显示本说明")
@@ -169,7 +173,7 @@ def usage_message(exc, kinds: list[str]) -> str:
         return f"{what or '参数'} 的值{shown}无效{allowed}。{see}"
     match = re.match(r"No such command '([^']*)'", text)
     if match:
-        return f"没有命令“{match.group(1)}”：可用的命令有 run、check、explain、template、sets。{see}"
+        return f"没有命令“{match.group(1)}”：可用的命令有 run、check、explain、template、draft、sets。{see}"
     match = re.match(r"Got unexpected extra arguments? \((.*)\)", text)
     if match:
         return f"多余的参数：{match.group(1)}（文件名含空格时请加引号）。{see}"

@@ -30,6 +30,8 @@ def rule_inputs(system: IndicatorSystem, leaf) -> set[str]:
     formula = system.formula_of(leaf)
     names = set(leaf.data_keys) if formula is None or ACTUAL_NAME in formula.names else set()
     stack, seen = ([formula] if formula is not None else []), set()
+    if formula is not None and ACTUAL_NAME in formula.names:  # 完成值 computed by a 计算项 of the leaf's name
+        stack += [derived[key].formula for key in leaf.data_keys if key in derived]
     while stack:
         for name in stack.pop().names - RESERVED_NAMES:
             names.add(name)
@@ -71,6 +73,11 @@ def required_inputs(system: IndicatorSystem, supplied=frozenset()) -> dict[str, 
         if use.leaf is None:
             continue
         stack = [(use.formula, use.where, None)]
+        computed = None  # 完成值 computed by a 计算项 of the leaf's name: that 计算项's inputs are needed instead
+        if ACTUAL_NAME in use.formula.names:
+            computed = next((derived[k] for k in use.leaf.data_keys if k in derived and k not in supplied), None)
+            if computed is not None:
+                stack.append((computed.formula, computed.cell, computed))
         seen: set[str] = set()
         while stack:
             formula, where, via = stack.pop(0)
@@ -83,7 +90,7 @@ def required_inputs(system: IndicatorSystem, supplied=frozenset()) -> dict[str, 
                         stack.append((derived[name].formula, derived[name].cell, derived[name]))
                     continue
                 needed.setdefault(name, []).append(Need(where, use.leaf, via))
-        if ACTUAL_NAME in use.formula.names:
+        if ACTUAL_NAME in use.formula.names and computed is None:
             needed.setdefault(own_name(use.leaf), []).append(Need(f"{use.where} 的完成值", use.leaf, own=True))
     for leaf in manual_leaves(system):
         where = f"{cell_ref(system.sheet_name, *leaf.name_cell)} 人工评分"

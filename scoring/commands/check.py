@@ -8,13 +8,15 @@ from __future__ import annotations
 import difflib
 import re
 
+from ..draft import DRAFT_MARK
 from ..engine import score
 from ..engine.plausibility import RATE_LIMIT, is_percent_target, is_rate_name, rate_message
 from ..errors import TargetError, cell_ref
-from ..formula import TARGET_NAME
+from ..formula import ACTUAL_NAME, TARGET_NAME
 from ..formula.analysis import max_result, target_names, text_compared_names
 from ..formula.names import RESERVED_NAMES
 from ..formula.targets import parse_target
+from ..read.indicators import DERIVED_SHEET
 from ..model import CheckReport, IndicatorSystem, Severity
 from ..read import Book, DataSet, load_indicator_system, read_data
 from ..requirements import formula_uses, manual_leaves, required_inputs, rules, supplied_by
@@ -34,6 +36,7 @@ def check(indicators, data=None, sheet: str | None = None, data_sheet: str | Non
     for message in system.warnings:
         report.add(WARNING, message)
     _check_structure(system, report)
+    _check_unconfirmed_drafts(system, report)
     if data is None:
         _check_names_without_data(system, report)
         return report
@@ -48,6 +51,22 @@ def check(indicators, data=None, sheet: str | None = None, data_sheet: str | Non
             for error in unit.errors:
                 report.add(ERROR, f"单位“{unit.unit.name}”：{error}")
     return report
+
+
+def _check_unconfirmed_drafts(system: IndicatorSystem, report: CheckReport):
+    """Formulas `score draft` wrote whose review comment is still there."""
+    book = system.source
+    if book is None or getattr(book, "is_xls", False):
+        return
+    for title, what in ((system.sheet_name, "评分公式"), (DERIVED_SHEET, "计算项")):
+        if title not in book.workbook.sheetnames:
+            continue
+        ws = book.workbook[title]
+        cells = [f"{c.coordinate}" for row in ws.iter_rows() for c in row
+                 if c.comment is not None and str(c.comment.text or "").startswith(DRAFT_MARK)]
+        if cells:
+            shown = "、".join(cells[:12]) + ("等" if len(cells) > 12 else "")
+            report.add(WARNING, f"{len(cells)} 个起草的{what}尚未确认（批注仍在）：{title}!{shown}；核对无误后删除这些批注")
 
 
 def _check_structure(system: IndicatorSystem, report: CheckReport):
@@ -88,10 +107,12 @@ def _check_structure(system: IndicatorSystem, report: CheckReport):
         if TARGET_NAME in use.formula.names and use.leaf.target is None and not use.leaf.qualitative_target:
             report.add(ERROR, f"{use.where} 用了“目标值”，但“{use.leaf.name}”的目标值为空")
 
-    # unused 计算项
+    # unused 计算项 (完成值 reads the 计算项 named as its indicator)
     read = set()
     for use in formula_uses(system):
         read |= use.formula.names
+        if use.leaf is not None and ACTUAL_NAME in use.formula.names:
+            read |= set(use.leaf.data_keys)
     for item in system.derived:
         if item.name not in read:
             report.add(WARNING, f"{item.cell} 计算项“{item.name}”没有被任何公式使用")

@@ -42,6 +42,8 @@ def implausible(inputs, leaf, formula) -> dict[int, str]:
     if formula is not None and own is not None and is_percent_target(leaf.target):
         checks.append((own, leaf.target.describe()))
     found: dict[int, str] = {}
+    if formula is None and own is not None and own not in derived and (leaf.criteria or "").strip():
+        found.update(_percent_as_score(inputs, leaf, own))
     for name, target_text in checks:
         column = inputs.columns.get(name)
         if column is None or name in derived:
@@ -53,4 +55,23 @@ def implausible(inputs, leaf, formula) -> dict[int, str]:
                     continue
                 where = inputs.units[i].origins.get(name, "")
                 found[i] = rate_message(where, name, float(column.val[i]), target_text)
+    return found
+
+
+def _percent_as_score(inputs, leaf, own: str) -> dict[int, str]:
+    """A leaf with 评分标准 but no formula is scored by hand from the figure under its name; a fraction there (0.92, or
+    1 for a rate) is most likely the indicator's percentage, not its score."""
+    weight = float(leaf.weight or 0.0)
+    column = inputs.columns.get(own)
+    if column is None or weight <= 1:
+        return {}
+    plain = ~(column.na | column.missing | column.fallback | column.boolean) & (column.invalid == 0)
+    top = 1.0 if is_rate_name(own) else 1.0 - 1e-9
+    found = {}
+    with np.errstate(invalid="ignore"):
+        for i in np.flatnonzero(plain & (column.val > 0) & (column.val <= top)).tolist():
+            value = float(column.val[i])
+            where = inputs.units[i].origins.get(own, "")
+            found[i] = (f"{where + ' ' if where else ''}“{leaf.name}”没有评分公式，按人工评分读作 {value:g} 分，但它像是百分数"
+                        f"（{value * 100:g}%）而不是得分：请为该指标写评分公式（可运行 score draft 起草）")
     return found

@@ -326,8 +326,25 @@ def load_indicator_system(source, sheet: str | None = None) -> tuple[IndicatorSy
         problems += apply_form_rules(system, ws, compile_clock.compile)
     _fill_parent_weights(roots)
     warnings += weight_warnings(roots, settings, ws.title)
+    warnings += _criteria_without_formula(system)
     system.compile_seconds = compile_clock.seconds
     return system, problems
+
+
+def _criteria_without_formula(system: IndicatorSystem) -> list[str]:
+    """Leaves whose 评分标准 text is a rule `score draft` recognises but that have no formula: they would be scored by
+    hand from the figure under their name, which is rarely what the table means. Judgement rules (酌情扣分) are
+    meant to be scored by hand and are not counted."""
+    from ..draft.rules import RuleContext, draft_rule  # text only; loaded when a table has such leaves
+
+    leaves = [o for leaf in system.leaves() for o in leaf.options
+              if (o.criteria or "").strip() and system.formula_of(o) is None and not o.formula_text and not o.bands
+              and not o.scored_by_unit and not draft_rule(o.criteria, RuleContext(o.name, o.target)).manual]
+    if not leaves:
+        return []
+    shown = "、".join(o.name for o in leaves[:8]) + ("等" if len(leaves) > 8 else "")
+    return [f"{len(leaves)} 个指标只有评分标准、没有评分公式：可运行 score draft 起草公式（{shown}；不起草则按人工评分，"
+            f"得分取基础数据中与指标同名的数）"]
 
 
 class _Clock:

@@ -183,3 +183,20 @@ def forms_csv(outcome) -> str:
         row = _form_row(form)
         writer.writerow([safe_text(v) if isinstance(v, str) else ("" if v is None else format_number(v)) for v in row])
     return out.getvalue()
+
+
+# ---------------------------------------------------------------- score draft
+
+
+def draft_table(outcome) -> str:
+    """One line per indicator drafted or left manual, then the count."""
+    rows = []
+    for d in outcome.leaves:
+        needed = "、".join(["（本指标的数据）"] * ("完成值" in (d.draft.formula or "")) + d.draft.names)
+        rows.append([_shorten(d.indicator.name, 16), d.draft.pattern if not d.draft.manual else f"人工评分：{d.draft.pattern}",
+                     d.draft.formula or "—", _shorten(needed, 30) or "—"])
+    table = tabulate(rows, headers=["指标", "识别为", "公式", "需要的数据"], tablefmt="simple", disable_numparse=True)
+    lines = [table, "", f"起草 {len(outcome.drafted)} 个，人工评分 {len(outcome.manual)} 个"]
+    if outcome.derived:
+        lines.append("计算项：" + "；".join(f"{name} = {expr}" for name, expr, _ in outcome.derived))
+    return "\n".join(lines)

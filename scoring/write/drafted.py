@@ -1,0 +1,89 @@
+"""The drafted copy of an indicator workbook (`score draft`): proposed formulas in the 评分公式 column (added after the
+last column when missing), each drafted cell filled and commented with the phrase it was read from; rules left
+manual get a comment saying why; rates the text defines go to the 计算项 sheet. A new file: the input is never written.
+
+The copy is made with openpyxl from the workbook as read (values, formulas, styles, merges, sizes, comments); parts
+openpyxl does not keep (charts, images, macros) are not in the copy — the review copy is for formulas."""
+
+from __future__ import annotations
+
+from copy import copy
+from pathlib import Path
+
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Font, PatternFill
+
+from ..draft import DRAFT_MARK, MANUAL_MARK
+from .safety import atomic_save
+
+DRAFT_FILL = PatternFill("solid", fgColor="FFF2CC")
+AUTHOR = "score draft"
+DERIVED_SHEET = "计算项"
+
+
+def draft_comment(drafted) -> str:
+    d = drafted.draft
+    lines = [DRAFT_MARK, f"依据{drafted.source}：“{d.phrase}”", f"识别为：{d.pattern}"]
+    if d.names:
+        lines.append("需要的数据：" + "、".join(d.names))
+    if d.note:
+        lines.append(f"说明：{d.note}")
+    lines.append("核对无误后删除本批注（score check 会列出未确认的起草公式）")
+    return "\n".join(lines)
+
+
+def manual_comment(drafted) -> str:
+    return f"{MANUAL_MARK}{drafted.draft.note}；得分在基础数据中按指标名称填写"
+
+
+def _comment(text: str) -> Comment:
+    comment = Comment(text, AUTHOR)
+    comment.width, comment.height = 320, 40 + 18 * (text.count("\n") + len(text) // 24)
+    return comment
+
+
+def write_drafted(book, system, outcome, output: Path) -> Path:
+    """Write the drafted copy of `book` (the workbook `system` was read from) to `output`."""
+    import openpyxl
+
+    wb = book.workbook if book.is_xls else openpyxl.load_workbook(book.stream(), keep_links=True)
+    ws = wb[system.sheet_name]
+    col = outcome.formula_col
+    if outcome.added_column:
+        top, header = system.header_top or system.header_row, system.header_row
+        neighbour = ws.cell(header, col - 1)
+        cell = ws.cell(top, col, "评分公式")
+        if neighbour.has_style:
+            cell._style = copy(neighbour._style)
+        if top < header:
+            ws.merge_cells(start_row=top, start_column=col, end_row=header, end_column=col)
+        ws.column_dimensions[openpyxl.utils.get_column_letter(col)].width = 40
+    for drafted in outcome.leaves:
+        cell = ws.cell(*drafted.cell)
+        if drafted.draft.manual:
+            cell.comment = _comment(manual_comment(drafted))
+            continue
+        cell.value = drafted.draft.formula
+        cell.fill = DRAFT_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+        cell.comment = _comment(draft_comment(drafted))
+    if outcome.derived:
+        _add_derived(wb, outcome.derived)
+    atomic_save(wb.save, output)
+    return output
+
+
+def _add_derived(wb, derived) -> None:
+    if DERIVED_SHEET in wb.sheetnames:
+        ws = wb[DERIVED_SHEET]
+    else:
+        ws = wb.create_sheet(DERIVED_SHEET)
+        ws.append(["名称", "公式", "说明"])
+        for cell in ws[1]:
+            cell.font = Font(bold=True)
+        ws.column_dimensions["A"].width, ws.column_dimensions["B"].width, ws.column_dimensions["C"].width = 24, 40, 50
+    for name, expr, phrase in derived:
+        ws.append([name, expr, f"据“{phrase}”起草"])
+        formula_cell = ws.cell(ws.max_row, 2)
+        formula_cell.fill = DRAFT_FILL
+        formula_cell.comment = _comment(f"{DRAFT_MARK}\n依据：“{phrase}”\n核对无误后删除本批注")

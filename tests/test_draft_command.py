@@ -1,0 +1,86 @@
+"""`score draft` end to end (issue 14): a published-style table with 评分标准 text and no formulas → draft → run on
+data that gives each indicator's own figure under its name → every quantitative indicator scored as its text says."""
+
+import openpyxl
+import pytest
+
+from tests.builders import indicator_book, kv_book
+
+HEADER = ["一级指标", "二级指标", "三级指标", "分值", "指标解释", "评分标准"]
+ROWS = [
+    ["投入", "预算编制", "预算调整率", 5, "预算调整率=预算调整数/年初预算数×100%",
+     "＝0计5分；0-10%(含)计4分；10%-20%(含)计3分；20%-30%(含)计2分；大于30%不得分"],
+    [None, None, "在职人员控制率", 4, "在职人员数/编制数",
+     "以100%为标准，≤100%计4分，每超过一个百分点扣0.5分，扣完为止"],
+    [None, "预算执行", "预算执行率", 6, None, "按完成比例计分，满分为止"],
+    ["过程", "资金管理", "资金管理办法", 3, None, "有完善的资金管理办法得3分，否则不得分"],
+    [None, None, "资金使用违规", 4, None, "每出现一例违规扣1分，扣完为止"],
+    [None, "制度管理", "管理制度健全性", 5, None, "①制度健全得2分；②执行有效得2分；③档案完整得1分"],
+    ["产出", "产出质量", "结余情况", 3, None, "无结余3分；结余不超过上年结转2分；超过不得分"],
+    [None, None, "满意度", 10, None, "≥90%计10分；80%(含)-90%计8分；70%(含)-80%计6分；低于70%不得分"],
+    ["效益", "社会效益", "社会效益", 10, None, "根据项目实施情况酌情扣分"],
+]
+DATA = [("单位名称", "某县政务服务中心"), ("预算调整数", 12), ("年初预算数", 100), ("在职人员控制率", "103%"),
+        ("预算执行率", "92%"), ("资金管理办法", "是"), ("资金使用违规", 1), ("制度健全", "是"), ("执行有效", "否"),
+        ("档案完整", "是"), ("结余情况", 8), ("上年结转", 10), ("满意度", "85%"), ("社会效益", 8)]
+
+
+@pytest.fixture
+def table(tmp_path):
+    return indicator_book(tmp_path / "指标体系.xlsx", HEADER, ROWS, merges=["A3:A5", "B3:B4", "A6:A8", "B6:B7", "A9:A10"])
+
+
+def test_draft_then_run_scores_every_indicator_as_its_text_says(table, tmp_path, cli):
+    before = table.read_bytes()
+    r = cli("draft", table)
+    assert r.code == 0, r.err
+    drafted = tmp_path / "指标体系_起草.xlsx"
+    assert table.read_bytes() == before  # the input is never written
+    assert "起草 8 个，人工评分 1 个" in r.out
+    assert "计算项：预算调整率 = 预算调整数/年初预算数" in r.out
+
+    wb = openpyxl.load_workbook(drafted)
+    ws = wb["指标体系"]
+    assert ws.cell(2, 7).value == "评分公式"  # added after the last column
+    assert ws.cell(3, 7).comment.text.startswith("【起草，待确认】\n依据评分标准：“＝0计5分")
+    assert ws.cell(3, 7).fill.fgColor.rgb.endswith("FFF2CC")
+    assert ws.cell(11, 7).value is None and ws.cell(11, 7).comment.text.startswith("【未起草】")
+    assert [list(r) for r in wb["计算项"].iter_rows(min_row=2, max_col=2, values_only=True)] == \
+        [["预算调整率", "预算调整数/年初预算数"]]
+
+    data = kv_book(tmp_path / "基础数据.xlsx", DATA)
+    r = cli("run", drafted, data, "--format", "json", "--dry-run")
+    assert r.code == 0, r.err
+    scores = {i["path"][-1]: i["score"] for i in r.json()["units"][0]["indicators"]}
+    # by hand from each text: 调整率 12% → (10%,20%] → 3; 控制率 103% → 4 − 3×0.5 = 2.5; 执行率 92% × 6 = 5.52;
+    # 办法 是 → 3; 违规 1 例 → 3; 制度 2 + 0 + 1 = 3; 结余 8 ≤ 上年结转 10 → 2; 满意度 85% → 8; 社会效益 manual 8
+    assert [scores[n] for n in ("预算调整率", "在职人员控制率", "预算执行率", "资金管理办法", "资金使用违规",
+                                "管理制度健全性", "结余情况", "满意度", "社会效益")] == [3, 2.5, 5.52, 3, 3, 3, 2, 8, 8]
+
+
+def test_check_lists_drafted_formulas_not_yet_confirmed(table, tmp_path, cli):
+    cli("draft", table, "-o", tmp_path / "起草.xlsx")
+    r = cli("check", tmp_path / "起草.xlsx")
+    assert "8 个起草的评分公式尚未确认（批注仍在）：指标体系!G3、G4、G5" in r.out
+    assert "1 个起草的计算项尚未确认（批注仍在）：计算项!B2" in r.out
+
+
+def test_run_and_check_say_when_criteria_have_no_formula(table, tmp_path, cli):
+    data = kv_book(tmp_path / "基础数据.xlsx", DATA)
+    r = cli("check", table)
+    assert "8 个指标只有评分标准、没有评分公式：可运行 score draft 起草公式" in r.out
+    r = cli("run", table, data, "--dry-run")
+    assert "8 个指标只有评分标准、没有评分公式：可运行 score draft 起草公式" in r.err
+    assert "“预算执行率”没有评分公式，按人工评分读作 0.92 分，但它像是百分数（92%）而不是得分" in r.err
+
+
+def test_draft_dry_run_and_refusals(table, tmp_path, cli):
+    r = cli("draft", table, "--dry-run")
+    assert r.code == 0 and not (tmp_path / "指标体系_起草.xlsx").exists()
+    assert "DEDUCT((完成值-100%)*100, 0.5)" in r.out
+    r = cli("draft", table, "-o", table)
+    assert r.code == 2
+    other = tmp_path / "别的.xlsx"
+    openpyxl.Workbook().save(other)
+    r = cli("draft", table, "-o", other)
+    assert r.code == 2 and "已存在" in r.err
