@@ -103,6 +103,21 @@ CASES = [
     ("明显提升得满分，有所提升得3分，没有提升不得分", 5, None, [("明显提升", 5), ("有所提升", 3), ("没有提升", 0)]),
 ]
 
+# as printed in published 部门整体支出 tables (岳阳、新邵 and others: 。 between rules, half-width commas, ≦)
+PUBLISHED = [
+    ("“三公经费”变动率≦0,计8分;“三公经费”>0,每超过一个百分点扣0.8分,扣完为止。", 8, None, [(0, 8), (0.05, 4), (-0.1, 8)]),
+    ("100%计满分,每低于5%扣2分,扣完为止。", 5, None, [(1, 5), (0.9, 1), (0.95, 3)]),
+    ("100%以下(含)计满分,每超出5%扣2分,扣完为止。没有楼堂馆所项目的部门按满分计算。", 5, None, [(1, 5), (1.05, 3), (1.1, 1)]),
+    ("在职人员控制率=(在职人员数/编制数)100%小于或等于1计5分,否则按比例计分。", 5, None, [(0.9, 5), (1.25, 4)]),
+    ("无结余,3分;有结余,但不超过上年结转,2分;结余超过上年结转,不得分。", 3, None,
+     [({"完成值": 0, "上年结转": 5}, 3), ({"完成值": 5, "上年结转": 5}, 2), ({"完成值": 6, "上年结转": 5}, 0)]),
+    ("预算调整率=0,计3分;0-10%(含),计2分;10-20%(含),计1分;20-30%(含),计0.5分;大于30%不得分。", 3, None,
+     [(0, 3), (0.1, 2), (0.15, 1), (0.3, 0.5), (0.31, 0)]),
+    ("春节前下达专项资金的50%;6月底前专项资金指标全部下达完。每出现一个专项未按进度完成资金下达扣0.5分,扣完为止。", 3, None,
+     [(0, 3), (2, 2), (9, 0)]),
+]
+CASES += PUBLISHED
+
 MANUAL = [
     "根据项目实施情况酌情扣分",
     "视具体情况扣分",
@@ -149,3 +164,18 @@ def test_the_names_other_figures_need_come_from_the_text():
 def test_an_ambiguous_percentage_step_says_how_it_was_read():
     draft = draft_rule("≤100%计5分，每超过一个百分点扣0.5分")
     assert "INT(" in draft.note and "实际幅度" in draft.note
+
+
+@pytest.mark.parametrize("text, points, yes, expected", [
+    ("符合国家法律法规、国民经济和社会发展总体规划计1分;符合部门“三定”方案确定的职责计0.5分;是否符合部门制定的中长期实施规划计0.5分。",
+     2, [True, False, True], 1.5),
+    ("①招待费用明确招待标准和招待人数,1分;②车辆维护、燃油使用政府定点,1分。③制定“三公经费”管理办法,1分,每少一项扣1分,扣完为止。",
+     3, [True, True, False], 2),
+    ("将部门整体的绩效目标细化分解为具体的工作任务计1分;通过清晰、可衡量的指标值予以体现计0.5分;与部门年度的任务数或计划数相对应计0.5分;"
+     "与本年度部门预算资金相匹配计1分。", 3, [True, True, False, True], 2.5),
+])
+def test_items_printed_one_after_another_are_a_checklist(text, points, yes, expected):
+    """Published tables list the items of a checklist with or without ①②③; each item is a 是/否 figure."""
+    draft = draft_rule(text)
+    assert draft.pattern == "逐项计分" and len(draft.names) == len(yes)
+    assert score(draft, points, **{name: 1 if y else 0 for name, y in zip(draft.names, yes)}) == expected

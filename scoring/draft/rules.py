@@ -52,7 +52,7 @@ def draft_rule(text: str, context: RuleContext | None = None) -> Draft:
     normal = normalize(original)
     if JUDGEMENT.search(normal):
         return Draft(None, "需要判断", original, note=f"“{JUDGEMENT.search(normal)[0]}”需要评价人判断，按人工评分")
-    for recognise in (_target, _per_step, _per_incident, _checklist, _proportional, _bands):
+    for recognise in (_target, _per_step, _checklist, _per_incident, _proportional, _bands):
         draft = recognise(normal, original, context)
         if draft is not None:
             return draft
@@ -64,6 +64,7 @@ def draft_rule(text: str, context: RuleContext | None = None) -> Draft:
 
 _TARGET_FULL = re.compile(r"(达到|完成|实现|满足)(年度)?(绩效)?(指标值|目标值|目标|计划|预期目标)(的)?,?(得|计|给)?满分")
 _TARGET_RATIO = re.compile(r"(未达到|未完成|没有达到|否则|不足的?|低于的?).{0,8}按(实际)?(完成)?(比例|程度|完成率|比率)")
+_CAPPED_FULL = re.compile(rf"(≤|小于或等于|小于等于|不超过|不高于|不大于)(?P<v>{NUMBER})(?P<u>%?)(的|时)?,?(计|得|给)(满分|{NUMBER}分)")
 _NUMBER_FULL = re.compile(rf"(达到|≥|不低于)(?P<v>{NUMBER})(?P<u>%?)(及以上|以上)?(的)?,?(得|计|给)?满分")
 
 
@@ -73,6 +74,10 @@ def _target(normal: str, original: str, context: RuleContext) -> Draft | None:
                      note="方向取自目标值的 ≥、≤、=")
     if _TARGET_FULL.search(normal) and re.search(r"(否则|未达到|未完成)[^;,]*?(不得分|0分)", normal):
         return Draft(f"IF(TARGET({SUBJECT}, 目标值)>=分值, 分值, 0)", "达到目标值得满分，否则不得分", original)
+    capped = _CAPPED_FULL.search(normal)
+    if capped and re.search(r"(否则|超过的?|超出的?|高于的?).{0,6}按(实际)?(比例|比率)", normal):
+        return Draft(f"RATIO_INV({SUBJECT}, {literal(capped['v'], capped['u'])})", "不超过标准得满分，超过按比例",
+                     original, note="超过时得 分值×标准÷实际")
     number = _NUMBER_FULL.search(normal)
     if number and (_TARGET_RATIO.search(normal) or "按比例" in normal):
         return Draft(f"RATIO({SUBJECT}, {literal(number['v'], number['u'])})", "达到标准得满分，未达到按比例", original)
@@ -88,7 +93,7 @@ _STEP = re.compile(rf"每(?P<dir>{_OVER}|{_UNDER})(?P<what>[\u4e00-\u9fff]{{0,6}
                    rf"天|日|个月|月|小时|个|人|次|项|万元|元)[^;,]*?(扣|减)(?P<pts>{NUMBER})分")
 _REFERENCE = re.compile(rf"以(?P<v>{NUMBER})(?P<u>%?)为(标准|基准|基数|上限|下限|限|准)")
 _FULL_AT = re.compile(rf"(?P<op>≤|<|不超过|不高于|控制在|小于|低于|≥|>|不低于|达到|高于|大于|=|为|在)?(?P<v>{NUMBER})(?P<u>%?)(\(含\))?"
-                      rf"(以内|以下|及以下|以上|及以上)?(的|时)?,?(计|得|给)?(满分|{NUMBER}分)")
+                      rf"(以内|以下|及以下|以上|及以上)?(\(含\))?(的|时)?,?(计|得|给)?(满分|{NUMBER}分)")
 _CUT_OVER = re.compile(rf"(超过|高于|大于|>)(?P<v>{NUMBER})(?P<u>%?)(的|时)?,?(不得分|得0分|计0分|0分)")
 _CUT_UNDER = re.compile(rf"(低于|小于|不足|<)(?P<v>{NUMBER})(?P<u>%?)(的|时)?,?(不得分|得0分|计0分|0分)")
 
@@ -101,6 +106,8 @@ def _per_step(normal: str, original: str, context: RuleContext) -> Draft | None:
     percent = match["unit"] in ("个百分点", "百分点", "%")
     reference = _REFERENCE.search(normal)
     full = _FULL_AT.search(normal[:match.start()]) or _FULL_AT.search(normal)
+    if match["unit"] in ("个", "人", "次", "项") and not reference and not full:
+        return None  # 每少一项扣1分: a count of items, not a distance from a standard
     note = []
     if reference:
         ref = literal(reference["v"], reference["u"] or ("%" if percent and float(reference["v"]) > 1 else ""))
@@ -153,7 +160,7 @@ def _per_incident(normal: str, original: str, context: RuleContext) -> Draft | N
 # ---------------------------------------------------------------- ①…1分；②…1分 / 有…得 X 分，否则不得分
 
 
-_MARKERS = re.compile(r"\(\d{1,2}\)|(?:(?<=^)|(?<=[;,:]))\d{1,2}[.)](?!\d)|[一二三四五六七八九]是")
+_MARKERS = re.compile(r"\(\d{1,2}\)|(?:(?<=^)|(?<=[;,:]))\d{1,2}[.)、](?!\d)|[一二三四五六七八九]是")
 
 
 def _checklist(normal: str, original: str, context: RuleContext) -> Draft | None:
@@ -228,18 +235,18 @@ def _clean_name(name: str) -> str:
 
 
 def _scored_clauses(normal: str) -> list[tuple[str, str]]:
-    """(condition, points) of each clause that gives points; a clause that is only points (预算调整率=0，得5分) belongs
-    to the condition before it."""
-    scored, pending = [], ""
-    for clause in split_clauses(normal):
-        condition, points = split_points(clause)
-        if points is None:
-            pending = re.sub(r"(的|者)$", "", condition)
-            continue
-        if not condition and pending:
-            condition = pending
-        scored.append((condition, points))
+    """(condition, points) of each clause that gives points. Within a sentence, clauses without points lead into the
+    next (预算调整率=0，得5分; 通过清晰、可衡量的指标值予以体现计0.5分); a new sentence starts afresh."""
+    scored = []
+    for sentence in split_clauses(normal):
         pending = ""
+        for clause in sentence:
+            condition, points = split_points(clause)
+            if points is None:
+                pending += re.sub(r"(的|者)$", "", condition)
+                continue
+            scored.append((pending + condition, points))
+            pending = ""
     return scored
 
 
@@ -286,6 +293,12 @@ def _bands(normal: str, original: str, context: RuleContext) -> Draft | None:
     elif words:
         if not all(kind in ("word", "none") for kind in kinds):
             return None
+        texts = [text for *_, text in branches]
+        if all(k == "word" for k in kinds) and fallback is None and "0" not in [p for _, p, _, _ in branches] \
+                and not _graded(texts):  # 符合…计1分；符合…计0.5分：items written without ①②③
+            items = [_item_name(t) for t in texts]
+            formula = "+".join(f"IF({name_ref(n)}, {p}, 0)" for n, (_, p, _, _) in zip(items, branches))
+            return Draft(formula, "逐项计分", original, names=items, note="每项的数据填“是/否”")
         filled = grade_words([text for *_, text in branches])  # 明显提升 / 有所提升 / 没有提升: all grade words
         branches = [(f'{SUBJECT}="{word}"', points, "word", text) for word, (_, points, _, text) in zip(filled, branches)]
         pattern = "按等级计分"
@@ -300,7 +313,24 @@ def _bands(normal: str, original: str, context: RuleContext) -> Draft | None:
             pattern = "达到标准得分，否则不得分"
     else:
         formula = "IFS(" + ", ".join(f"{c}, {p}" for c, p, _, _ in branches) + f", TRUE, {fallback})"
-    return Draft(formula, pattern, original, names=names, note="；".join(note))
+    return Draft(formula, pattern, original, names=list(dict.fromkeys(names)), note="；".join(note))
+
+
+GRADE_WORDS = {"优", "良", "中", "差", "优秀", "良好", "中等", "合格", "不合格", "较好", "一般", "较差", "好", "及格", "不及格",
+               "满意", "基本满意", "不满意", "达标", "不达标"}
+
+
+def _graded(texts: list[str]) -> bool:
+    """Levels of one quality (健全 / 基本健全, 优秀 / 良好) rather than separate items: grade words, or a shared ending."""
+    if all(t in GRADE_WORDS for t in texts):
+        return True
+    tail = texts[0]
+    for t in texts[1:]:
+        k = 0
+        while k < min(len(tail), len(t)) and tail[-1 - k] == t[-1 - k]:
+            k += 1
+        tail = tail[len(tail) - k:]
+    return len(tail) >= 2
 
 
 def _bare_direction(conditions: list[str]) -> str:

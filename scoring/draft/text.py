@@ -14,7 +14,7 @@ _COUNTED = re.compile(r"(?P<num>[零〇一二两三四五六七八九十百]+(?:
                       r"(?P<unit>个百分点|百分点|分|个|次|例|起|项|处|件|人|天|笔|家|篇|条|%)")
 _PERCENT_WORDS = re.compile(r"百分之(?P<num>[零〇一二两三四五六七八九十百]+(?:点[零〇一二三四五六七八九]+)?|\d+(?:\.\d+)?)")
 _DASHES = re.compile(r"(?<=[\d%)])\s*(?:-|－|—|–|~|～|至|到)+\s*(?=\d)")
-_FOLD = str.maketrans({"≦": "≤", "≧": "≥", "﹤": "<", "﹥": ">", "＝": "=", "×": "*", "÷": "/", "、": ",", "。": ";",
+_FOLD = str.maketrans({"≦": "≤", "≧": "≥", "﹤": "<", "﹥": ">", "＝": "=", "×": "*", "÷": "/", "。": ";",
                        "【": "(", "】": ")", "〔": "(", "〕": ")", "“": "", "”": "", "‘": "", "’": "", "\u3000": ""})
 
 
@@ -71,6 +71,6 @@ def normalize(text: str) -> str:
     return text
 
 
-def split_clauses(text: str) -> list[str]:
-    """Clauses of a normalised text: split at ; , and line breaks, empty ones dropped."""
-    return [c for c in re.split(r"[;,\n]+", text) if c]
+def split_clauses(text: str) -> list[list[str]]:
+    """Sentences (split at ; 。 and line breaks) of clauses (split at ,) of a normalised text, empty ones dropped."""
+    return [[c for c in sentence.split(",") if c] for sentence in re.split(r"[;\n]+", text) if sentence.strip(",")]

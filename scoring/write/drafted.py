@@ -15,7 +15,9 @@ from openpyxl.styles import Alignment, Font, PatternFill
 
 from ..draft import DRAFT_MARK, MANUAL_MARK
 from .safety import atomic_save
+from .sheet import LINE_HEIGHT, text_lines
 
+FORMULA_WIDTH = 48  # characters: the 评分公式 column added by a draft
 DRAFT_FILL = PatternFill("solid", fgColor="FFF2CC")
 AUTHOR = "score draft"
 DERIVED_SHEET = "计算项"
@@ -57,7 +59,7 @@ def write_drafted(book, system, outcome, output: Path) -> Path:
             cell._style = copy(neighbour._style)
         if top < header:
             ws.merge_cells(start_row=top, start_column=col, end_row=header, end_column=col)
-        ws.column_dimensions[openpyxl.utils.get_column_letter(col)].width = 40
+        ws.column_dimensions[openpyxl.utils.get_column_letter(col)].width = FORMULA_WIDTH
     for drafted in outcome.leaves:
         cell = ws.cell(*drafted.cell)
         if drafted.draft.manual:
@@ -67,6 +69,11 @@ def write_drafted(book, system, outcome, output: Path) -> Path:
         cell.fill = DRAFT_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="center")
         cell.comment = _comment(draft_comment(drafted))
+        width = ws.column_dimensions[openpyxl.utils.get_column_letter(col)].width or FORMULA_WIDTH
+        needed = text_lines(drafted.draft.formula, width) * LINE_HEIGHT  # a row written by a program does not grow
+        row = ws.row_dimensions[drafted.cell[0]]
+        if needed > (row.height or LINE_HEIGHT):
+            row.height = needed
     if outcome.derived:
         _add_derived(wb, outcome.derived)
     atomic_save(wb.save, output)
