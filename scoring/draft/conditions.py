@@ -5,7 +5,6 @@ figure (`完成值`); `计5分`, `得满分`, `不得分` → points."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 SUBJECT = "完成值"
 NUMBER = r"\d+(?:\.\d+)?"
@@ -30,12 +29,6 @@ _FALLBACK = re.compile(r"^(否则|其他|其它|其余|以外|反之|其他情�
 _POINTS = re.compile(rf"(?:计|得|给|加|赋)?(?P<pts>{NUMBER})分$|(?P<full>(?:计|得|给)?满分)$|(?P<zero>不得分|不计分|不给分|得0分|计0分|0分|零分)$")
 _QUALIFIERS = ("基本", "较为", "比较", "较", "不", "未", "部分", "一般", "完全", "非常", "明显", "有所", "没有", "显著", "稍有",
                "略有", "无", "很")
-
-
-@dataclass(frozen=True)
-class Bound:
-    op: str
-    value: str  # a formula literal: 90%, 0, 30, or a [name]
 
 
 def literal(number: str, unit: str) -> str:
@@ -103,7 +96,7 @@ def numeric_condition(condition: str, subject: str = SUBJECT, bare: str = GE) ->
     value = _VALUE.match(text)
     if not value:
         return None
-    rest = text[value.end():].replace("(含)", "(含)")
+    rest = text[value.end():]
     inclusive = rest.startswith("(含)")
     if inclusive:
         rest = rest[len("(含)"):]
@@ -134,16 +127,22 @@ def name_condition(condition: str, subject: str = SUBJECT) -> tuple[str, str] | 
     return None
 
 
+def common_tail(texts: list[str]) -> str:
+    """The longest ending all `texts` share (健全 of 制度健全 / 基本健全 / 不健全)."""
+    tail = texts[0]
+    for text in texts[1:]:
+        k = 0
+        while k < min(len(tail), len(text)) and tail[-1 - k] == text[-1 - k]:
+            k += 1
+        tail = tail[len(tail) - k:]
+    return tail
+
+
 def grade_words(conditions: list[str]) -> list[str]:
     """The words a unit fills in for graded clauses. 制度健全 / 基本健全 / 不健全: the first carries the subject (制度),
     the others only qualifiers, so the words are 健全 / 基本健全 / 不健全; 明显提升 / 有所提升 / 没有提升 stay as written."""
     conditions = [re.sub(r"(的|者)$", "", c) for c in conditions]
-    tail = conditions[0]
-    for c in conditions[1:]:
-        k = 0
-        while k < min(len(tail), len(c)) and tail[-1 - k] == c[-1 - k]:
-            k += 1
-        tail = tail[len(tail) - k:] if k else ""
+    tail = common_tail(conditions)
     if len(tail) < 2:
         return conditions
     heads = [c[:len(c) - len(tail)] for c in conditions]

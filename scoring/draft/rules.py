@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .conditions import (GE, LE, NUMBER, SUBJECT, UNITS, grade_words, is_fallback, literal, name_condition, name_ref,
+from .conditions import (GE, LE, NUMBER, SUBJECT, UNITS, common_tail, grade_words, is_fallback, literal, name_condition, name_ref,
                          numeric_condition, split_points)
 from .text import normalize, split_clauses
 
@@ -324,13 +324,7 @@ def _graded(texts: list[str]) -> bool:
     """Levels of one quality (健全 / 基本健全, 优秀 / 良好) rather than separate items: grade words, or a shared ending."""
     if all(t in GRADE_WORDS for t in texts):
         return True
-    tail = texts[0]
-    for t in texts[1:]:
-        k = 0
-        while k < min(len(tail), len(t)) and tail[-1 - k] == t[-1 - k]:
-            k += 1
-        tail = tail[len(tail) - k:]
-    return len(tail) >= 2
+    return len(common_tail(texts)) >= 2
 
 
 def _bare_direction(conditions: list[str]) -> str:

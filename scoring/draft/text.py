@@ -67,7 +67,7 @@ def normalize(text: str) -> str:
     text = _COUNTED.sub(counted, text)
     text = _DASHES.sub("-", text)
     text = text.replace(">=", "≥").replace("<=", "≤").replace("=<", "≤").replace("=>", "≥")
-    text = text.replace("(含)", "(含)").replace("(包含)", "(含)").replace("(含本数)", "(含)")
+    text = text.replace("(包含)", "(含)").replace("(含本数)", "(含)")
     return text
 
 
