@@ -84,3 +84,11 @@ def test_draft_dry_run_and_refusals(table, tmp_path, cli):
     openpyxl.Workbook().save(other)
     r = cli("draft", table, "-o", other)
     assert r.code == 2 and "已存在" in r.err
+
+
+def test_a_small_manual_score_of_a_judgement_rule_is_not_called_a_percentage(table, tmp_path, cli):
+    data = kv_book(tmp_path / "基础数据.xlsx", [*DATA[:-1], ("社会效益", 0.5)])  # 酌情扣分: scored by hand, 0.5 is a score
+    r = cli("run", table, data, "--format", "json", "--dry-run")
+    unit = r.json()["units"][0]
+    assert not any("社会效益" in w for w in unit["warnings"])
+    assert any("“预算执行率”没有评分公式" in w for w in unit["warnings"])

@@ -42,7 +42,7 @@ def implausible(inputs, leaf, formula) -> dict[int, str]:
     if formula is not None and own is not None and is_percent_target(leaf.target):
         checks.append((own, leaf.target.describe()))
     found: dict[int, str] = {}
-    if formula is None and own is not None and own not in derived and (leaf.criteria or "").strip():
+    if formula is None and own is not None and own not in derived and _rule_in_words(leaf):
         found.update(_percent_as_score(inputs, leaf, own))
     for name, target_text in checks:
         column = inputs.columns.get(name)
@@ -56,6 +56,15 @@ def implausible(inputs, leaf, formula) -> dict[int, str]:
                 where = inputs.units[i].origins.get(name, "")
                 found[i] = rate_message(where, name, float(column.val[i]), target_text)
     return found
+
+
+def _rule_in_words(leaf) -> bool:
+    """The leaf's 评分标准 is a rule `score draft` recognises (not 酌情扣分, which is meant to be scored by hand)."""
+    if not (leaf.criteria or "").strip():
+        return False
+    from ..draft.rules import RuleContext, draft_rule  # text only; loaded for such leaves alone
+
+    return not draft_rule(leaf.criteria, RuleContext(leaf.name, leaf.target)).manual
 
 
 def _percent_as_score(inputs, leaf, own: str) -> dict[int, str]:
