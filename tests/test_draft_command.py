@@ -83,7 +83,8 @@ def test_draft_dry_run_and_refusals(table, tmp_path, cli):
     other = tmp_path / "别的.xlsx"
     openpyxl.Workbook().save(other)
     r = cli("draft", table, "-o", other)
-    assert r.code == 2 and "已存在" in r.err
+    assert r.code == 2 and "“别的.xlsx”已存在（可能是以前起草、已经核对过的工作簿），没有覆盖" in r.err
+    assert cli("draft", table, "-o", other, "--force").code == 0
 
 
 def test_a_small_manual_score_of_a_judgement_rule_is_not_called_a_percentage(table, tmp_path, cli):
