@@ -58,6 +58,8 @@ class Settings:
     default_formula: Formula | None = None  # 默认公式
     total_cap: float | None = None  # 总分上限 (default 满分)
     execution_formula: Formula | None = None  # 预算执行率公式: a 自评表's 预算执行率 rule instead of the default
+    year: str = ""  # 年度 (评价年度): in the 评分表's title when the data gives none
+    evaluation_date: str = ""  # 评价日期 printed on the 评分表 (default: the day of the run)
 
     @property
     def cap(self) -> float:

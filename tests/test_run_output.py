@@ -47,10 +47,11 @@ def test_write_back_fills_the_indicator_layout(standard, cli):
     ws = wb["评分表"]
     src = openpyxl.load_workbook(ind)["指标体系"]
     # layout: merges, widths, fonts, borders as in the indicator workbook
-    assert sorted(map(str, ws.merged_cells.ranges)) == sorted(map(str, src.merged_cells.ranges))
+    # (plus the signature block two rows under the table, merged across the printed width)
+    assert sorted(map(str, ws.merged_cells.ranges)) == sorted([*map(str, src.merged_cells.ranges), "A12:I12"])
     assert ws.column_dimensions["C"].width == src.column_dimensions["C"].width == 24
     assert ws.column_dimensions["E"].width == 36
-    assert ws["A1"].value == "部门整体支出绩效评价指标表" and ws["A1"].font.bold and ws["A1"].font.size == 16
+    assert ws["A1"].value.endswith("绩效评价评分表") and ws["A1"].font.bold and ws["A1"].font.size == 16  # its own title
     assert ws["A2"].fill.fgColor.rgb == src["A2"].fill.fgColor.rgb
     assert ws["C3"].border.left.style == "thin"
     # scores and notes in 得分 / 扣分说明

@@ -879,6 +879,10 @@ def _read_settings(wb, clock: _Clock):
                     settings.default_formula = clock.compile(formula_text, f"{ref} 默认公式")
             elif key == "总分上限":
                 settings.total_cap = _positive(raw, ref, "总分上限")
+            elif key in ("年度", "评价年度"):
+                settings.year = year_text(raw)
+            elif key == "评价日期":
+                settings.evaluation_date = date_text(raw)
             elif key == "预算执行率公式":
                 formula_text = _text(cell_value(ws, r, val_col, formula_as_text=True))
                 if formula_text:
@@ -888,6 +892,20 @@ def _read_settings(wb, clock: _Clock):
         except FormulaError as exc:
             problems.append(str(exc))
     return settings, problems
+
+
+def year_text(raw) -> str:
+    """2019, 2019.0, "2019年", "2019年度" → 2019年度; other text as written."""
+    text = _text(raw)
+    match = re.fullmatch(r"(\d{4})(?:\.0+)?\s*(年度|年)?", text)
+    return f"{match[1]}年度" if match else text
+
+
+def date_text(raw) -> str:
+    """A date cell or text as a printed date: 2024年3月15日."""
+    if hasattr(raw, "year") and hasattr(raw, "month") and hasattr(raw, "day"):
+        return f"{raw.year}年{raw.month}月{raw.day}日"
+    return _text(raw)
 
 
 def _positive(raw, ref, what) -> float:

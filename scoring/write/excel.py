@@ -20,7 +20,10 @@ from ..read.workbook import DAMAGED_PACKAGE, Book, cell_value, stored_cells
 from ..values import format_number
 from .package import Package, is_previous_result
 from .safety import atomic_save, check_output_file, check_writable, refuse_onto_inputs
-from .sheet import PrintSetup, Sheet
+from openpyxl.styles import Alignment, Font
+
+from ..read.indicators import year_text
+from .sheet import DEFAULT_COLUMN_WIDTH, PrintSetup, Sheet, text_lines
 from .styles import BOLD_STYLE, GRID_BORDER, GRID_STYLE, HEADER_STYLE, CellStyle
 
 SCORE_SHEET = "评分表"
@@ -158,10 +161,74 @@ def build_score_sheet(source, results: Results, unit_result: UnitResult, title: 
         if top < header:
             sheet.merges.append((top, col, header, col))
         sheet.col_widths[col] = 40 if title_text in ("扣分说明", "复核说明") else 12
-    sheet.print_setup = PrintSetup(landscape=source.page_setup.orientation == "landscape",
-                                   title_rows=(top, header))
+    sheet.print_setup = PrintSetup(landscape=True, title_rows=(top, header), header_footer=PAGE_FOOTER)
     _fill_scores(sheet, source, system, unit_result, layout, styles)
+    _print_ready(sheet, system, unit_result, layout)
     return sheet
+
+
+PAGE_FOOTER = "&C第 &P 页，共 &N 页"
+SIGNATURE = "评价人：______________　　　　复核人：______________　　　　日期：________年____月____日"
+TITLE_STYLE = CellStyle(font=Font(name="黑体", bold=True, size=16), alignment=Alignment(horizontal="center",
+                                                                                     vertical="center"))
+YEAR_NAMES = ("评价年度", "年度")
+
+
+def score_sheet_title(system, unit_result) -> str:
+    """<单位名称><年度>绩效评价评分表; 年度 from the unit's 评价年度/年度, else 设置."""
+    values = getattr(unit_result.unit, "values", {}) or {}
+    year = next((year_text(values[k]) for k in YEAR_NAMES if isinstance(values.get(k), (int, float, str))
+                 and str(values.get(k)).strip()), "") or system.settings.year
+    return f"{unit_result.unit.name}{year}绩效评价评分表"
+
+
+def _print_ready(sheet: Sheet, system, unit_result, layout) -> None:
+    """A 评分表 that prints on A4 landscape, one page wide: its own title, who and when, the 评分公式 column kept but
+    hidden from print, rows as tall as their text, a signature block; header rows repeated on every page."""
+    formula_cols = set(system.columns.get("formula", []))
+    sheet.hidden_cols |= formula_cols
+    last_col = max([c for (_, c) in sheet.cells if c not in formula_cols] + [layout.note_col, layout.score_col])
+    header, top = system.header_row, system.header_top or system.header_row
+    date = system.settings.evaluation_date or today_text()
+    who = f"单位名称：{unit_result.unit.name}"
+    if system.form is None:  # a 自评表 keeps the unit's own title; an indicator table gets the 评分表's
+        heading = next(((r, c) for r in range(1, top) for c in range(1, last_col + 1)
+                        if isinstance(sheet.cells.get((r, c)), str) and sheet.cells[(r, c)].strip()), None)
+        if heading is None:
+            sheet.insert_row(1)
+            header, top = header + 1, top + 1
+            heading = (1, 1)
+            sheet.merges.append((1, 1, 1, last_col))
+            sheet.row_heights[1] = 30
+        sheet.set(*heading, score_sheet_title(system, unit_result), TITLE_STYLE)
+        line = next((r for r in range(heading[0] + 1, top)
+                     if not any(sheet.cells.get((r, c)) not in (None, "") for c in range(1, last_col + 1))), None)
+        if line is not None:
+            sheet.set(line, 1, who)
+            sheet.set(line, last_col, f"评价日期：{date}", CellStyle(alignment=Alignment(horizontal="right")))
+        else:
+            sheet.print_setup.page_header = f"&L{who}&R评价日期：{date}"
+    for r in range(header + 1, system.last_row + 1):  # long text wraps in the table; rows grow to show it
+        for c in range(1, last_col + 1):
+            value = sheet.cells.get((r, c))
+            if isinstance(value, str) and c not in formula_cols \
+                    and text_lines(value, sheet.col_widths.get(c, DEFAULT_COLUMN_WIDTH)) > 1:
+                sheet.styles[(r, c)] = (sheet.styles.get((r, c)) or CellStyle()).wrapped()
+    sheet.grow_rows(first_row=header + 1)
+    last_row = max(r for (r, _) in sheet.cells)
+    signature = last_row + 2
+    sheet.set(signature, 1, SIGNATURE, CellStyle(alignment=Alignment(vertical="center")))
+    sheet.merges.append((signature, 1, signature, last_col))
+    sheet.row_heights[signature] = 24
+    sheet.print_setup.title_rows = (top, header)
+    sheet.print_setup.print_area = (1, 1, signature, last_col)
+
+
+def today_text() -> str:
+    import datetime
+
+    today = datetime.date.today()
+    return f"{today.year}年{today.month}月{today.day}日"
 
 
 def _fill_scores(sheet: Sheet, source, system, unit_result, layout, styles: SourceStyles):

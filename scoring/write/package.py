@@ -19,7 +19,7 @@ from lxml import etree
 
 from ..errors import WriteRefused
 from ..read.workbook import RESULT_MARKER, result_sheet_names
-from .sheet import Sheet, sheet_xml
+from .sheet import Sheet, column_letter, sheet_xml
 from .styles import StyleSheet, new_styles_xml
 
 CONTENT_TYPES = "[Content_Types].xml"
@@ -304,17 +304,24 @@ class Package:
         names = self._defined_names()
         if names is not None:
             for dn in list(names):
-                if dn.get("name") == "_xlnm.Print_Titles" and dn.get("localSheetId") == str(index):
+                if dn.get("name") in ("_xlnm.Print_Titles", "_xlnm.Print_Area") and dn.get("localSheetId") == str(index):
                     names.remove(dn)
         setup = sheet.print_setup
-        if setup is None or setup.title_rows is None:
+        if setup is None:
             return
-        first, last = setup.title_rows
         quoted = "'" + sheet.title.replace("'", "''") + "'"
-        dn = etree.SubElement(self._defined_names(create=True), self._q("definedName"))
-        dn.set("name", "_xlnm.Print_Titles")
-        dn.set("localSheetId", str(index))
-        dn.text = f"{quoted}!${first}:${last}"
+        if setup.print_area is not None:
+            r1, c1, r2, c2 = setup.print_area
+            dn = etree.SubElement(self._defined_names(create=True), self._q("definedName"))
+            dn.set("name", "_xlnm.Print_Area")
+            dn.set("localSheetId", str(index))
+            dn.text = f"{quoted}!${column_letter(c1)}${r1}:${column_letter(c2)}${r2}"
+        if setup.title_rows is not None:
+            first, last = setup.title_rows
+            dn = etree.SubElement(self._defined_names(create=True), self._q("definedName"))
+            dn.set("name", "_xlnm.Print_Titles")
+            dn.set("localSheetId", str(index))
+            dn.text = f"{quoted}!${first}:${last}"
 
     def _next_sheet_id(self) -> int:
         return max([int(s.get("sheetId", "0")) for s in self.sheet_elements() if s.get("sheetId", "").isdigit()],

@@ -48,6 +48,8 @@ class PrintSetup:
     title_rows: tuple[int, int] | None = None  # rows repeated on every printed page
     paper_size: int = 9  # A4
     header_footer: str | None = None  # page footer, e.g. "第 &P 页，共 &N 页"
+    page_header: str | None = None  # page header, e.g. "&L单位名称：…&R评价日期：…"
+    print_area: tuple[int, int, int, int] | None = None  # (row1, col1, row2, col2) printed; None: the used range
 
 
 @dataclass
@@ -85,13 +87,21 @@ class Sheet:
     def grow_rows(self, first_row: int = 1) -> None:
         """Rows from `first_row` as tall as their wrapped text needs (Excel and LibreOffice do not grow a row written
         by a program): lines estimated from each wrapping cell's text and its column's width."""
+        spans = {(r1, c1): (r2, c2) for r1, c1, r2, c2 in self.merges}
+        covered = {(r, c) for r1, c1, r2, c2 in self.merges for r in range(r1, r2 + 1) for c in range(c1, c2 + 1)
+                   if (r, c) != (r1, c1)}
         lines: dict[int, int] = {}
         for (row, col), value in self.cells.items():
             style = self.styles.get((row, col))
             if row < first_row or value is None or style is None or style.alignment is None \
-                    or not style.alignment.wrap_text:
+                    or not style.alignment.wrap_text or (row, col) in covered or col in self.hidden_cols:
                 continue
-            lines[row] = max(lines.get(row, 1), text_lines(value, self.col_widths.get(col, DEFAULT_COLUMN_WIDTH)))
+            last_row, last_col = spans.get((row, col), (row, col))
+            if last_row > row:  # merged down several rows: those rows share the height; not one row's business
+                continue
+            width = sum(self.col_widths.get(c, DEFAULT_COLUMN_WIDTH) for c in range(col, last_col + 1)
+                        if c not in self.hidden_cols)
+            lines[row] = max(lines.get(row, 1), text_lines(value, width))
         for row, count in lines.items():
             if count > 1:
                 self.row_heights[row] = max(self.row_heights.get(row, 0), round(count * LINE_HEIGHT, 2))
@@ -247,6 +257,11 @@ def _print(setup: PrintSetup | None) -> str:
         page += ' fitToWidth="1" fitToHeight="0"'
     page += "/>"
     footer = ""
-    if setup.header_footer:
-        footer = f"<headerFooter><oddFooter>{escape(setup.header_footer)}</oddFooter></headerFooter>"
+    if setup.header_footer or setup.page_header:
+        footer = "<headerFooter>"
+        if setup.page_header:
+            footer += f"<oddHeader>{escape(setup.page_header)}</oddHeader>"
+        if setup.header_footer:
+            footer += f"<oddFooter>{escape(setup.header_footer)}</oddFooter>"
+        footer += "</headerFooter>"
     return "<printOptions horizontalCentered=\"1\"/>" + margins + page + footer

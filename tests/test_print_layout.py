@@ -1,0 +1,110 @@
+"""A 评分表 a bureau prints and signs (issue 15): A4 landscape one page wide, header rows on every page, its own title,
+who and when, the 评分公式 column kept but not printed, rows tall enough for their text, a signature block; and the
+rendering check — every shipped example's 评分表 prints on at most two pages with the total and grade on one of them."""
+
+import shutil
+import subprocess
+
+import openpyxl
+import pytest
+
+from tests.builders import indicator_book, kv_book
+from tests.oracle import make_profile, soffice_path
+from tests.test_examples import BOOKS, EXAMPLES, SETS
+
+
+def _print_names(path):
+    wb = openpyxl.load_workbook(path)
+    return wb, {ws.title: (ws.print_area, ws.print_title_rows) for ws in wb.worksheets}
+
+
+def test_the_score_sheet_is_set_up_for_printing(tmp_path, cli):
+    out = tmp_path / "结果.xlsx"
+    assert cli("run", SETS / "dept_overall.xlsx", BOOKS / "lingling_2019.xlsx", "-o", out).code == 0
+    wb, names = _print_names(out)
+    ws = wb["评分表"]
+    assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == 9
+    assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0 and ws.sheet_properties.pageSetUpPr.fitToPage
+    # the 评分公式 column (I) stays in the sheet, hidden, so it is never printed
+    assert ws["I2"].value == "评分公式" and ws.column_dimensions["I"].hidden
+    assert names["评分表"] == ("'评分表'!$A$1:$L$31", "$2:$2")
+    assert ws["A1"].value == "零陵区政务服务中心绩效评价评分表" and ws["A1"].font.size == 16
+    assert ws.oddHeader.left.text == "单位名称：零陵区政务服务中心" and ws.oddHeader.right.text.startswith("评价日期：")
+    assert ws.oddFooter.center.text == "第 &P 页，共 &N 页"
+    assert ws["A31"].value.startswith("评价人：") and "复核人：" in ws["A31"].value and "日期：" in ws["A31"].value
+    assert "A31:L31" in map(str, ws.merged_cells.ranges)
+    assert ws["K29"].value == 89 and ws["L29"].value.startswith("等级：良")  # 合计, total and grade on one line
+    # long 评分标准 wraps and its row grows (row 4: four clauses of ① ② ③ ④ in a 40-wide column)
+    assert ws["H4"].alignment.wrap_text and ws.row_dimensions[4].height >= 4 * 15
+
+
+def test_year_and_date_from_settings_and_a_blank_line_under_the_title(tmp_path, cli):
+    header = ["一级指标", "分值", "评分公式", "得分", "扣分说明"]
+    ind = indicator_book(tmp_path / "ind.xlsx", header, [["预算执行", 100, "RATIO(预算执行率, 1)"]],
+                         settings={"年度": 2023, "评价日期": "2024年3月15日"})
+    wb = openpyxl.load_workbook(ind)
+    wb["指标体系"].insert_rows(2)  # a blank line between the title and the header, as many printed tables have
+    wb.save(ind)
+    data = kv_book(tmp_path / "d.xlsx", [("单位名称", "某县财政局"), ("预算执行率", "95%")])
+    out = tmp_path / "o.xlsx"
+    assert cli("run", ind, data, "-o", out).code == 0
+    ws = openpyxl.load_workbook(out)["评分表"]
+    assert ws["A1"].value == "某县财政局2023年度绩效评价评分表"
+    assert ws["A2"].value == "单位名称：某县财政局" and ws["E2"].value == "评价日期：2024年3月15日"
+    assert ws.column_dimensions["C"].hidden and ws["D4"].value == 95
+
+
+def test_a_table_without_a_title_row_gets_one(tmp_path, cli):
+    header = ["一级指标", "分值", "评分公式"]
+    ind = indicator_book(tmp_path / "ind.xlsx", header, [["预算执行", 100, "RATIO(预算执行率, 1)"]], title=None)
+    data = kv_book(tmp_path / "d.xlsx", [("单位名称", "某县财政局"), ("评价年度", 2024), ("预算执行率", "90%")])
+    out = tmp_path / "o.xlsx"
+    assert cli("run", ind, data, "-o", out).code == 0
+    wb, names = _print_names(out)
+    ws = wb["评分表"]
+    assert ws["A1"].value == "某县财政局2024年度绩效评价评分表" and "A1:E1" in map(str, ws.merged_cells.ranges)
+    assert ws["A2"].value == "一级指标" and ws["D3"].value == 90  # the table one row down, 得分 added
+    assert names["评分表"][1] == "$2:$2"
+
+
+needs_soffice = pytest.mark.skipif(soffice_path() is None or shutil.which("pdftotext") is None,
+                                   reason="LibreOffice and poppler-utils not installed (CI installs them)")
+
+
+def _score_sheet_pdf_pages(result, sheet, tmp_path) -> list[str]:
+    """The text of each printed page of one sheet, as LibreOffice prints it."""
+    wb = openpyxl.load_workbook(result)
+    for ws in list(wb.worksheets):
+        if ws.title != sheet:
+            wb.remove(ws)
+    alone = tmp_path / f"{sheet}.xlsx"
+    wb.save(alone)
+    subprocess.run([soffice_path(), f"-env:UserInstallation={make_profile(tmp_path / 'lo')}", "--headless",
+                    "--convert-to", "pdf", "--outdir", str(tmp_path), str(alone)], check=True, capture_output=True,
+                   timeout=180)
+    text = subprocess.run(["pdftotext", "-layout", str(alone.with_suffix(".pdf")), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    return [page for page in text.split("\f") if page.strip()]
+
+
+@needs_soffice
+@pytest.mark.parametrize("system, book, expected", EXAMPLES, ids=[e[1] for e in EXAMPLES])
+def test_every_shipped_score_sheet_prints_on_at_most_two_pages(system, book, expected, tmp_path, cli):
+    out = tmp_path / "结果.xlsx"
+    assert cli("run", SETS / f"{system}.xlsx", BOOKS / f"{book}.xlsx", "-o", out).code == 0
+    first_sheet = next(t for t in openpyxl.load_workbook(out).sheetnames if t.startswith("评分表"))
+    pages = _score_sheet_pdf_pages(out, first_sheet, tmp_path)
+    assert 1 <= len(pages) <= 2, len(pages)
+    assert "等级：" in pages[0] + pages[-1] and "评价人：" in pages[-1]
+    assert "第 1 页，共" in pages[0]
+
+
+@needs_soffice
+def test_a_shipped_self_evaluation_form_prints_on_one_or_two_pages(tmp_path, cli):
+    form = BOOKS / "self_evaluation" / "南县_政务服务专项经费_2020.xlsx"
+    out = tmp_path / "复核.xlsx"
+    assert cli("run", form, "-o", out).code == 0
+    ws = openpyxl.load_workbook(out)["评分表"]
+    assert ws["A1"].value == "项目支出绩效自评表"  # a 自评表 keeps the unit's own title
+    pages = _score_sheet_pdf_pages(out, "评分表", tmp_path)
+    assert 1 <= len(pages) <= 2 and "等级：优" in pages[-1] and "评价人：" in pages[-1]
