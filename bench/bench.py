@@ -153,7 +153,7 @@ def score_totals(out_xlsx) -> dict:
     from python_calamine import CalamineWorkbook
 
     rows = CalamineWorkbook.from_path(str(out_xlsx)).get_sheet_by_name("评分汇总").to_python()
-    return {str(r[0]): float(r[1]) for r in rows[1:] if r and r[0]}
+    return {str(r[0]): float(r[1]) for r in rows[3:] if r and r[0]}  # title, header and 分值 rows first
 
 
 def bench_size(units, indicators, repeat, with_lo, reuse=False):

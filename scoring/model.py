@@ -325,6 +325,7 @@ class UnitResult:
     warnings: list[str] = field(default_factory=list)
     total_note: str = ""
     findings: list = field(default_factory=list)  # 自评表 审核意见 (audit.Finding)
+    applicable: float | None = None  # 剔除: the points of the indicators that applied, when the total was rescaled
 
 
 def plain_number(x):

@@ -108,3 +108,32 @@ def test_a_shipped_self_evaluation_form_prints_on_one_or_two_pages(tmp_path, cli
     assert ws["A1"].value == "项目支出绩效自评表"  # a 自评表 keeps the unit's own title
     pages = _score_sheet_pdf_pages(out, "评分表", tmp_path)
     assert 1 <= len(pages) <= 2 and "等级：优" in pages[-1] and "评价人：" in pages[-1]
+
+
+def test_the_summary_is_titled_bordered_and_adds_up_under_drop(tmp_path, cli):
+    header = ["一级指标", "二级指标", "分值", "评分公式"]
+    rows = [["投入", "预算执行", 40, "RATIO(预算执行率, 1)"], [None, "政府采购", 20, "RATIO(采购执行率, 1)"],
+            ["产出", "完成率", 40, "RATIO(完成率, 1)"]]
+    ind = indicator_book(tmp_path / "ind.xlsx", header, rows, merges=["A3:A4"], settings={"不适用处理": "剔除"})
+    from tests.builders import wide_book
+
+    long_name = "某某县乡村振兴和农业农村事务服务中心（县农业技术推广站）"
+    data = wide_book(tmp_path / "w.xlsx", ["预算执行率", "采购执行率", "完成率"],
+                     [("甲", ["90%", "不适用", "80%"]), (long_name, ["100%", "50%", "100%"])])
+    out = tmp_path / "o.xlsx"
+    assert cli("run", ind, data, "-o", out).code == 0
+    wb, names = _print_names(out)
+    ws = wb["评分汇总"]
+    assert ws["A1"].value == "部门整体支出绩效评价评分汇总（2 个单位）" and "A1:L1" in map(str, ws.merged_cells.ranges)
+    assert [c.value for c in ws[2]] == ["单位", "总分", "等级", "排名", "折算前得分", "适用分值", "投入", "产出",
+                                        "投入/预算执行", "投入/政府采购", "产出/完成率", "说明"]
+    assert [c.value for c in ws[3]][:8] == ["分值", 100, None, None, 100, None, 60, 40]
+    # 甲: 采购 not applicable and dropped: 36 + 32 = 68 of the 80 points that applied → 68 × 100 / 80 = 85
+    first = [c.value for c in ws[4]]
+    assert first[:8] == ["甲", 85, "良", 2, 68, 80, 36, 32]
+    assert first[4] == first[6] + first[7] and round(first[4] * 100 / first[5], 2) == first[1]  # the row adds up
+    second = [c.value for c in ws[5]]
+    assert second[:8] == [long_name, 90, "优", 1, 90, 100, 50, 40]
+    assert ws.column_dimensions["A"].width >= len(long_name) * 2 - 2  # the longest name fits (CJK counts two)
+    assert ws["B4"].border.left.style == "thin" and ws.freeze_panes == "B4"
+    assert names["评分汇总"][1] == "$2:$3" and ws.page_setup.orientation == "landscape"

@@ -152,7 +152,7 @@ def test_legacy_xls_data_goes_to_a_new_xlsx_beside_it(tmp_path, cli):
     assert result.exists() and str(result) in r.err
     assert xls.read_bytes() == before
     wb = openpyxl.load_workbook(result)
-    assert wb["评分汇总"]["B2"].value == 88
+    assert wb["评分汇总"]["B4"].value == 88
 
 
 def test_xlsm_keeps_its_macros_part(tmp_path, cli):

@@ -65,11 +65,13 @@ def test_write_back_fills_the_indicator_layout(standard, cli):
     assert "等级：优" in ws["I10"].value
     # formulas are copied as text, not as Excel formulas
     assert ws["F3"].data_type == "s"
-    summary = wb["评分汇总"]
-    header = [c.value for c in summary[1]]
+    summary = wb["评分汇总"]  # a title, the header, the 分值 of each column, then the units
+    assert summary["A1"].value.endswith("评分汇总（1 个单位）")
+    header = [c.value for c in summary[2]]
     assert header[:7] == ["单位", "总分", "等级", "排名", "投入", "过程", "产出"]
     assert "投入/预算配置" in header
-    assert [c.value for c in summary[2]][:7] == ["零陵区政务服务中心", STANDARD_TOTAL, "优", 1, 19.2, 26, 45]
+    assert [c.value for c in summary[3]][:2] == ["分值", 100]
+    assert [c.value for c in summary[4]][:7] == ["零陵区政务服务中心", STANDARD_TOTAL, "优", 1, 19.2, 26, 45]
 
 
 def test_other_sheets_are_left_exactly_as_they_were(standard, cli):
@@ -150,7 +152,7 @@ def test_text_that_looks_like_a_formula_is_written_as_text(tmp_path, cli):
     wb.save(data)
     assert cli("run", ind, data).code == 0
     wb = openpyxl.load_workbook(data)
-    cell = wb["评分汇总"]["A2"]
+    cell = wb["评分汇总"]["A4"]
     assert cell.value == '=HYPERLINK("http://x","点我")' and cell.data_type == "s"
     with zipfile.ZipFile(data) as zf:
         sheets = [zf.read(n) for n in zf.namelist() if n.startswith("xl/worksheets/sheet")]
@@ -166,7 +168,7 @@ def test_many_units_get_per_unit_sheets_up_to_twenty(tmp_path, cli):
     assert r.code == 0, r.err
     wb = openpyxl.load_workbook(data)
     assert len([s for s in wb.sheetnames if s.startswith("评分表-")]) == 20
-    assert wb["评分汇总"].max_row == 26
+    assert wb["评分汇总"].max_row == 28  # title, header, 分值, 25 units
     assert "排名" in r.out and "等级分布" in r.out
     r = cli("run", ind, data, "--sheets", "all")
     assert len([s for s in openpyxl.load_workbook(data).sheetnames if s.startswith("评分表-")]) == 25

@@ -89,7 +89,7 @@ def test_everything_openpyxl_keeps_survives_write_back(tmp_path, cli):
     after = describe(data)
     assert after.pop("sheets") == before.pop("sheets") + ["评分汇总", "评分表"]
     assert after == before
-    assert openpyxl.load_workbook(data)["评分汇总"]["B2"].value == 90
+    assert openpyxl.load_workbook(data)["评分汇总"]["B4"].value == 90
 
 
 def test_the_indicator_workbook_is_never_touched(tmp_path, cli):

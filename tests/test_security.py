@@ -114,7 +114,7 @@ def test_injection_in_unit_names_and_notes_stays_text(tmp_path, cli, text):
     name = text.strip()  # names are read without surrounding blanks
     row = list(csv.reader(io.StringIO(r.out.removeprefix("\ufeff"))))[1]
     assert row[0] == "'" + name  # CSV: a leading apostrophe keeps it text in Excel
-    cell = openpyxl.load_workbook(tmp_path / "o.xlsx")["评分汇总"]["A2"]
+    cell = openpyxl.load_workbook(tmp_path / "o.xlsx")["评分汇总"]["A4"]
     assert cell.value == name and cell.data_type == "s"
 
 

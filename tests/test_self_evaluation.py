@@ -90,8 +90,9 @@ def test_the_form_written_back_keeps_the_units_scores_beside_the_rules(inflated,
     assert [sheet.cell(6, c).value for c in (8, 10, 11)] == [10, 7.5, -2.5]  # 预算执行率 on the 年度资金总额 row
     assert [sheet.cell(19, c).value for c in (8, 10, 11)] == [100, 90.72, -9.28]
     summary = [list(row) for row in wb["评分汇总"].iter_rows(values_only=True)]
-    assert summary[0][:8] == ["单位", "自评分", "复核分", "差异", "等级", "排名", "执行率", "审核意见（条）"]
-    assert summary[1][:8] == ["农村实用技术培训项目", 100, 90.72, -9.28, "优", 1, "75%", 7]
+    assert summary[1][:8] == ["单位", "自评分", "复核分", "差异", "等级", "排名", "执行率", "审核意见（条）"]
+    assert summary[2][:3] == ["分值", 100, 100]
+    assert summary[3][:8] == ["农村实用技术培训项目", 100, 90.72, -9.28, "优", 1, "75%", 7]
     findings = list(wb["审核意见"].iter_rows(min_row=2, values_only=True))
     assert len(findings) == 7 and findings[0][:3] == ("农村实用技术培训项目", "自评表!H6", "得分差异")
 

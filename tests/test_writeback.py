@@ -92,7 +92,7 @@ def test_every_part_survives_and_a_second_run_agrees(ind, tmp_path, cli):
     wb = openpyxl.load_workbook(data, data_only=True)
     assert wb.sheetnames == ["基础数据", "附表", "评分汇总", "评分表"]
     assert wb["附表"]["B1"].value == 19  # cached values survive
-    assert wb["评分汇总"]["B2"].value == pytest.approx(STANDARD_TOTAL)
+    assert wb["评分汇总"]["B4"].value == pytest.approx(STANDARD_TOTAL)
     second = cli("run", ind, data, "--format", "json")
     assert second.code == 0 and second.json() == first.json()
     assert openpyxl.load_workbook(data).sheetnames == ["基础数据", "附表", "评分汇总", "评分表"]
@@ -154,7 +154,7 @@ def test_stale_per_unit_sheets_are_removed(ind, tmp_path, cli):
     assert cli("run", ind, data).code == 0
     wb = openpyxl.load_workbook(data)
     assert wb.sheetnames == ["基础数据", "评分汇总", "评分表-甲", "评分表-乙"]
-    assert [r[0] for r in wb["评分汇总"].iter_rows(min_row=2, values_only=True)] == ["甲", "乙"]
+    assert [r[0] for r in wb["评分汇总"].iter_rows(min_row=4, values_only=True)] == ["甲", "乙"]
 
 
 def test_output_onto_another_workbook_needs_force(ind, tmp_path, cli):
@@ -258,7 +258,7 @@ def test_strict_ooxml_is_read_and_written_back_as_strict(ind, tmp_path, cli):
     book = Book(data, "基础数据")
     assert book.result_sheets == {"评分汇总", "评分表"}
     wb = openpyxl.load_workbook(book.stream(), data_only=True)
-    assert wb["评分汇总"]["B2"].value == pytest.approx(STANDARD_TOTAL)
+    assert wb["评分汇总"]["B4"].value == pytest.approx(STANDARD_TOTAL)
 
 
 def test_no_zip64_records_where_none_are_needed(ind, tmp_path, cli):

@@ -58,7 +58,8 @@ def score(system: IndicatorSystem, units, vectorised: bool = True, strict: bool 
         total = None if errors or np.isnan(total) else float(total)
         warnings = unit_warnings.get(i, [])
         results.append(UnitResult(unit=unit, nodes=nodes, total=total, grade=grade_of(total, system.settings),
-                                  errors=errors, warnings=warnings, total_note=table.totals.note(i, system.settings)))
+                                  errors=errors, warnings=warnings, total_note=table.totals.note(i, system.settings),
+                                  applicable=table.totals.applicable(i, system.settings)))
     for result, rank in zip(results, competition_ranks([r.total for r in results])):
         result.rank = rank
     return Results(system=system, units=results)

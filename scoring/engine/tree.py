@@ -63,6 +63,13 @@ class Totals:
     penalty: np.ndarray
     before_cap: np.ndarray
 
+    def applicable(self, i: int, settings: Settings) -> float | None:
+        """The points of the indicators that applied, when 剔除 rescaled unit i's total (None otherwise)."""
+        included = float(self.included[i])
+        if settings.na_rule is not NARule.DROP or np.isnan(self.total[i]):
+            return None
+        return included if notes.EPS < included < self.declared - notes.EPS else None
+
     def note(self, i: int, settings: Settings) -> str:
         if np.isnan(self.total[i]):
             return ""

@@ -15,7 +15,7 @@ from openpyxl.utils.cell import coordinate_from_string
 
 from ..audit import execution_rate, own_total_of
 from ..errors import WriteRefused
-from ..model import Results, Status, UnitResult
+from ..model import Kind, Results, Status, UnitResult
 from ..read.workbook import DAMAGED_PACKAGE, Book, cell_value, stored_cells
 from ..values import format_number
 from .package import Package, is_previous_result
@@ -318,51 +318,115 @@ def self_evaluated(results: Results) -> bool:
     return any(u.unit.own_scores for u in results.units)
 
 
+SUMMARY_HEADER_ROW = 2  # row 1: the title; row 3: 分值 of each column; units from row 4
+SUMMARY_FIRST_UNIT_ROW = 4
+SUMMARY_NAME_MAX_WIDTH = 60.0  # the 单位 column fits names this wide; longer ones are cut on screen
+SUMMARY_BORDER_LIMIT = 2000  # units: up to this many rows get cell borders (a summary that size is printed)
+RESCALE_COLUMNS = ["折算前得分", "适用分值"]
+
+
+def rescaled(results: Results) -> bool:
+    """Whether 剔除 rescaled some unit's total: 评分汇总 then shows each row's sum before rescaling and its points."""
+    return any(u.applicable is not None for u in results.units)
+
+
 def summary_header(results: Results) -> tuple[list[str], list]:
     system = results.system
     level1 = system.roots
     level2 = [c for r in system.roots for c in r.children]
     first = (["单位", "自评分", "复核分", "差异", "等级", "排名", "执行率", "审核意见（条）"] if self_evaluated(results)
              else ["单位", "总分", "等级", "排名"])
+    if rescaled(results):
+        first += RESCALE_COLUMNS
     headers = first + [n.name for n in level1] + [f"{n.parent.name}/{n.name}" for n in level2]
     return headers + ["说明"], level1 + level2
 
 
+def summary_points_row(results: Results, headers: list[str], nodes) -> list:
+    """分值 under each column: 满分 under the totals, each indicator's points under its score."""
+    max_total = results.system.settings.max_total
+    row = ["分值"]
+    for text in headers[1:len(headers) - len(nodes) - 1]:
+        row.append(max_total if text in ("总分", "自评分", "复核分", "折算前得分") else "")
+    row += [float(n.weight or 0.0) for n in nodes] + [""]
+    return row
+
+
 def summary_rows(results: Results, nodes):
     """One row per unit: 单位, 总分, 等级, 排名 (for 自评表: 自评分, 复核分, 差异, 等级, 排名, 执行率, 审核意见条数),
-    level-1 and level-2 scores, 说明."""
+    (under 剔除: 折算前得分 and 适用分值, so that each row adds up), level-1 and level-2 scores, 说明."""
     own = self_evaluated(results)
+    scaled = rescaled(results)
+    decimals = results.system.settings.decimals
+    bordered = len(results.units) <= SUMMARY_BORDER_LIMIT
     for u in results.units:
         total = "错误" if u.total is None else u.total
         if own:
             mine = own_total_of(u)
             rate = execution_rate(u)
             values = [u.unit.name, "" if mine is None else mine, total,
-                      "" if mine is None or u.total is None else round(u.total - mine, results.system.settings.decimals),
+                      "" if mine is None or u.total is None else round(u.total - mine, decimals),
                       u.grade or "", u.rank or "", "" if rate is None else f"{format_number(rate * 100, 2)}%", len(u.findings)]
         else:
             values = [u.unit.name, total, u.grade or "", u.rank or ""]
+        if scaled:
+            raw = sum(u.nodes.score_and_status(r.id)[0] or 0.0 for r in results.system.roots
+                      if r.kind is Kind.NORMAL)
+            values += [round(raw, decimals) if u.total is not None else "",
+                       u.applicable if u.applicable is not None else results.system.settings.max_total]
         for node in nodes:
             score, status = u.nodes.score_and_status(node.id)
             values.append(score if score is not None else ("错误" if status is Status.ERROR else "不适用"))
         values.append("；".join(u.errors) if u.errors else "；".join([u.total_note, *u.warnings]).strip("；"))
-        yield values
+        yield [(v, GRID_STYLE) for v in values] if bordered else values
+
+
+def summary_title(results: Results) -> str:
+    """<the system's title without 指标表/指标体系>评分汇总（N 个单位）."""
+    heading = re.sub(r"(指标体系|指标表|评分表|评分标准|指标|表)$", "", results.system.heading or "").strip()
+    if heading and not heading.endswith(("评价", "考核")):
+        heading += "绩效评价" if "绩效" not in heading else ""
+    return f"{heading or '绩效评价'}评分汇总（{len(results.units)} 个单位）"
 
 
 def build_summary_sheet(results: Results, title: str = SUMMARY_SHEET) -> Sheet:
-    """评分汇总: a styled header row, then one row per unit (streamed when written: constant memory)."""
+    """评分汇总: a title, a styled header row, the 分值 of each column, then one row per unit (streamed when written:
+    constant memory); columns as wide as their longest name, landscape one page wide, header rows on every page."""
     headers, nodes = summary_header(results)
     sheet = Sheet(title)
+    sheet.set(1, 1, summary_title(results), SUMMARY_TITLE_STYLE)
+    sheet.merges.append((1, 1, 1, len(headers)))
+    sheet.row_heights[1] = 28
     for col, text in enumerate(headers, start=1):
-        sheet.set(1, col, text, HEADER_STYLE)
-    sheet.col_widths[1] = SUMMARY_WIDTHS[0]
+        sheet.set(SUMMARY_HEADER_ROW, col, text, HEADER_STYLE)
+    for col, value in enumerate(summary_points_row(results, headers, nodes), start=1):
+        sheet.set(SUMMARY_HEADER_ROW + 1, col, value, POINTS_STYLE)
+    names = [u.unit.name for u in results.units[:SUMMARY_BORDER_LIMIT]]
+    sheet.col_widths[1] = min(SUMMARY_NAME_MAX_WIDTH, max([10.0] + [display_width(n) + 2 for n in names]))
     for col in range(2, len(headers)):
-        sheet.col_widths[col] = SUMMARY_WIDTHS[1]
+        sheet.col_widths[col] = min(18.0, max(SUMMARY_WIDTHS[1] - 4, display_width(headers[col - 1]) + 2))
     sheet.col_widths[len(headers)] = SUMMARY_WIDTHS[2]
-    sheet.freeze = (2, 2)
-    sheet.print_setup = PrintSetup(landscape=True, title_rows=(1, 1))
+    sheet.grow_rows(first_row=SUMMARY_HEADER_ROW)
+    sheet.freeze = (SUMMARY_FIRST_UNIT_ROW, 2)
+    sheet.print_setup = PrintSetup(landscape=True, title_rows=(SUMMARY_HEADER_ROW, SUMMARY_HEADER_ROW + 1),
+                                   header_footer=PAGE_FOOTER)
     sheet.streamed_rows = summary_rows(results, nodes)
+    sheet.streamed_styles = [GRID_STYLE]
     return sheet
+
+
+def display_width(text) -> float:
+    """Characters of width `text` takes in a column (a CJK character counts two)."""
+    from wcwidth import wcswidth
+
+    text = str(text)
+    return float(max(wcswidth(text), len(text)))
+
+
+SUMMARY_TITLE_STYLE = CellStyle(font=Font(name="黑体", bold=True, size=14), alignment=Alignment(horizontal="center",
+                                                                                              vertical="center"))
+POINTS_STYLE = CellStyle(font=Font(italic=True, color="595959"), border=GRID_BORDER,
+                         alignment=Alignment(horizontal="center"))
 
 
 AUDIT_WIDTHS = (28, 16, 12, 80)  # 单位, 单元格, 类别, 审核意见

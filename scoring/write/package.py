@@ -364,7 +364,7 @@ class Package:
     def save(self, target) -> None:
         """Write the package to `target` (a path or a binary stream): every untouched part as it was."""
         for _, sheet in self._pending:  # every style a sheet uses is registered before styles.xml is written
-            for style in sheet.styles.values():
+            for style in [*sheet.styles.values(), *sheet.streamed_styles]:
                 self.styles.index(style)
         edited = {
             self._real(CONTENT_TYPES): _serialise(self.content_types),

@@ -66,6 +66,7 @@ class Sheet:
     freeze: tuple[int, int] | None = None  # first cell outside the frozen panes, e.g. (2, 2) for B2
     print_setup: PrintSetup | None = None
     streamed_rows: Iterable[list] | None = None  # rows after the cells: lists of values or (value, style)
+    streamed_styles: list[CellStyle] = field(default_factory=list)  # every style the streamed rows use (registered first)
 
     def set(self, row: int, col: int, value, style=_KEEP) -> None:
         self.cells[(row, col)] = value
