@@ -125,8 +125,8 @@ def test_the_summary_is_titled_bordered_and_adds_up_under_drop(tmp_path, cli):
     wb, names = _print_names(out)
     ws = wb["评分汇总"]
     assert ws["A1"].value == "部门整体支出绩效评价评分汇总（2 个单位）" and "A1:L1" in map(str, ws.merged_cells.ranges)
-    assert [c.value for c in ws[2]] == ["单位", "总分", "等级", "排名", "折算前得分", "适用分值", "投入", "产出",
-                                        "投入/预算执行", "投入/政府采购", "产出/完成率", "说明"]
+    assert [c.value for c in ws[2]][:12] == ["单位", "总分", "等级", "排名", "折算前得分", "适用分值", "投入", "产出",
+                                             "投入/预算执行", "投入/政府采购", "产出/完成率", "说明"]
     assert [c.value for c in ws[3]][:8] == ["分值", 100, None, None, 100, None, 60, 40]
     # 甲: 采购 not applicable and dropped: 36 + 32 = 68 of the 80 points that applied → 68 × 100 / 80 = 85
     first = [c.value for c in ws[4]]
@@ -137,3 +137,24 @@ def test_the_summary_is_titled_bordered_and_adds_up_under_drop(tmp_path, cli):
     assert ws.column_dimensions["A"].width >= len(long_name) * 2 - 2  # the longest name fits (CJK counts two)
     assert ws["B4"].border.left.style == "thin" and ws.freeze_panes == "B4"
     assert names["评分汇总"][1] == "$2:$3" and ws.page_setup.orientation == "landscape"
+
+
+def test_native_charts_on_the_score_and_summary_sheets(tmp_path, cli):
+    out = tmp_path / "结果.xlsx"
+    assert cli("run", SETS / "project_self.xlsx", BOOKS / "daying_2023.xlsx", "-o", out).code == 0
+    wb = openpyxl.load_workbook(out)
+    summary = wb["评分汇总"]
+    grade_chart, totals_chart = summary._charts
+    grades = grade_chart.series[0]
+    assert grades.cat.strRef.f == "'评分汇总'!$W$2:$Z$2" and grades.val.numRef.f == "'评分汇总'!$W$3:$Z$3"
+    assert [summary.cell(2, c).value for c in range(22, 27)] == ["等级", "优", "良", "中", "差"]
+    assert [summary.cell(3, c).value for c in range(22, 27)] == ["单位数", 5, 0, 0, 0]  # five projects, all 优
+    totals = totals_chart.series[0]  # every unit's total, straight from the 单位 and 总分 columns
+    assert totals.cat.strRef.f == "'评分汇总'!$A$4:$A$8" and totals.val.numRef.f == "'评分汇总'!$B$4:$B$8"
+    sheet = wb["评分表-大数据运行经费"]
+    (rates,) = sheet._charts
+    assert rates.series[0].val.numRef.f == "'评分表-大数据运行经费'!$O$3:$O$6"
+    assert [sheet.cell(r, 14).value for r in range(2, 7)] == ["一级指标", "预算执行率", "产出指标", "效益指标", "满意度指标"]
+    assert sheet.cell(4, 15).value == 1 and sheet.cell(4, 15).number_format == "0%"
+    # charts sit right of what is printed
+    assert sheet.print_area == "'评分表-大数据运行经费'!$A$1:$L$15" and summary.print_area == "'评分汇总'!$A$1:$T$8"

@@ -23,6 +23,7 @@ from .safety import atomic_save, check_output_file, check_writable, refuse_onto_
 from openpyxl.styles import Alignment, Font
 
 from ..read.indicators import year_text
+from .charts import add_score_chart, add_summary_charts
 from .sheet import DEFAULT_COLUMN_WIDTH, PrintSetup, Sheet, text_lines
 from .styles import BOLD_STYLE, GRID_BORDER, GRID_STYLE, HEADER_STYLE, CellStyle
 
@@ -222,6 +223,7 @@ def _print_ready(sheet: Sheet, system, unit_result, layout) -> None:
     sheet.row_heights[signature] = 24
     sheet.print_setup.title_rows = (top, header)
     sheet.print_setup.print_area = (1, 1, signature, last_col)
+    add_score_chart(sheet, system, unit_result, last_col + 2, top)  # right of the printed area
 
 
 def today_text() -> str:
@@ -412,6 +414,8 @@ def build_summary_sheet(results: Results, title: str = SUMMARY_SHEET) -> Sheet:
                                    header_footer=PAGE_FOOTER)
     sheet.streamed_rows = summary_rows(results, nodes)
     sheet.streamed_styles = [GRID_STYLE]
+    sheet.print_setup.print_area = (1, 1, SUMMARY_FIRST_UNIT_ROW - 1 + len(results.units), len(headers))
+    add_summary_charts(sheet, results, len(headers) + 2, SUMMARY_HEADER_ROW, SUMMARY_FIRST_UNIT_ROW)
     return sheet
 
 

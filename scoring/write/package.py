@@ -290,7 +290,47 @@ class Package:
             self._mark(len(existing))
         index = self.sheet_names.index(sheet.title)
         self._set_print_titles(index, sheet)
+        self._add_charts(self._real(part), sheet)
         self._pending.append((self._real(part), sheet))
+
+    # ---------------------------------------------------------------- charts
+
+    def _add_charts(self, sheet_part: str, sheet: Sheet) -> None:
+        """The sheet's charts as chart parts in a drawing related to the sheet (Transitional packages only: a Strict
+        workbook keeps its result sheets without charts)."""
+        sheet.drawing_rid = None
+        if not sheet.charts or self.flavour is STRICT:
+            return
+        xl = posixpath.dirname(self.workbook_part)
+        drawing = self._new_part_name(posixpath.join(xl, "drawings"), "drawing")
+        rels, anchors = [], []
+        for k, chart in enumerate(sheet.charts, start=1):
+            chart_part = self._new_part_name(posixpath.join(xl, "charts"), "chart")
+            self._add_part(chart_part, chart.xml, CHART_TYPE)
+            rels.append((f"rId{k}", CHART_REL, posixpath.relpath(chart_part, posixpath.dirname(drawing))))
+            anchors.append(_anchor_xml(chart.anchor, f"rId{k}", k))
+        self._add_part(drawing, _drawing_xml(anchors), DRAWING_TYPE)
+        self._add_part(rels_path(drawing), _rels_xml(rels))
+        self._add_part(rels_path(sheet_part), _rels_xml(
+            [("rId1", DRAWING_REL, posixpath.relpath(drawing, posixpath.dirname(sheet_part)))]))
+        sheet.drawing_rid = "rId1"
+
+    def _new_part_name(self, folder: str, stem: str) -> str:
+        used = {n.lower() for n in self._all_parts()} | {p.lower() for p, _ in self._pending} | \
+            {n.lower() for n in self._new}
+        n = 1
+        while posixpath.join(folder, f"{stem}{n}.xml").lower() in used:
+            n += 1
+        return posixpath.join(folder, f"{stem}{n}.xml")
+
+    def _add_part(self, part: str, data: bytes, content_type: str | None = None) -> None:
+        self._new[part] = data
+        self._actual[part.lower()] = part
+        self.removed.discard(part)
+        if part not in self._order:
+            self._order.append(part)
+        if content_type:
+            self._add_override(part, content_type)
 
     def _mark(self, index: int) -> None:
         names = self._defined_names(create=True)
@@ -430,6 +470,38 @@ class Package:
         with out.open(self._info(name, RESULT_SHEET_LEVEL), "w") as dst:  # a result sheet stays far below 4 GB
             for chunk in sheet_xml(sheet, self.styles, self.flavour.main, self.flavour.relationships):
                 dst.write(chunk)
+
+
+CHART_TYPE = "application/vnd.openxmlformats-officedocument.drawingml.chart+xml"
+DRAWING_TYPE = "application/vnd.openxmlformats-officedocument.drawing+xml"
+CHART_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/chart"
+DRAWING_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/drawing"
+_XDR = "http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing"
+_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+_C = "http://schemas.openxmlformats.org/drawingml/2006/chart"
+_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+def _rels_xml(rels) -> bytes:
+    items = "".join(f'<Relationship Id="{rid}" Type="{kind}" Target="{target}"/>' for rid, kind, target in rels)
+    return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="{PKG_RELS_NS}">'
+            f"{items}</Relationships>").encode()
+
+
+def _anchor_xml(anchor, rid: str, k: int) -> str:
+    r1, c1, r2, c2 = anchor
+    return (f"<xdr:twoCellAnchor><xdr:from><xdr:col>{c1 - 1}</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>{r1 - 1}</xdr:row>"
+            f"<xdr:rowOff>0</xdr:rowOff></xdr:from><xdr:to><xdr:col>{c2}</xdr:col><xdr:colOff>0</xdr:colOff>"
+            f"<xdr:row>{r2}</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:to><xdr:graphicFrame macro=\"\">"
+            f'<xdr:nvGraphicFramePr><xdr:cNvPr id="{k + 1}" name="图表 {k}"/><xdr:cNvGraphicFramePr/></xdr:nvGraphicFramePr>'
+            f'<xdr:xfrm><a:off x="0" y="0"/><a:ext cx="0" cy="0"/></xdr:xfrm><a:graphic>'
+            f'<a:graphicData uri="{_C}"><c:chart xmlns:c="{_C}" xmlns:r="{_R}" r:id="{rid}"/></a:graphicData></a:graphic>'
+            f"</xdr:graphicFrame><xdr:clientData/></xdr:twoCellAnchor>")
+
+
+def _drawing_xml(anchors) -> bytes:
+    return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<xdr:wsDr xmlns:xdr="{_XDR}" xmlns:a="{_A}">'
+            f'{"".join(anchors)}</xdr:wsDr>').encode()
 
 
 def _skeleton() -> dict[str, bytes]:

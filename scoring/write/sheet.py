@@ -53,6 +53,15 @@ class PrintSetup:
 
 
 @dataclass
+class ChartPart:
+    """A native chart: its DrawingML (an openpyxl chart's chartSpace) and where it sits, as (first row, first column,
+    last row, last column), 1-based cells it covers."""
+
+    xml: bytes
+    anchor: tuple[int, int, int, int]
+
+
+@dataclass
 class Sheet:
     """Cells (value and style by (row, col)), merges, sizes and panes of one result sheet."""
 
@@ -67,6 +76,8 @@ class Sheet:
     print_setup: PrintSetup | None = None
     streamed_rows: Iterable[list] | None = None  # rows after the cells: lists of values or (value, style)
     streamed_styles: list[CellStyle] = field(default_factory=list)  # every style the streamed rows use (registered first)
+    charts: list["ChartPart"] = field(default_factory=list)  # native charts, drawn over the sheet
+    drawing_rid: str | None = None  # set by the package when the charts' drawing is related to the sheet
 
     def set(self, row: int, col: int, value, style=_KEEP) -> None:
         self.cells[(row, col)] = value
@@ -215,6 +226,8 @@ def sheet_xml(sheet: Sheet, styles: StyleSheet, main_ns: str, rel_ns: str) -> It
                     for r1, c1, r2, c2 in sheet.merges)
         tail.append("</mergeCells>")
     tail.append(_print(sheet.print_setup))
+    if sheet.drawing_rid:
+        tail.append(f'<drawing r:id="{sheet.drawing_rid}"/>')
     tail.append("</worksheet>")
     yield "".join(tail).encode()
 
