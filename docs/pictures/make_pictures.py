@@ -1,0 +1,60 @@
+"""Pictures of what people print, for docs/: run the shipped examples, print one sheet at a time with LibreOffice
+(headless) to PDF, and turn the pages into PNG with pdftoppm. Run from the repository: python docs/pictures/make_pictures.py
+(needs soffice and pdftoppm)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import openpyxl
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent.parent
+RESOLUTION = 70  # dpi: a whole A4 page readable on screen, small files
+
+# (picture name, indicator set, data workbook, sheet to print)
+PICTURES = [
+    ("评分表-零陵", "dept_overall", "lingling_2019", "评分表"),
+    ("评分汇总-大英", "project_self", "daying_2023", "评分汇总"),
+]
+
+
+def run(*args) -> None:
+    subprocess.run(args, check=True, capture_output=True, timeout=300)
+
+
+def one_sheet_pdf(workbook: Path, sheet: str, folder: Path) -> Path:
+    """The workbook with only `sheet` left (openpyxl keeps its print settings), printed to PDF."""
+    wb = openpyxl.load_workbook(workbook)
+    for ws in list(wb.worksheets):
+        if ws.title != sheet:
+            wb.remove(ws)
+    alone = folder / f"{sheet}.xlsx"
+    wb.save(alone)
+    run("soffice", "--headless", f"-env:UserInstallation={(folder / 'lo').as_uri()}", "--convert-to", "pdf",
+        "--outdir", str(folder), str(alone))
+    return alone.with_suffix(".pdf")
+
+
+def main() -> None:
+    if not (shutil.which("soffice") and shutil.which("pdftoppm")):
+        sys.exit("需要 LibreOffice（soffice）和 poppler-utils（pdftoppm）")
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        for name, system, book, sheet in PICTURES:
+            result = folder / f"{name}.xlsx"
+            run(sys.executable, "-m", "scoring", "run", str(ROOT / "indicator_sets" / f"{system}.xlsx"),
+                str(ROOT / "workbooks" / f"{book}.xlsx"), "-o", str(result), "--force")
+            pdf = one_sheet_pdf(result, sheet, folder)
+            for old in HERE.glob(f"{name}-*.png"):
+                old.unlink()
+            run("pdftoppm", "-r", str(RESOLUTION), "-png", str(pdf), str(HERE / name))
+            print(*sorted(p.name for p in HERE.glob(f"{name}-*.png")))
+
+
+if __name__ == "__main__":
+    main()
