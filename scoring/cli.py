@@ -336,6 +336,24 @@ def draft_command(
         _err(f"起草结果已写入新工作簿：{outcome.written}（{where}；起草的格标黄并附批注，核对后删除批注；原工作簿未改动）")
 
 
+@app.command("report", help="为每个单位起草 Word 绩效自评报告。 Draft a Word self-evaluation report per unit.")
+def report_command(
+    indicators: Path = typer.Argument(..., help="指标体系工作簿 / indicator workbook"),
+    data: Path = typer.Argument(..., help="基础数据工作簿 / data workbook"),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="报告 .docx（一个单位）或文件夹（多个单位） / .docx or folder"),
+    sheet: Optional[str] = typer.Option(None, "--sheet", help="基础数据工作表名 / data sheet"),
+    force: bool = typer.Option(False, "--force", help="覆盖已有的报告 / overwrite existing reports"),
+):
+    from .commands.report import report
+
+    outcome = report(indicators, data, output, sheet, force=force)
+    for path in outcome.written:
+        _err(f"已写出报告草稿：{path}（【待填写】处请补充）")
+    if outcome.results.has_errors:
+        _err("有单位评分出错，报告中相应处写明“错误”，请先用 score check 核对")
+        raise typer.Exit(1)
+
+
 @app.command("sets", help="列出内置的指标体系。 List the shipped indicator systems.")
 def sets_command():
     from .commands.sets import list_sets

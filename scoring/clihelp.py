@@ -42,6 +42,10 @@ EXAMPLES = {
         ("生成 30 个单位的填报表（每行一个单位）", "score template 指标体系.xlsx -o 填报表.xlsx --units 30"),
     ],
     "sets": [("列出内置指标体系", "score sets")],
+    "report": [
+        ("为一个单位起草自评报告（Word）", "score report 指标体系.xlsx 基础数据.xlsx -o 自评报告.docx"),
+        ("多个单位：每个单位一份，写到文件夹", "score report 指标体系.xlsx 各单位数据.xlsx -o 报告/"),
+    ],
     "draft": [
         ("由评分标准起草评分公式，写到 指标体系_起草.xlsx", "score draft 指标体系.xlsx"),
         ("只看起草结果", "score draft 指标体系.xlsx --dry-run"),
@@ -173,7 +177,7 @@ def usage_message(exc, kinds: list[str]) -> str:
         return f"{what or '参数'} 的值{shown}无效{allowed}。{see}"
     match = re.match(r"No such command '([^']*)'", text)
     if match:
-        return f"没有命令“{match.group(1)}”：可用的命令有 run、check、explain、template、draft、sets。{see}"
+        return f"没有命令“{match.group(1)}”：可用的命令有 run、check、explain、template、draft、report、sets。{see}"
     match = re.match(r"Got unexpected extra arguments? \((.*)\)", text)
     if match:
         return f"多余的参数：{match.group(1)}（文件名含空格时请加引号）。{see}"

@@ -1,5 +1,5 @@
 """Pictures of what people print, for docs/: run the shipped examples, print one sheet at a time with LibreOffice
-(headless) to PDF, and turn the pages into PNG with pdftoppm. Run from the repository: python docs/pictures/make_pictures.py
+(headless) to PDF, and the first two pages of a 自评报告, and turn the pages into PNG with pdftoppm. Run from the repository: python docs/pictures/make_pictures.py
 (needs soffice and pdftoppm)."""
 
 from __future__ import annotations
@@ -54,6 +54,16 @@ def main() -> None:
                 old.unlink()
             run("pdftoppm", "-r", str(RESOLUTION), "-png", str(pdf), str(HERE / name))
             print(*sorted(p.name for p in HERE.glob(f"{name}-*.png")))
+        report = folder / "report.docx"  # the first two pages of a 自评报告 (a plain file name for LibreOffice)
+        run(sys.executable, "-m", "scoring", "report", str(ROOT / "indicator_sets" / "dept_overall.xlsx"),
+            str(ROOT / "workbooks" / "lingling_2019.xlsx"), "-o", str(report), "--force")
+        run("soffice", "--headless", f"-env:UserInstallation={(folder / 'lo').as_uri()}", "--convert-to", "pdf",
+            "--outdir", str(folder), str(report))
+        for old in HERE.glob("自评报告-零陵-*.png"):
+            old.unlink()
+        run("pdftoppm", "-r", str(RESOLUTION), "-f", "1", "-l", "2", "-png", str(folder / "report.pdf"),
+            str(HERE / "自评报告-零陵"))
+        print(*sorted(p.name for p in HERE.glob("自评报告-零陵-*.png")))
 
 
 if __name__ == "__main__":
