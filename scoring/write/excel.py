@@ -190,6 +190,7 @@ def _print_ready(sheet: Sheet, system, unit_result, layout) -> None:
     sheet.hidden_cols |= formula_cols
     last_col = max([c for (_, c) in sheet.cells if c not in formula_cols] + [layout.note_col, layout.score_col])
     header, top = system.header_row, system.header_top or system.header_row
+    table_end = system.last_row
     date = system.settings.evaluation_date or today_text()
     who = f"单位名称：{unit_result.unit.name}"
     if system.form is None:  # a 自评表 keeps the unit's own title; an indicator table gets the 评分表's
@@ -197,7 +198,7 @@ def _print_ready(sheet: Sheet, system, unit_result, layout) -> None:
                         if isinstance(sheet.cells.get((r, c)), str) and sheet.cells[(r, c)].strip()), None)
         if heading is None:
             sheet.insert_row(1)
-            header, top = header + 1, top + 1
+            header, top, table_end = header + 1, top + 1, table_end + 1
             heading = (1, 1)
             sheet.merges.append((1, 1, 1, last_col))
             sheet.row_heights[1] = 30
@@ -209,7 +210,7 @@ def _print_ready(sheet: Sheet, system, unit_result, layout) -> None:
             sheet.set(line, last_col, f"评价日期：{date}", CellStyle(alignment=Alignment(horizontal="right")))
         else:
             sheet.print_setup.page_header = f"&L{who}&R评价日期：{date}"
-    for r in range(header + 1, system.last_row + 1):  # long text wraps in the table; rows grow to show it
+    for r in range(header + 1, table_end + 1):  # long text wraps in the table; rows grow to show it
         for c in range(1, last_col + 1):
             value = sheet.cells.get((r, c))
             if isinstance(value, str) and c not in formula_cols \
