@@ -91,3 +91,8 @@ def test_the_report_opens_and_prints_in_libreoffice(lingling_report, tmp_path):
                           check=True).stdout
     pages = [p for p in text.split("\f") if p.strip()]
     assert len(pages) >= 3 and "零陵区政务服务中心绩效自评报告" in pages[0] and "综合得分 89 分" in text
+
+
+def test_a_report_must_be_a_docx_or_a_folder(tmp_path, cli):
+    r = cli("report", SETS / "dept_overall.xlsx", BOOKS / "lingling_2019.xlsx", "-o", tmp_path / "报告.doc")
+    assert r.code == 2 and "报告应写为 .docx（Word 文档），或给一个文件夹，现为“报告.doc”" in r.err

@@ -34,6 +34,8 @@ def report(indicators, data, output=None, sheet: str | None = None, force: bool 
     units = [u for u in results.units]
     many = len(units) > 1
     output = Path(output) if output is not None else default_output(data_book.path, many)
+    if output.suffix and output.suffix.lower() != ".docx" and not output.is_dir():
+        raise InputError(f"报告应写为 .docx（Word 文档），或给一个文件夹，现为“{output.name}”")
     if many or output.suffix.lower() != ".docx":
         if output.suffix.lower() == ".docx":
             raise InputError(f"有 {len(units)} 个单位，每个单位一份报告：-o 请给一个文件夹，不是“{output.name}”")
