@@ -308,12 +308,57 @@ SELF_INFO = {
 }
 
 
+# ---------------------------------------------------------------- 部门整体支出, the next year's version (score diff)
+
+
+def _find(groups, name):
+    for node in groups:
+        if node.name == name:
+            return node
+        found = _find(getattr(node, "children", []), name)
+        if found is not None:
+            return found
+    return None
+
+
+def next_year(groups):
+    """The bureau's changes for the following year, as bureaus make them: 预算调整率 weighs more (5 → 8, taken from
+    预算执行率 and 结转结余率), a new 绩效目标完整性 indicator (from 绩效指标明确性's points), 在职人员控制率 deducts 1 point per
+    percentage point instead of 0.5, and 服务对象满意度 is renamed 社会公众或服务对象满意度."""
+    import copy
+
+    groups = copy.deepcopy(groups)
+    adjustment = _find(groups, "预算调整率")
+    adjustment.points = 8
+    adjustment.criteria = "预算调整率=0，计8分；0-10%（含），计6分；10%-20%（含），计4分；20%-30%（含），计2分；大于30%不得分。"
+    adjustment.formula = "IFS(预算调整率<=0, 8, 预算调整率<=10%, 6, 预算调整率<=20%, 4, 预算调整率<=30%, 2, TRUE, 0)"
+    _find(groups, "预算执行率").points = 4
+    _find(groups, "结转结余率").points = 3
+    clarity = _find(groups, "绩效指标明确性")
+    clarity.points = 2
+    clarity.criteria = "①将部门整体绩效目标细化分解为具体工作任务，计0.5分；②通过清晰、可衡量的指标值予以体现，计0.5分；" \
+                       "③与部门年度任务数或计划数相对应，计0.5分；④与本年度部门预算资金相匹配，计0.5分。"
+    clarity.formula = (f"{yes('目标细化为具体工作任务', 0.5)} + {yes('指标值清晰可衡量', 0.5)} + "
+                       f"{yes('指标与年度任务数相对应', 0.5)} + {yes('指标与预算资金相匹配', 0.5)}")
+    _find(groups, "目标设定").children.append(Leaf(
+        "绩效目标完整性", 1, "绩效目标细化为具体工作任务且覆盖产出、效益和满意度的，计1分。",
+        yes("目标细化为具体工作任务", 1), description="部门整体绩效目标是否完整。"))
+    staff = _find(groups, "在职人员控制率")
+    staff.criteria = "以100%为标准。在职人员控制率≤100%，计5分；每超过一个百分点扣1分，扣完为止。"
+    staff.formula = "IF(在职人员控制率<=100%, 分值, DEDUCT((在职人员控制率-100%)*100, 1))"
+    _find(groups, "服务对象满意度").name = "社会公众或服务对象满意度"
+    _find(groups, "社会公众或服务对象满意度").formula = "TARGET(服务对象满意度, 目标值)"
+    return groups
+
+
 # ---------------------------------------------------------------- build
 
 
 def build(out: Path = HERE) -> list[Path]:
     paths = [
         write_system(out / "dept_overall.xlsx", "部门整体支出绩效评价指标表", DEPT, DEPT_DERIVED,
+                     {"满分": 100, "小数位数": 2, "等级": GRADES, "不适用处理": "满分"}, DEPT_INFO),
+        write_system(out / "dept_overall_next.xlsx", "部门整体支出绩效评价指标表（下一年度）", next_year(DEPT), DEPT_DERIVED,
                      {"满分": 100, "小数位数": 2, "等级": GRADES, "不适用处理": "满分"}, DEPT_INFO),
         write_system(out / "project_common.xlsx", "项目支出绩效评价指标表", PROJECT, PROJECT_DERIVED,
                      {"满分": 100, "小数位数": 2, "等级": GRADES, "不适用处理": "满分"}, PROJECT_INFO),

@@ -354,6 +354,25 @@ def report_command(
         raise typer.Exit(1)
 
 
+@app.command("diff", help="比较两个版本的指标体系，以及对各单位得分的影响。 Compare two versions of a system.")
+def diff_command(
+    old: Path = typer.Argument(..., help="旧指标体系工作簿 / the old system"),
+    new: Path = typer.Argument(..., help="新指标体系工作簿 / the new system"),
+    data: Optional[Path] = typer.Argument(None, help="基础数据工作簿：看各单位得分怎样变化 / data workbook"),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="写出“变更”“影响”两张表 / write 变更 and 影响"),
+    fmt: CheckFormat = typer.Option(CheckFormat.table, "--format", help="终端输出格式 / output format: table, json"),
+    sheet: Optional[str] = typer.Option(None, "--sheet", help="基础数据工作表名 / data sheet"),
+    force: bool = typer.Option(False, "--force", help="-o 指向已有的其他工作簿时也覆盖它 / overwrite an existing -o file"),
+):
+    from .commands.diff import diff
+    from .write.text import diff_json, diff_text
+
+    outcome = diff(old, new, data, output, sheet, force=force)
+    _out(diff_json(outcome) if fmt == CheckFormat.json else diff_text(outcome))
+    if outcome.written is not None:
+        _err(f"对比结果已写入：{outcome.written}")
+
+
 @app.command("sets", help="列出内置的指标体系。 List the shipped indicator systems.")
 def sets_command():
     from .commands.sets import list_sets

@@ -14,7 +14,8 @@ SUMMARY = ("评分引擎：按 Excel 指标体系为单位评分，并把评分�
            "(Scoring engine: scores units against an indicator system kept in Excel.)")
 
 # argument name → how help and messages call it
-ARGUMENT_LABELS = {"indicators": "指标体系", "data": "基础数据", "more": "更多自评表", "indicator": "指标"}
+ARGUMENT_LABELS = {"indicators": "指标体系", "data": "基础数据", "more": "更多自评表", "indicator": "指标",
+                   "old": "旧指标体系", "new": "新指标体系"}
 
 EXAMPLES = {
     None: [
@@ -42,6 +43,10 @@ EXAMPLES = {
         ("生成 30 个单位的填报表（每行一个单位）", "score template 指标体系.xlsx -o 填报表.xlsx --units 30"),
     ],
     "sets": [("列出内置指标体系", "score sets")],
+    "diff": [
+        ("今年和明年的指标体系有什么不同", "score diff 指标体系2024.xlsx 指标体系2025.xlsx"),
+        ("各单位的得分、等级、排名会怎样变", "score diff 指标体系2024.xlsx 指标体系2025.xlsx 基础数据.xlsx -o 对比.xlsx"),
+    ],
     "report": [
         ("为一个单位起草自评报告（Word）", "score report 指标体系.xlsx 基础数据.xlsx -o 自评报告.docx"),
         ("多个单位：每个单位一份，写到文件夹", "score report 指标体系.xlsx 各单位数据.xlsx -o 报告/"),
@@ -177,7 +182,7 @@ def usage_message(exc, kinds: list[str]) -> str:
         return f"{what or '参数'} 的值{shown}无效{allowed}。{see}"
     match = re.match(r"No such command '([^']*)'", text)
     if match:
-        return f"没有命令“{match.group(1)}”：可用的命令有 run、check、explain、template、draft、report、sets。{see}"
+        return f"没有命令“{match.group(1)}”：可用的命令有 run、check、explain、template、draft、report、diff、sets。{see}"
     match = re.match(r"Got unexpected extra arguments? \((.*)\)", text)
     if match:
         return f"多余的参数：{match.group(1)}（文件名含空格时请加引号）。{see}"

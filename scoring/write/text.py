@@ -200,3 +200,43 @@ def draft_table(outcome) -> str:
     if outcome.derived:
         lines.append("计算项：" + "；".join(f"{name} = {expr}" for name, expr, _ in outcome.derived))
     return "\n".join(lines)
+
+
+# ---------------------------------------------------------------- score diff
+
+IMPACTS_SHOWN = 50  # units listed on screen; all of them are in the 影响 sheet and the JSON
+
+
+def diff_text(outcome) -> str:
+    lines = [f"{outcome.old_name} → {outcome.new_name}：{len(outcome.changes)} 处变更"]
+    if outcome.changes:
+        rows = [[c.kind, _shorten(c.what, 30), _shorten(c.old, 40) or "—", _shorten(c.new, 40) or "—"]
+                for c in outcome.changes]
+        lines.append(tabulate(rows, headers=["类别", "指标或项目", "原来", "现在"], tablefmt="simple", disable_numparse=True))
+    if outcome.impacts:
+        def shown(value):
+            return "错误" if value is None else format_number(value)
+
+        rows = []
+        for i in outcome.impacts[:IMPACTS_SHOWN]:
+            delta = "—" if i.delta is None else f"{'+' if i.delta > 0 else ''}{format_number(i.delta)}"
+            moves = "；".join(f"{name.split('/')[-1]} {'+' if v > 0 else ''}{format_number(v)}" for name, v in i.contributions)
+            rows.append([_shorten(i.unit, 20), shown(i.old_total), shown(i.new_total), delta,
+                         f"{i.old_grade or '—'}→{i.new_grade or '—'}", f"{i.old_rank or '—'}→{i.new_rank or '—'}",
+                         _shorten(moves, 60)])
+        lines += ["", tabulate(rows, headers=["单位", "原总分", "新总分", "变化", "等级", "排名", "影响最大的指标"],
+                               tablefmt="simple", disable_numparse=True)]
+        if len(outcome.impacts) > IMPACTS_SHOWN:
+            lines.append(f"……共 {len(outcome.impacts)} 个单位，其余见“影响”表（或 --format json）")
+        moved = [[f"{a} → {b}", n] for (a, b), n in sorted(outcome.transitions.items(), key=lambda item: -item[1])]
+        lines += ["", "等级变化：", tabulate(moved, headers=["等级", "单位数"], tablefmt="simple", disable_numparse=True)]
+    return "\n".join(lines)
+
+
+def diff_json(outcome) -> str:
+    return json.dumps({
+        "old": outcome.old_name, "new": outcome.new_name, "changes": [c.to_dict() for c in outcome.changes],
+        "impacts": [i.to_dict() for i in outcome.impacts],
+        "grade_transitions": [{"old": a, "new": b, "units": n} for (a, b), n in outcome.transitions.items()],
+        "written": str(outcome.written) if outcome.written else None,
+    }, ensure_ascii=False, indent=1)

@@ -1,0 +1,80 @@
+"""The workbook of `score diff`: 变更 (every change, old → new) and 影响 (per unit: old and new total, grade, rank and
+the indicators that move it most, then the grade transitions), print-ready like the other result sheets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..values import format_number
+from .excel import PAGE_FOOTER, SUMMARY_TITLE_STYLE, display_width
+from .package import Package, is_previous_result
+from .safety import atomic_save, check_output_file, check_writable
+from .sheet import PrintSetup, Sheet
+from .styles import GRID_STYLE, HEADER_STYLE
+
+CHANGE_HEADER = (("类别", 10), ("指标或项目", 40), ("原来", 50), ("现在", 50))
+IMPACT_HEADER = ["单位", "原总分", "新总分", "变化", "原等级", "新等级", "原排名", "新排名", "影响最大的指标（分数变化）"]
+
+
+def _table(sheet: Sheet, title: str, header: list[str], rows: list[list], widths: list[float]) -> int:
+    """A titled, bordered table from row 1; returns the last row used."""
+    sheet.set(1, 1, title, SUMMARY_TITLE_STYLE)
+    sheet.merges.append((1, 1, 1, len(header)))
+    sheet.row_heights[1] = 26
+    for col, (text, width) in enumerate(zip(header, widths), start=1):
+        sheet.set(2, col, text, HEADER_STYLE)
+        sheet.col_widths[col] = width
+    for r, values in enumerate(rows, start=3):
+        for col, value in enumerate(values, start=1):
+            sheet.set(r, col, value, GRID_STYLE.wrapped())
+    sheet.freeze = (3, 1)
+    sheet.print_setup = PrintSetup(landscape=True, title_rows=(2, 2), header_footer=PAGE_FOOTER)
+    return 2 + len(rows)
+
+
+def build_changes_sheet(outcome) -> Sheet:
+    sheet = Sheet("变更")
+    rows = [[c.kind, c.what, c.old, c.new] for c in outcome.changes] or [["", "两个版本的指标体系没有差别", "", ""]]
+    last = _table(sheet, f"指标体系变更：{outcome.old_name} → {outcome.new_name}（{len(outcome.changes)} 处）",
+                  [h for h, _ in CHANGE_HEADER], rows, [w for _, w in CHANGE_HEADER])
+    sheet.grow_rows(first_row=3)
+    sheet.print_setup.print_area = (1, 1, last, len(CHANGE_HEADER))
+    return sheet
+
+
+def _number(value):
+    return "错误" if value is None else value
+
+
+def build_impact_sheet(outcome) -> Sheet:
+    sheet = Sheet("影响")
+    rows = []
+    for i in outcome.impacts:
+        moves = "；".join(f"{name} {'+' if value > 0 else ''}{format_number(value)}" for name, value in i.contributions)
+        rows.append([i.unit, _number(i.old_total), _number(i.new_total), "" if i.delta is None else i.delta,
+                     i.old_grade or "", i.new_grade or "", i.old_rank or "", i.new_rank or "", moves])
+    widths = [max([10.0] + [display_width(r[0]) + 2 for r in rows[:2000]])] + [9.0] * 7 + [70.0]
+    last = _table(sheet, f"对各单位的影响（{len(rows)} 个单位，按变化大小排列）", IMPACT_HEADER, rows, widths)
+    # the grade transitions under the units: 原等级 → 新等级 and how many units
+    row = last + 2
+    sheet.set(row, 1, "等级变化", HEADER_STYLE)
+    sheet.set(row, 2, "单位数", HEADER_STYLE)
+    for (before, after), count in sorted(outcome.transitions.items(), key=lambda item: -item[1]):
+        row += 1
+        sheet.set(row, 1, f"{before} → {after}", GRID_STYLE)
+        sheet.set(row, 2, count, GRID_STYLE)
+    sheet.grow_rows(first_row=3)
+    sheet.print_setup.print_area = (1, 1, row, len(IMPACT_HEADER))
+    return sheet
+
+
+def write_diff(outcome, out_path, force: bool = False) -> Path:
+    target = Path(out_path)
+    check_writable(target, in_place=False)
+    check_output_file(target, force, is_previous_result)
+    package = Package(None)
+    package.put_sheet(build_changes_sheet(outcome))
+    if outcome.impacts:
+        package.put_sheet(build_impact_sheet(outcome))
+    atomic_save(package.save, target)
+    return target
