@@ -373,6 +373,27 @@ def diff_command(
         _err(f"对比结果已写入：{outcome.written}")
 
 
+@app.command("sensitivity", help="分值在一定范围内变动时，各单位排名和等级的稳健程度。 Rank robustness to the weights.")
+def sensitivity_command(
+    indicators: Path = typer.Argument(..., help="指标体系工作簿 / indicator workbook"),
+    data: Path = typer.Argument(..., help="基础数据工作簿 / data workbook"),
+    spread: str = typer.Option("20%", "--range", help="分值变动范围（±），如 20% / relative range of the points"),
+    samples: int = typer.Option(1000, "--samples", help="随机抽样次数 / number of samples"),
+    seed: Optional[int] = typer.Option(None, "--seed", help="随机种子：同一种子结果相同 / random seed"),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="写出“排名稳健性”“敏感度”两张表 / workbook to write"),
+    fmt: CheckFormat = typer.Option(CheckFormat.table, "--format", help="终端输出格式 / output format: table, json"),
+    sheet: Optional[str] = typer.Option(None, "--sheet", help="基础数据工作表名 / data sheet"),
+    force: bool = typer.Option(False, "--force", help="-o 指向已有的其他工作簿时也覆盖它 / overwrite an existing -o file"),
+):
+    from .commands.sensitivity import parse_range, run_sensitivity
+    from .write.text import sensitivity_json, sensitivity_text
+
+    outcome, written = run_sensitivity(indicators, data, parse_range(spread), samples, seed, output, sheet, force=force)
+    _out(sensitivity_json(outcome, written) if fmt == CheckFormat.json else sensitivity_text(outcome))
+    if written is not None:
+        _err(f"结果已写入：{written}")
+
+
 @app.command("sets", help="列出内置的指标体系。 List the shipped indicator systems.")
 def sets_command():
     from .commands.sets import list_sets

@@ -47,6 +47,10 @@ EXAMPLES = {
         ("今年和明年的指标体系有什么不同", "score diff 指标体系2024.xlsx 指标体系2025.xlsx"),
         ("各单位的得分、等级、排名会怎样变", "score diff 指标体系2024.xlsx 指标体系2025.xlsx 基础数据.xlsx -o 对比.xlsx"),
     ],
+    "sensitivity": [
+        ("分值在 ±20% 内变动 1000 次，看排名是否稳健", "score sensitivity 指标体系.xlsx 基础数据.xlsx --seed 1"),
+        ("±10%，写出排名区间图", "score sensitivity 指标体系.xlsx 基础数据.xlsx --range 10% -o 稳健性.xlsx"),
+    ],
     "report": [
         ("为一个单位起草自评报告（Word）", "score report 指标体系.xlsx 基础数据.xlsx -o 自评报告.docx"),
         ("多个单位：每个单位一份，写到文件夹", "score report 指标体系.xlsx 各单位数据.xlsx -o 报告/"),
@@ -182,7 +186,7 @@ def usage_message(exc, kinds: list[str]) -> str:
         return f"{what or '参数'} 的值{shown}无效{allowed}。{see}"
     match = re.match(r"No such command '([^']*)'", text)
     if match:
-        return f"没有命令“{match.group(1)}”：可用的命令有 run、check、explain、template、draft、report、diff、sets。{see}"
+        return f"没有命令“{match.group(1)}”：可用的命令有 run、check、explain、template、draft、report、diff、sensitivity、sets。{see}"
     match = re.match(r"Got unexpected extra arguments? \((.*)\)", text)
     if match:
         return f"多余的参数：{match.group(1)}（文件名含空格时请加引号）。{see}"

@@ -240,3 +240,35 @@ def diff_json(outcome) -> str:
         "grade_transitions": [{"old": a, "new": b, "units": n} for (a, b), n in outcome.transitions.items()],
         "written": str(outcome.written) if outcome.written else None,
     }, ensure_ascii=False, indent=1)
+
+
+# ---------------------------------------------------------------- score sensitivity
+
+ROBUST_SHOWN = 50
+
+
+def sensitivity_text(outcome) -> str:
+    def rank(value):
+        return "—" if value is None else format_number(value)
+
+    rows = sorted(outcome.units, key=lambda u: (u.nominal_rank is None, u.nominal_rank or 0))
+    lines = [f"分值在 ±{outcome.range:.0%} 内随机变动 {outcome.samples} 次"
+             + (f"（随机种子 {outcome.seed}）" if outcome.seed is not None else "（未指定 --seed，每次结果略有不同）")]
+    table = [[_shorten(u.unit, 20), rank(u.total), rank(u.nominal_rank), rank(u.median_rank),
+              f"{rank(u.low_rank)}–{rank(u.high_rank)}",
+              "—" if u.keeps_grade is None else f"{format_number(u.keeps_grade * 100, 1)}%"] for u in rows[:ROBUST_SHOWN]]
+    lines.append(tabulate(table, headers=["单位", "总分", "名义排名", "中位排名", "排名 5%–95%", "保持等级"],
+                          tablefmt="simple", disable_numparse=True))
+    if len(rows) > ROBUST_SHOWN:
+        lines.append(f"……共 {len(rows)} 个单位，其余见输出工作簿（-o）或 --format json")
+    top = [[name, f"{index:.2f}"] for name, index in outcome.indicators[:10]]
+    lines += ["", "分值对排名影响最大的指标（一阶敏感度指数）：",
+              tabulate(top, headers=["指标", "指数"], tablefmt="simple", disable_numparse=True)]
+    return "\n".join(lines)
+
+
+def sensitivity_json(outcome, written=None) -> str:
+    return json.dumps({"range": outcome.range, "samples": outcome.samples, "seed": outcome.seed,
+                       "units": [u.to_dict() for u in outcome.units],
+                       "indicators": [{"indicator": name, "first_order": index} for name, index in outcome.indicators],
+                       "written": str(written) if written else None}, ensure_ascii=False, indent=1)

@@ -1,0 +1,46 @@
+"""`score sensitivity 指标体系.xlsx 基础数据.xlsx [--range 20%] [--samples 1000] [--seed N] [-o 结果.xlsx]`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..engine import score
+from ..errors import InputError
+from ..read import Book, read_data, read_indicator_system
+from ..sensitivity import MAX_SAMPLES, Sensitivity, sensitivity
+from ..values import parse_cell_value
+from ..write.package import is_previous_result
+from ..write.safety import check_output_file, check_writable, refuse_onto_inputs
+from ..write.sensitivity import write_sensitivity
+
+
+def parse_range(text) -> float:
+    """20%, 0.2 and 20 all mean ±20 %."""
+    value = parse_cell_value(str(text).strip()) if isinstance(text, str) else text
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        raise InputError(f"--range 应为百分比，如 20%，现为“{text}”")
+    value = float(value)
+    if value >= 1 and value < 100 and not str(text).strip().endswith("%"):
+        value /= 100
+    if not 0 <= value < 1:
+        raise InputError(f"--range 应在 0 到 100% 之间（不含 100%），现为“{text}”")
+    return value
+
+
+def run_sensitivity(indicators, data, spread=0.2, samples: int = 1000, seed: int | None = None, output=None,
+                    sheet: str | None = None, force: bool = False) -> tuple[Sensitivity, Path | None]:
+    if not 1 <= samples <= MAX_SAMPLES:
+        raise InputError(f"--samples 应在 1 到 {MAX_SAMPLES} 之间，现为 {samples}")
+    ind_book = indicators if isinstance(indicators, Book) else Book(indicators, "指标体系")
+    data_book = data if isinstance(data, Book) else Book(data, "基础数据")
+    if output is not None:
+        output = Path(output)
+        refuse_onto_inputs(output, [ind_book.path, data_book.path])
+        if output.suffix.lower() != ".xlsx":
+            raise InputError(f"-o 的输出文件应为 .xlsx，现为“{output.name}”")
+        check_writable(output, in_place=False)
+        check_output_file(output, force, is_previous_result)
+    results = score(read_indicator_system(ind_book), read_data(data_book, sheet))
+    outcome = sensitivity(results, spread, samples, seed)
+    written = write_sensitivity(outcome, output, force=force) if output is not None else None
+    return outcome, written

@@ -1,0 +1,99 @@
+"""The workbook of `score sensitivity`: 排名稳健性 (each unit's nominal, median and 5–95 % rank, and the chance of
+keeping its grade, with a chart of the rank intervals) and 敏感度 (which indicators' weights move ranks most)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from openpyxl.chart import BarChart, Series
+from openpyxl.chart.data_source import AxDataSource, StrRef
+from openpyxl.xml.functions import tostring
+
+from .charts import CHART_COLS
+from .excel import PAGE_FOOTER, SUMMARY_TITLE_STYLE, display_width
+from .package import Package, is_previous_result
+from .safety import atomic_save, check_output_file, check_writable
+from .sheet import ChartPart, PrintSetup, Sheet, column_letter
+from .styles import GRID_STYLE, HEADER_STYLE, CellStyle
+
+ROBUST_HEADER = ["单位", "总分", "等级", "名义排名", "中位排名", "排名（5%）", "排名（95%）", "区间宽度", "保持等级的概率"]
+INTERVAL_CHART_MAX_UNITS = 50
+PERCENT = CellStyle(number_format="0%", border=GRID_STYLE.border)
+
+
+def _titled(sheet: Sheet, title: str, header: list[str], widths: list[float]) -> None:
+    sheet.set(1, 1, title, SUMMARY_TITLE_STYLE)
+    sheet.merges.append((1, 1, 1, len(header)))
+    sheet.row_heights[1] = 26
+    for col, (text, width) in enumerate(zip(header, widths), start=1):
+        sheet.set(2, col, text, HEADER_STYLE)
+        sheet.col_widths[col] = width
+    sheet.freeze = (3, 2)
+    sheet.print_setup = PrintSetup(landscape=True, title_rows=(2, 2), header_footer=PAGE_FOOTER)
+
+
+def build_robustness_sheet(outcome) -> Sheet:
+    sheet = Sheet("排名稳健性")
+    rows = sorted(outcome.units, key=lambda u: (u.nominal_rank is None, u.nominal_rank or 0))
+    names = [u.unit for u in rows]
+    _titled(sheet, f"排名稳健性（分值在 ±{outcome.range:.0%} 内随机变动 {outcome.samples} 次"
+                   f"{'，随机种子 ' + str(outcome.seed) if outcome.seed is not None else ''}）",
+            ROBUST_HEADER, [max([10.0] + [display_width(n) + 2 for n in names[:2000]])] + [10.0] * 8)
+    for r, u in enumerate(rows, start=3):
+        width = None if u.low_rank is None else u.high_rank - u.low_rank
+        values = [u.unit, u.total, u.grade, u.nominal_rank, u.median_rank, u.low_rank, u.high_rank, width]
+        for col, value in enumerate(values, start=1):
+            sheet.set(r, col, "错误" if value is None and col > 1 else value, GRID_STYLE)
+        sheet.set(r, 9, u.keeps_grade, PERCENT)
+    last = 2 + len(rows)
+    sheet.print_setup.print_area = (1, 1, last, len(ROBUST_HEADER))
+    if 0 < len(rows) <= INTERVAL_CHART_MAX_UNITS:
+        sheet.charts.append(ChartPart(_interval_chart(sheet, 3, last), (2, 11, 2 + max(16, len(rows) + 4), 11 + CHART_COLS)))
+    return sheet
+
+
+def _interval_chart(sheet: Sheet, first: int, last: int) -> bytes:
+    """Floating bars from the 5 % to the 95 % rank: an invisible bar up to 排名（5%）, then the 区间宽度 on top."""
+    quoted = "'" + sheet.title.replace("'", "''") + "'"
+
+    def ref(col):
+        letter = column_letter(col)
+        return f"{quoted}!${letter}${first}:${letter}${last}"
+
+    chart = BarChart()
+    chart.type, chart.grouping, chart.overlap = "bar", "stacked", 100
+    chart.title = "排名区间（5%–95%）"
+    chart.legend = None
+    for col, title in ((6, "排名（5%）"), (8, "区间宽度")):
+        series = Series(ref(col), title=title)
+        series.cat = AxDataSource(strRef=StrRef(f=ref(1)))
+        chart.series.append(series)
+    chart.series[0].graphicalProperties.noFill = True
+    chart.series[0].graphicalProperties.line.noFill = True
+    chart.x_axis.delete = False
+    chart.y_axis.delete = False
+    chart.x_axis.scaling.orientation = "maxMin"  # the first unit on top
+    chart.y_axis.scaling.min = 0
+    return tostring(chart._write())
+
+
+def build_indicator_sheet(outcome) -> Sheet:
+    sheet = Sheet("敏感度")
+    _titled(sheet, "各指标分值对排名的影响（一阶敏感度指数：排名平均变动的方差中由该指标分值解释的比例）",
+            ["指标", "一阶敏感度指数"], [50.0, 16.0])
+    for r, (name, index) in enumerate(outcome.indicators, start=3):
+        sheet.set(r, 1, name, GRID_STYLE)
+        sheet.set(r, 2, index, GRID_STYLE)
+    sheet.print_setup.print_area = (1, 1, 2 + len(outcome.indicators), 2)
+    return sheet
+
+
+def write_sensitivity(outcome, out_path, force: bool = False) -> Path:
+    target = Path(out_path)
+    check_writable(target, in_place=False)
+    check_output_file(target, force, is_previous_result)
+    package = Package(None)
+    package.put_sheet(build_robustness_sheet(outcome))
+    package.put_sheet(build_indicator_sheet(outcome))
+    atomic_save(package.save, target)
+    return target
