@@ -81,3 +81,15 @@ def test_identical_systems_have_no_changes(pair, cli):
     old, _, _ = pair
     r = cli("diff", old, old)
     assert r.code == 0 and "0 处变更" in r.out
+
+
+def test_derived_items_and_settings_changes(tmp_path, cli):
+    rows = [["产出", "完成率", 100, "RATIO(完成率, 1)"]]
+    old = indicator_book(tmp_path / "旧.xlsx", HEADER, rows, derived=[("完成率", "实际完成数/计划数")],
+                         settings={"满分": 100, "等级": "优:90,良:80,中:60,差:0"})
+    new = indicator_book(tmp_path / "新.xlsx", HEADER, rows, derived=[("完成率", "实际完成数/计划完成数"), ("到位率", "到位数/计划数")],
+                         settings={"满分": 100, "等级": "优:95,良:85,中:60,差:0"})
+    changes = [(c["kind"], c["what"], c["old"], c["new"]) for c in cli("diff", old, new, "--format", "json").json()["changes"]]
+    assert ("计算项", "完成率", "实际完成数/计划数", "实际完成数/计划完成数") in changes
+    assert ("计算项", "到位率", "（新增）", "到位数/计划数") in changes
+    assert ("设置", "等级", "优:90，良:80，中:60，差:0", "优:95，良:85，中:60，差:0") in changes
