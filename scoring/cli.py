@@ -394,6 +394,30 @@ def sensitivity_command(
         _err(f"结果已写入：{written}")
 
 
+@app.command("serve", help="在本机打开评分网页（不用命令行）。 Serve a local web page.")
+def serve_command(
+    port: int = typer.Option(8765, "--port", min=1, max=65535, help="端口 / port"),
+    host: Optional[str] = typer.Option(None, "--host", help="监听地址，默认只有本机（127.0.0.1） / address to bind"),
+    open_page: bool = typer.Option(False, "--open", help="启动后用浏览器打开 / open the page in a browser"),
+    max_upload: int = typer.Option(50, "--max-upload", min=1, max=2048, help="一次上传的上限（MB） / upload limit, MB"),
+):
+    import threading
+    import webbrowser
+
+    import uvicorn
+
+    from .web.app import bind_address, create_app
+
+    address, warning = bind_address(host)
+    if warning:
+        _err(warning)
+    url = f"http://{'127.0.0.1' if address in ('0.0.0.0', '::') else address}:{port}/"
+    _err(f"评分网页：{url}（按 Ctrl+C 停止）")
+    if open_page:
+        threading.Timer(1.0, lambda: webbrowser.open(url)).start()
+    uvicorn.run(create_app(max_upload * 1024 * 1024), host=address, port=port, log_level="warning")
+
+
 @app.command("sets", help="列出内置的指标体系。 List the shipped indicator systems.")
 def sets_command():
     from .commands.sets import list_sets

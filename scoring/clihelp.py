@@ -51,6 +51,10 @@ EXAMPLES = {
         ("分值在 ±20% 内变动 1000 次，看排名是否稳健", "score sensitivity 指标体系.xlsx 基础数据.xlsx --seed 1"),
         ("±10%，写出排名区间图", "score sensitivity 指标体系.xlsx 基础数据.xlsx --range 10% -o 稳健性.xlsx"),
     ],
+    "serve": [
+        ("在本机打开评分网页，并用浏览器打开", "score serve --open"),
+        ("换一个端口", "score serve --port 9000"),
+    ],
     "report": [
         ("为一个单位起草自评报告（Word）", "score report 指标体系.xlsx 基础数据.xlsx -o 自评报告.docx"),
         ("多个单位：每个单位一份，写到文件夹", "score report 指标体系.xlsx 各单位数据.xlsx -o 报告/"),
@@ -186,7 +190,7 @@ def usage_message(exc, kinds: list[str]) -> str:
         return f"{what or '参数'} 的值{shown}无效{allowed}。{see}"
     match = re.match(r"No such command '([^']*)'", text)
     if match:
-        return f"没有命令“{match.group(1)}”：可用的命令有 run、check、explain、template、draft、report、diff、sensitivity、sets。{see}"
+        return f"没有命令“{match.group(1)}”：可用的命令有 run、check、explain、template、draft、report、diff、sensitivity、serve、sets。{see}"
     match = re.match(r"Got unexpected extra arguments? \((.*)\)", text)
     if match:
         return f"多余的参数：{match.group(1)}（文件名含空格时请加引号）。{see}"

@@ -1,0 +1,119 @@
+"""The web page in a real headless browser (issue 17): Debian's chromium with its driver, through selenium. Skipped
+with the reason when they are not installed (CI installs them)."""
+
+import shutil
+import socket
+import threading
+import time
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from tests.test_examples import BOOKS
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+DRIVER = shutil.which("chromedriver")
+pytestmark = pytest.mark.skipif(CHROMIUM is None or DRIVER is None,
+                                reason="chromium and chromium-driver not installed (CI installs them)")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server():
+    import uvicorn
+
+    from scoring.web import create_app
+
+    port = _free_port()
+    config = uvicorn.Config(create_app(), host="127.0.0.1", port=port, log_level="warning")
+    running = uvicorn.Server(config)
+    thread = threading.Thread(target=running.run, daemon=True)
+    thread.start()
+    for _ in range(100):
+        if running.started:
+            break
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    running.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture
+def browser(tmp_path):
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,1600", "--lang=zh-CN"):
+        options.add_argument(flag)
+    downloads = tmp_path / "downloads"
+    downloads.mkdir()
+    options.add_experimental_option("prefs", {"download.default_directory": str(downloads),
+                                              "download.prompt_for_download": False})
+    driver = webdriver.Chrome(service=Service(DRIVER), options=options)
+    driver.downloads = downloads
+    yield driver
+    driver.quit()
+
+
+def _wait_for_file(folder: Path, suffix: str, timeout: float = 30) -> Path:
+    for _ in range(int(timeout / 0.2)):
+        found = [p for p in folder.glob(f"*{suffix}") if not p.name.endswith(".crdownload")]
+        if found:
+            return found[0]
+        time.sleep(0.2)
+    raise AssertionError(f"no {suffix} downloaded")
+
+
+def test_score_the_shipped_example_and_download_the_result(server, browser):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    browser.get(server)
+    Select(browser.find_element(By.ID, "shipped")).select_by_value("dept_overall.xlsx")
+    browser.find_element(By.ID, "data").send_keys(str(BOOKS / "lingling_2019.xlsx"))
+    browser.find_element(By.ID, "run").click()
+    assert browser.find_element(By.ID, "total").text == "89" and browser.find_element(By.ID, "grade").text == "良"
+    browser.find_element(By.ID, "download").click()
+    result = _wait_for_file(browser.downloads, ".xlsx")
+    sheet = openpyxl.load_workbook(result)["评分表"]
+    assert sheet["K29"].value == 89 and sheet["L29"].value.startswith("等级：良")
+    browser.find_element(By.LINK_TEXT, "预算调整率").click()
+    assert "41.32%" in browser.find_element(By.ID, "explain").text
+
+
+def test_a_broken_workbook_shows_the_chinese_message(server, browser, tmp_path):
+    from selenium.webdriver.common.by import By
+
+    from tests.builders import indicator_book
+
+    broken = indicator_book(tmp_path / "坏的.xlsx", ["一级指标", "分值", "评分公式"], [["投入", 100, "RATIO(完成率, "]])
+    browser.get(server)
+    browser.find_element(By.ID, "indicators").send_keys(str(broken))
+    browser.find_element(By.ID, "data").send_keys(str(BOOKS / "lingling_2019.xlsx"))
+    browser.find_element(By.ID, "run").click()
+    message = browser.find_element(By.ID, "message").text
+    assert "指标体系!C3" in message and "评分公式" in message
+
+
+def test_draft_a_table_without_formulas_and_download_it(server, browser, tmp_path):
+    from selenium.webdriver.common.by import By
+
+    from tests.builders import indicator_book
+    from tests.test_draft_command import HEADER, ROWS
+
+    table = indicator_book(tmp_path / "指标表.xlsx", HEADER, ROWS)
+    browser.get(server)
+    browser.find_element(By.ID, "indicators").send_keys(str(table))
+    browser.find_element(By.ID, "draft").click()
+    assert "起草 8 个，人工评分 1 个" in browser.find_element(By.TAG_NAME, "h2").text
+    browser.find_element(By.ID, "download").click()
+    drafted = _wait_for_file(browser.downloads, ".xlsx")
+    assert openpyxl.load_workbook(drafted)["指标体系"].cell(4, 7).value == "DEDUCT((完成值-100%)*100, 0.5)"
