@@ -10,7 +10,7 @@ from starlette.testclient import TestClient
 
 from scoring.errors import InputError
 from scoring.web.app import bind_address, create_app
-from tests.test_examples import BOOKS, SETS
+from tests.test_examples import BOOKS
 
 
 @pytest.fixture
