@@ -140,29 +140,35 @@ def create_app(max_upload: int = DEFAULT_MAX_UPLOAD) -> Starlette:
         sets = await run_in_threadpool(describe_sets)
         return page("index.html", sets=sets)
 
-    async def run_view(request: Request):
+    INTERNAL = "程序内部错误（{}）。上传的文件未被改动；请把此信息和工作簿发给维护人员"
+
+    async def handle(request: Request, work, keep: bool) -> HTMLResponse:
+        """One upload in its own folder: `work(saved, token, item)` runs in a thread; every error becomes the page the
+        command line's message would be; the folder is dropped unless the result is `keep`t for downloads."""
         token, item = store.new()
+        kept = False
         try:
             saved = await uploads(request, item.folder)
-            ind = indicator_path(saved)
-            data = saved.get("data") or []
-            return await run_in_threadpool(_score, token, item, ind, data)
+            response = await run_in_threadpool(work, saved, token, item)
+            kept = keep
+            return response
         except TooLarge:
-            store.drop(token)
             return too_large()
         except (InputError, ScoreError) as exc:
-            store.drop(token)
             return error(str(exc))
         except Exception as exc:  # never a traceback on the page
-            store.drop(token)
-            return error(f"程序内部错误（{type(exc).__name__}）。上传的文件未被改动；请把此信息和工作簿发给维护人员", 500)
+            return error(INTERNAL.format(type(exc).__name__), 500)
+        finally:
+            if not kept:
+                store.drop(token)
 
-    def _score(token: str, item: Stored, ind: Path | None, data: list[Path]) -> HTMLResponse:
+    def _score(saved, token: str, item: Stored) -> HTMLResponse:
         """An indicator workbook and a data workbook (or a 自评表 alone); or, without an indicator workbook, one or more
         自评表 gathered as `score run 文件夹` does."""
         from ..commands.forms import run_forms
         from ..commands.run import run
 
+        ind, data = indicator_path(saved), saved.get("data") or []
         out = item.folder / "评分结果.xlsx"
         if ind is None and not data:
             raise InputError("请选择指标体系工作簿（或内置指标体系）和基础数据工作簿；复核自评表时只选自评表")
@@ -178,49 +184,33 @@ def create_app(max_upload: int = DEFAULT_MAX_UPLOAD) -> Starlette:
         return page("result.html", token=token, results=outcome.results, units=_tree(outcome.results),
                     warnings=outcome.warnings, bars=_bars(outcome.results))
 
-    async def check_view(request: Request):
-        token, item = store.new()
-        try:
-            saved = await uploads(request, item.folder)
-            ind = indicator_path(saved)
-            if ind is None:
-                raise InputError("请选择指标体系工作簿（或内置指标体系）")
-            data = (saved.get("data") or [None])[0]
-            from ..commands.check import check
+    def _check(saved, token: str, item: Stored) -> HTMLResponse:
+        from ..commands.check import check
 
-            report = await run_in_threadpool(check, ind, data)
-            return page("check.html", report=report)
-        except TooLarge:
-            return too_large()
-        except (InputError, ScoreError) as exc:
-            return error(str(exc))
-        except Exception as exc:
-            return error(f"程序内部错误（{type(exc).__name__}）。上传的文件未被改动；请把此信息和工作簿发给维护人员", 500)
-        finally:
-            store.drop(token)
+        ind = indicator_path(saved)
+        if ind is None:
+            raise InputError("请选择指标体系工作簿（或内置指标体系）")
+        return page("check.html", report=check(ind, (saved.get("data") or [None])[0]))
 
-    async def draft_view(request: Request):
-        token, item = store.new()
-        try:
-            saved = await uploads(request, item.folder)
-            ind = indicator_path(saved)
-            if ind is None:
-                raise InputError("请选择要起草公式的指标体系工作簿")
-            from ..commands.draft import draft
+    def _draft(saved, token: str, item: Stored) -> HTMLResponse:
+        from ..commands.draft import draft
 
-            name = f"{ind.stem}_起草.xlsx"
-            outcome = await run_in_threadpool(draft, ind, item.folder / name)
-            item.files[name] = item.folder / name
-            return page("draft.html", token=token, outcome=outcome, filename=name)
-        except TooLarge:
-            store.drop(token)
-            return too_large()
-        except (InputError, ScoreError) as exc:
-            store.drop(token)
-            return error(str(exc))
-        except Exception as exc:
-            store.drop(token)
-            return error(f"程序内部错误（{type(exc).__name__}）。上传的文件未被改动；请把此信息和工作簿发给维护人员", 500)
+        ind = indicator_path(saved)
+        if ind is None:
+            raise InputError("请选择要起草公式的指标体系工作簿")
+        name = f"{ind.stem}_起草.xlsx"
+        outcome = draft(ind, item.folder / name)
+        item.files[name] = item.folder / name
+        return page("draft.html", token=token, outcome=outcome, filename=name)
+
+    async def run_view(request: Request) -> HTMLResponse:
+        return await handle(request, _score, keep=True)
+
+    async def check_view(request: Request) -> HTMLResponse:
+        return await handle(request, _check, keep=False)
+
+    async def draft_view(request: Request) -> HTMLResponse:
+        return await handle(request, _draft, keep=True)
 
     async def explain_view(request: Request):
         item = store.get(request.path_params["token"])
@@ -271,7 +261,7 @@ def create_app(max_upload: int = DEFAULT_MAX_UPLOAD) -> Starlette:
         return error("没有这个页面", 404)
 
     async def server_error(request, exc):
-        return error("程序内部错误。上传的文件未被改动；请把此信息和工作簿发给维护人员", 500)
+        return error(INTERNAL.format(type(exc).__name__), 500)
 
     app = Starlette(routes=routes, exception_handlers={404: not_found, 500: server_error})
     app.state.store = store

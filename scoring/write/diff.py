@@ -7,8 +7,7 @@ from pathlib import Path
 
 from ..values import format_number
 from .excel import PAGE_FOOTER, SUMMARY_TITLE_STYLE, display_width
-from .package import Package, is_previous_result
-from .safety import atomic_save, check_output_file, check_writable
+from .package import write_new_workbook
 from .sheet import PrintSetup, Sheet
 from .styles import GRID_STYLE, HEADER_STYLE
 
@@ -69,12 +68,5 @@ def build_impact_sheet(outcome) -> Sheet:
 
 
 def write_diff(outcome, out_path, force: bool = False) -> Path:
-    target = Path(out_path)
-    check_writable(target, in_place=False)
-    check_output_file(target, force, is_previous_result)
-    package = Package(None)
-    package.put_sheet(build_changes_sheet(outcome))
-    if outcome.impacts:
-        package.put_sheet(build_impact_sheet(outcome))
-    atomic_save(package.save, target)
-    return target
+    sheets = [build_changes_sheet(outcome)] + ([build_impact_sheet(outcome)] if outcome.impacts else [])
+    return write_new_workbook(sheets, out_path, force)

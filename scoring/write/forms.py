@@ -6,14 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..audit import execution_rate, own_total_of
-from ..errors import WriteRefused
 from ..model import Results, Status
-from ..read.workbook import DAMAGED_PACKAGE
 from ..values import format_number
 from .excel import (AUDIT_SHEET, PER_UNIT_SHEETS_DEFAULT, SCORE_SHEET, SUMMARY_SHEET, SUMMARY_WIDTHS, SourceStyles,
                     build_score_sheet, sheet_title)
-from .package import Package, is_previous_result
-from .safety import atomic_save, check_output_file, check_writable
+from .package import write_new_workbook
 from .sheet import PrintSetup, Sheet
 from .styles import GRID_STYLE, HEADER_STYLE
 
@@ -122,18 +119,6 @@ def build_forms_audit(summary: FormSummary) -> Sheet:
 
 
 def write_forms(summary: FormSummary, out_path, force: bool = False) -> Path:
-    """A new workbook `out_path`: 评分汇总, 审核意见, then the projects' 评分表. An existing `out_path` is replaced
-    only when it is an earlier result (or with `force`)."""
-    target = Path(out_path)
-    check_writable(target, in_place=False)
-    check_output_file(target, force, is_previous_result)
-    package = Package(None)
-    package.put_sheet(build_forms_summary(summary))
-    package.put_sheet(build_forms_audit(summary))
-    for sheet in summary.score_sheets:
-        package.put_sheet(sheet)
-    try:
-        atomic_save(package.save, target)
-    except DAMAGED_PACKAGE:
-        raise WriteRefused(f"“{target.name}”无法写出：请换一个输出文件名") from None
-    return target
+    """A new workbook `out_path`: 评分汇总, 审核意见, then the projects' 评分表."""
+    return write_new_workbook([build_forms_summary(summary), build_forms_audit(summary), *summary.score_sheets],
+                              out_path, force)

@@ -14,11 +14,13 @@ import io
 import posixpath
 import zipfile
 from dataclasses import dataclass
+from pathlib import Path
 
 from lxml import etree
 
 from ..errors import WriteRefused
-from ..read.workbook import RESULT_MARKER, result_sheet_names
+from ..read.workbook import DAMAGED_PACKAGE, RESULT_MARKER, result_sheet_names
+from .safety import atomic_save, check_output_file, check_writable
 from .sheet import Sheet, column_letter, sheet_xml
 from .styles import StyleSheet, new_styles_xml
 
@@ -532,6 +534,22 @@ def _skeleton() -> dict[str, bytes]:
             '</Relationships>').encode(),
         "xl/styles.xml": new_styles_xml(main),
     }
+
+
+def write_new_workbook(sheets, out_path, force: bool = False) -> Path:
+    """A new workbook of the product's result `sheets` at `out_path`, written atomically. An existing file is replaced
+    only when it is an earlier result (or with `force`)."""
+    target = Path(out_path)
+    check_writable(target, in_place=False)
+    check_output_file(target, force, is_previous_result)
+    package = Package(None)
+    for sheet in sheets:
+        package.put_sheet(sheet)
+    try:
+        atomic_save(package.save, target)
+    except DAMAGED_PACKAGE:
+        raise WriteRefused(f"“{target.name}”无法写出：请换一个输出文件名") from None
+    return target
 
 
 def is_previous_result(raw: bytes) -> bool:

@@ -11,8 +11,7 @@ from openpyxl.xml.functions import tostring
 
 from .charts import CHART_COLS
 from .excel import PAGE_FOOTER, SUMMARY_TITLE_STYLE, display_width
-from .package import Package, is_previous_result
-from .safety import atomic_save, check_output_file, check_writable
+from .package import write_new_workbook
 from .sheet import ChartPart, PrintSetup, Sheet, column_letter
 from .styles import GRID_STYLE, HEADER_STYLE, CellStyle
 
@@ -89,11 +88,4 @@ def build_indicator_sheet(outcome) -> Sheet:
 
 
 def write_sensitivity(outcome, out_path, force: bool = False) -> Path:
-    target = Path(out_path)
-    check_writable(target, in_place=False)
-    check_output_file(target, force, is_previous_result)
-    package = Package(None)
-    package.put_sheet(build_robustness_sheet(outcome))
-    package.put_sheet(build_indicator_sheet(outcome))
-    atomic_save(package.save, target)
-    return target
+    return write_new_workbook([build_robustness_sheet(outcome), build_indicator_sheet(outcome)], out_path, force)
