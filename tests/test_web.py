@@ -3,6 +3,7 @@ and cell, the upload limit, two requests at once, drafting, loopback by default.
 
 import io
 import threading
+import time
 
 import openpyxl
 import pytest
@@ -15,7 +16,7 @@ from tests.test_examples import BOOKS
 
 @pytest.fixture
 def client():
-    return TestClient(create_app(max_upload=2 * 1024 * 1024))
+    return TestClient(create_app(max_upload=2 * 1024 * 1024, inline_wait=120))
 
 
 def _file(path, field="data"):
@@ -108,3 +109,144 @@ def test_loopback_by_default_and_a_warning_otherwise():
     assert host == "0.0.0.0" and "局域网内的其他电脑也能打开它" in warning
     with pytest.raises(InputError):
         bind_address("not an address")
+
+
+def _poll(client, token, finished=True, rounds=600):
+    """The job's status, polled (bounded) until it is `finished` (or, with finished=False, returned at once)."""
+    for _ in range(rounds):
+        status = client.get(f"/job/{token}/status").json()
+        if status["finished"] or not finished:
+            return status
+        time.sleep(0.05)
+    raise AssertionError(f"job {token} did not finish")
+
+
+def _token(response) -> str:
+    return response.headers["location"].rsplit("/", 1)[1]
+
+
+def test_a_long_run_shows_its_progress_and_later_jobs_wait_their_turn(monkeypatch):
+    """Job A is held inside its 评分 stage: its page shows the step and the bar; B (one job at a time) is queued behind
+    it; when A may go on, both finish with their results."""
+    import scoring.commands.run as run_module
+    from scoring.web.jobs import Jobs
+
+    gate, scoring_started = threading.Event(), threading.Event()
+    real_score = run_module.score
+
+    def held_score(*args, **kwargs):
+        scoring_started.set()
+        assert gate.wait(timeout=60)
+        return real_score(*args, **kwargs)
+
+    monkeypatch.setattr(run_module, "score", held_score)
+    client = TestClient(create_app(inline_wait=0, jobs=Jobs(running=1)), follow_redirects=False)
+    a = client.post("/run", data={"shipped": "dept_overall.xlsx"}, files=[_file(BOOKS / "lingling_2019.xlsx")])
+    assert a.status_code == 303 and a.headers["location"].startswith("/job/")
+    assert scoring_started.wait(timeout=60)
+    b = client.post("/run", data={"shipped": "dept_overall.xlsx"}, files=[_file(BOOKS / "lingling_2019.xlsx")])
+    token_a, token_b = _token(a), _token(b)
+    assert token_a != token_b
+
+    running = client.get(f"/job/{token_a}")
+    assert running.status_code == 200 and 'id="progress"' in running.text and "/static/progress.js" in running.text
+    assert "第 3/4 步：评分" in running.text and 'style="width:50%"' in running.text
+    status = _poll(client, token_a, finished=False)
+    assert status.pop("seconds") >= 0 and status == {"finished": False, "queued": False, "line": "第 3/4 步：评分",
+                                                     "percent": 50}
+    queued = _poll(client, token_b, finished=False)
+    assert queued["queued"] and queued["line"] == "排队等候：前面还有 1 个任务"
+    assert client.get("/static/progress.js").status_code == 200
+
+    gate.set()
+    for token in (token_a, token_b):
+        assert _poll(client, token)["finished"]
+        done = client.get(f"/job/{token}")
+        assert done.status_code == 200 and '<span class="big" id="total">89</span>' in done.text
+
+
+def test_a_full_queue_is_refused_in_chinese(monkeypatch):
+    import scoring.commands.run as run_module
+    from scoring.web.jobs import Jobs
+
+    gate = threading.Event()
+    real_score = run_module.score
+    monkeypatch.setattr(run_module, "score", lambda *a, **k: (gate.wait(timeout=60), real_score(*a, **k))[1])
+    client = TestClient(create_app(inline_wait=0, jobs=Jobs(running=1, waiting=1)), follow_redirects=False)
+    post = lambda: client.post("/run", data={"shipped": "dept_overall.xlsx"}, files=[_file(BOOKS / "lingling_2019.xlsx")])
+    first = post()
+    for _ in range(600):  # bounded: until the first job has left the queue and is working
+        if not _poll(client, _token(first), finished=False)["queued"]:
+            break
+        time.sleep(0.05)
+    second, third = post(), post()
+    assert second.status_code == 303
+    assert third.status_code == 503 and "服务器正忙：已有 1 个任务在等候" in third.text
+    gate.set()
+    assert _poll(client, _token(first))["finished"] and _poll(client, _token(second))["finished"]
+
+
+def test_uploads_are_deleted_when_the_job_ends_and_results_when_they_expire(client):
+    r = client.post("/run", data={"shipped": "dept_overall.xlsx"}, files=[_file(BOOKS / "lingling_2019.xlsx")])
+    token = str(r.url).rsplit("/", 1)[1]
+    jobs = client.app.state.jobs
+    job = jobs.get(token)
+    assert job.inputs and not any(folder.exists() for folder in job.inputs)  # the uploaded workbook is gone
+    assert (job.folder / "评分结果.xlsx").exists()  # the result stays for download
+    job.expires = 0
+    assert jobs.get(token) is None and not job.folder.exists()
+    assert "结果已过期" in client.get(f"/job/{token}").text
+
+
+def test_check_shows_the_indicator_tree_and_findings_by_level(client):
+    r = client.post("/check", data={"shipped": "dept_overall.xlsx"})
+    assert r.status_code == 200 and "检查结果：0 个错误" in r.text
+    assert 'id="tree"' in r.text and "部门整体支出绩效评价指标" in r.text
+    assert "<h3>提示（2）</h3>" in r.text and "人工评分指标（4 个" in r.text
+    row = r.text.split(">预算调整率<")[1].split("</tr>")[0]
+    assert '<td class="num">5</td>' in row and "IFS(预算调整率&lt;=0, 5, 预算调整率&lt;=10%, 4" in row
+    assert '<td class="criteria">预算调整率=0，计5分；0-10%（含），计4分' in row
+    row = r.text.split(">服务对象满意度<")[1].split("</tr>")[0]
+    assert "TARGET(服务对象满意度, 目标值)</td><td>≥90%</td>" in row
+    assert r.text.split(">经济效益<")[1].split("</tr>")[0].count("人工评分") == 1
+
+
+def test_many_units_ranking_charts_and_every_report_in_one_zip(client):
+    import zipfile
+
+    r = client.post("/run", data={"shipped": "project_self.xlsx"}, files=[_file(BOOKS / "daying_2023.xlsx")])
+    assert r.status_code == 200 and 'id="ranking"' in r.text
+    assert "等级分布（单位数）" in r.text and "各单位总分" in r.text
+    assert r.text.count('<div class="bar" style="width:100.0%">') == 1 + 5  # 优: 5 of 5 units; five totals of 100
+    token = str(r.url).rsplit("/", 1)[1]
+    assert r.text.count(f'href="/report/{token}?unit=') == 5
+    one = client.get(f"/report/{token}", params={"unit": "4"})
+    assert one.status_code == 200 and one.content[:2] == b"PK"
+    assert "没有这个单位" in client.get(f"/report/{token}", params={"unit": "5"}).text
+    zipped = client.post(f"/reports/{token}")
+    assert zipped.status_code == 200 and "已生成 5 份自评报告" in zipped.text
+    reports_token = zipped.text.split("/download/")[1].split("/")[0]
+    bundle = client.get(f"/download/{reports_token}/自评报告.zip")
+    with zipfile.ZipFile(io.BytesIO(bundle.content)) as z:
+        names = z.namelist()
+        assert len(names) == 5 and all(n.endswith(".docx") for n in names) and len(set(names)) == 5
+        import docx
+
+        text = "\n".join(p.text for p in docx.Document(io.BytesIO(z.read(names[0]))).paragraphs)
+        assert "综合得分 100 分" in text
+
+
+def test_self_evaluation_forms_each_with_its_tree_explain_and_report(client):
+    forms = sorted((BOOKS / "self_evaluation").glob("*.xlsx"))[:2]
+    r = client.post("/run", files=[_file(p) for p in forms])
+    assert r.status_code == 200 and "自评表复核：2 个已评分" in r.text
+    token = str(r.url).rsplit("/", 1)[1]
+    detail = client.get(f"/job/{token}/form/1")
+    assert detail.status_code == 200 and 'id="total"' in detail.text and "自评表复核" in detail.text
+    link = detail.text.split('class="explain" href="')[1].split('"')[0].replace("&amp;", "&")
+    assert "&form=1" in link
+    explain = client.get(link)
+    assert explain.status_code == 200 and "指标：" in explain.text
+    report = client.get(f"/report/{token}", params={"unit": "0", "form": "1"})
+    assert report.status_code == 200 and report.content[:2] == b"PK"
+    assert "没有这个自评表" in client.get(f"/job/{token}/form/7").text

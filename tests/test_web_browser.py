@@ -58,6 +58,7 @@ def browser(tmp_path):
     options.add_experimental_option("prefs", {"download.default_directory": str(downloads),
                                               "download.prompt_for_download": False})
     driver = webdriver.Chrome(service=Service(DRIVER), options=options)
+    driver.implicitly_wait(30)  # a job longer than the page's inline wait arrives through its progress page
     driver.downloads = downloads
     yield driver
     driver.quit()
@@ -117,3 +118,41 @@ def test_draft_a_table_without_formulas_and_download_it(server, browser, tmp_pat
     browser.find_element(By.ID, "download").click()
     drafted = _wait_for_file(browser.downloads, ".xlsx")
     assert openpyxl.load_workbook(drafted)["指标体系"].cell(4, 7).value == "DEDUCT((完成值-100%)*100, 0.5)"
+
+
+def test_a_long_run_shows_its_progress_then_the_result_by_itself(server, browser, monkeypatch):
+    """The run is held inside its 评分 stage: the page shows the step and the bar, polls, and turns into the result
+    page without any click once the run goes on."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select, WebDriverWait
+
+    import scoring.commands.run as run_module
+
+    gate = threading.Event()
+    real_score = run_module.score
+    monkeypatch.setattr(run_module, "score", lambda *a, **k: (gate.wait(timeout=60), real_score(*a, **k))[1])
+    browser.get(server)
+    Select(browser.find_element(By.ID, "shipped")).select_by_value("dept_overall.xlsx")
+    browser.find_element(By.ID, "data").send_keys(str(BOOKS / "lingling_2019.xlsx"))
+    browser.find_element(By.ID, "run").click()
+    WebDriverWait(browser, 30).until(lambda b: "第 3/4 步：评分" in b.find_element(By.ID, "line").text)
+    assert browser.find_element(By.ID, "bar").get_attribute("style").replace(" ", "") == "width:50%;"
+    gate.set()
+    assert browser.find_element(By.ID, "total").text == "89" and browser.find_element(By.ID, "grade").text == "良"
+
+
+def test_check_shows_the_findings_and_the_indicator_tree(server, browser):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    browser.get(server)
+    Select(browser.find_element(By.ID, "shipped")).select_by_value("dept_overall.xlsx")
+    browser.find_element(By.ID, "check").click()
+    assert "检查结果：0 个错误" in browser.find_element(By.TAG_NAME, "h2").text
+    from scoring.read import read_indicator_system
+    from tests.test_examples import SETS
+
+    system = read_indicator_system(SETS / "dept_overall.xlsx")
+    rows = browser.find_elements(By.CSS_SELECTOR, "#tree tr")
+    assert len(rows) == 1 + len(list(system.indicators())) == 1 + 38  # header + every indicator
+    assert "预算调整率" in browser.find_element(By.ID, "tree").text

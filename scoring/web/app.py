@@ -1,16 +1,13 @@
 """The web page: choose or drop workbooks, see the indicator tree and check findings, score, explain any indicator,
-download the result workbook, the 自评报告 and drafted formulas. Every request works in its own temporary folder, deleted
-afterwards (results kept for download for RESULT_TTL_SECONDS); the user's own files are never written. Every error the
-command line turns into a message is shown the same way, in Chinese — never a traceback or a blank page."""
+download the result workbook, the 自评报告 and drafted formulas. Every upload is a job (jobs.py) in its own temporary
+folder, shown with its progress while it runs; the user's own files are never written. Every error the command line
+turns into a message is shown the same way, in Chinese — never a traceback or a blank page."""
 
 from __future__ import annotations
 
-import secrets
-import shutil
-import tempfile
-import threading
+import asyncio
 import time
-from dataclasses import dataclass, field
+import zipfile
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -18,82 +15,52 @@ from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.formparsers import MultiPartException
 from starlette.requests import Request
-from starlette.responses import FileResponse, HTMLResponse, RedirectResponse
+from starlette.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from ..errors import InputError, ScoreError
 from ..read.workbook import EXCEL_SUFFIXES
+from . import views
+from .jobs import FINISHED, QUEUED, RESULT_TTL_SECONDS, Busy, Job, Jobs
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_MAX_UPLOAD = 50 * 1024 * 1024  # bytes, all files of one request together
-RESULT_TTL_SECONDS = 3600  # a result stays downloadable this long
 MAX_FILES = 200  # files in one upload
-
-
-@dataclass
-class Stored:
-    """What one run left for later requests: its folder (deleted on expiry), files to download, the results."""
-
-    folder: Path
-    expires: float
-    files: dict[str, Path] = field(default_factory=dict)  # download name → file
-    results: object = None
-    dataset: object = None
-
-
-class Store:
-    """Results by an unguessable token; expired ones and their folders removed on each access. Thread-safe: two tabs
-    running at once never share a folder or a token."""
-
-    def __init__(self):
-        self.items: dict[str, Stored] = {}
-        self.lock = threading.Lock()
-
-    def new(self) -> tuple[str, Stored]:
-        self.sweep()
-        token = secrets.token_urlsafe(16)
-        item = Stored(Path(tempfile.mkdtemp(prefix="score-web-")), time.time() + RESULT_TTL_SECONDS)
-        with self.lock:
-            self.items[token] = item
-        return token, item
-
-    def get(self, token: str) -> Stored | None:
-        self.sweep()
-        with self.lock:
-            return self.items.get(token)
-
-    def drop(self, token: str) -> None:
-        with self.lock:
-            item = self.items.pop(token, None)
-        if item is not None:
-            shutil.rmtree(item.folder, ignore_errors=True)
-
-    def sweep(self) -> None:
-        now = time.time()
-        with self.lock:
-            expired = [t for t, item in self.items.items() if item.expires < now]
-        for token in expired:
-            self.drop(token)
+INLINE_WAIT_SECONDS = 2.0  # a job finished this soon is shown at once; a longer one shows its progress page
+MAX_REPORTS = 200  # 自评报告 written into one zip
+INTERNAL = "程序内部错误（{}）。上传的文件未被改动；请把此信息和工作簿发给维护人员"
+EXPIRED = f"结果已过期（保留 {RESULT_TTL_SECONDS // 3600} 小时），请重新上传评分"
 
 
 class TooLarge(Exception):
     pass
 
 
-def create_app(max_upload: int = DEFAULT_MAX_UPLOAD) -> Starlette:
-    store = Store()
+def create_app(max_upload: int = DEFAULT_MAX_UPLOAD, inline_wait: float = INLINE_WAIT_SECONDS,
+               jobs: Jobs | None = None) -> Starlette:
+    jobs = jobs or Jobs()
     templates = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(["html"]))
 
+    def render(template: str, status: int = 200, **context) -> tuple[bytes, int]:
+        html = templates.get_template(template).render(max_upload_mb=max_upload // (1024 * 1024), **context)
+        return html.encode("utf-8"), status
+
     def page(template: str, status: int = 200, **context) -> HTMLResponse:
-        return HTMLResponse(templates.get_template(template).render(max_upload_mb=max_upload // (1024 * 1024), **context),
-                            status_code=status)
+        body, status = render(template, status, **context)
+        return HTMLResponse(body, status_code=status)
 
     def error(message: str, status: int = 400) -> HTMLResponse:
         return page("error.html", status, message=message)
 
-    async def uploads(request: Request, folder: Path) -> dict[str, list[Path]]:
-        """The form's files saved into `folder` (names kept, made safe), by field; TooLarge over the limit."""
+    def failed(exc: BaseException) -> tuple[bytes, int]:
+        """A job's exception as the page the command line's message would be."""
+        if isinstance(exc, (InputError, ScoreError)):
+            return render("error.html", 400, message=str(exc))
+        return render("error.html", 500, message=INTERNAL.format(type(exc).__name__))
+
+    async def uploads(request: Request, job: Job) -> dict:
+        """The form's files saved into the job's folder (names kept, made safe), by field; TooLarge over the limit."""
         length = request.headers.get("content-length")
         if length and length.isdigit() and int(length) > max_upload:
             raise TooLarge()
@@ -110,15 +77,13 @@ def create_app(max_upload: int = DEFAULT_MAX_UPLOAD) -> Starlette:
                 if total > max_upload:
                     raise TooLarge()
                 name = Path(value.filename).name.replace("/", "_").replace("\\", "_") or "工作簿.xlsx"
-                sub = folder / f"{key}-{len(saved.get(key, []))}"
+                sub = job.folder / f"{key}-{len(saved.get(key, []))}"
                 sub.mkdir()
+                job.inputs.append(sub)
                 (sub / name).write_bytes(data)
                 saved.setdefault(key, []).append(sub / name)
         saved["form"] = form
         return saved
-
-    def too_large() -> HTMLResponse:
-        return error(f"上传的文件太大：一次最多 {max_upload // (1024 * 1024)} MB。请分批上传，或只上传需要的工作簿", 413)
 
     def indicator_path(saved) -> Path | None:
         files = saved.get("indicators") or []
@@ -134,126 +99,232 @@ def create_app(max_upload: int = DEFAULT_MAX_UPLOAD) -> Starlette:
             raise InputError(f"没有内置指标体系“{chosen}”")
         return None
 
-    async def index(request: Request) -> HTMLResponse:
-        from ..commands.sets import describe_sets
-
-        sets = await run_in_threadpool(describe_sets)
-        return page("index.html", sets=sets)
-
-    INTERNAL = "程序内部错误（{}）。上传的文件未被改动；请把此信息和工作簿发给维护人员"
-
-    async def handle(request: Request, work, keep: bool) -> HTMLResponse:
-        """One upload in its own folder: `work(saved, token, item)` runs in a thread; every error becomes the page the
-        command line's message would be; the folder is dropped unless the result is `keep`t for downloads."""
-        token, item = store.new()
-        kept = False
+    async def start(token: str, job: Job, work) -> HTMLResponse | RedirectResponse:
+        """Queue the job; wait a moment so that a short one comes back at once, then go to its page."""
         try:
-            saved = await uploads(request, item.folder)
-            response = await run_in_threadpool(work, saved, token, item)
-            kept = keep
-            return response
-        except TooLarge:
-            return too_large()
-        except (InputError, ScoreError) as exc:
-            return error(str(exc))
-        except Exception as exc:  # never a traceback on the page
-            return error(INTERNAL.format(type(exc).__name__), 500)
-        finally:
-            if not kept:
-                store.drop(token)
+            jobs.start(token, job, work, failed)
+        except Busy:
+            jobs.drop(token)
+            return error(f"服务器正忙：已有 {jobs.max_waiting} 个任务在等候。请过几分钟再试", 503)
+        deadline = time.monotonic() + inline_wait
+        while not job.finished.is_set() and time.monotonic() < deadline:
+            await asyncio.sleep(0.02)
+        return RedirectResponse(f"/job/{token}", status_code=303)
 
-    def _score(saved, token: str, item: Stored) -> HTMLResponse:
+    async def submitted(request: Request, work):
+        """One upload: saved into a new job's folder, then `work(saved, token, job)` runs as the job."""
+        token, job = jobs.new()
+        try:
+            saved = await uploads(request, job)
+        except TooLarge:
+            jobs.drop(token)
+            return error(f"上传的文件太大：一次最多 {max_upload // (1024 * 1024)} MB。请分批上传，或只上传需要的工作簿", 413)
+        except Exception as exc:
+            jobs.drop(token)
+            return error(INTERNAL.format(type(exc).__name__), 500)
+        return await start(token, job, lambda j: work(saved, token, j))
+
+    def _score(saved, token: str, job: Job):
         """An indicator workbook and a data workbook (or a 自评表 alone); or, without an indicator workbook, one or more
-        自评表 gathered as `score run 文件夹` does."""
+        自评表 reviewed as `score run 文件夹` does."""
         from ..commands.forms import run_forms
-        from ..commands.run import run
+        from ..commands.run import STAGES, run
 
         ind, data = indicator_path(saved), saved.get("data") or []
-        out = item.folder / "评分结果.xlsx"
+        out = job.folder / "评分结果.xlsx"
+        progress = job.progress
         if ind is None and not data:
             raise InputError("请选择指标体系工作簿（或内置指标体系）和基础数据工作簿；复核自评表时只选自评表")
         if ind is None:
-            outcome = run_forms(data, out, force=True)
-            item.files["评分结果.xlsx"] = out
-            return page("forms.html", token=token, outcome=outcome)
+            def on_form(done: int, count: int, label: str):
+                progress.set(done / count if count else 1.0,
+                             f"已复核 {done}/{count} 个自评表" + (f"，正在复核 {label}" if done < count else f"，{label}"))
+
+            outcome = run_forms(data, out, force=True, on_form=on_form)
+            job.files["评分结果.xlsx"], job.forms = out, outcome.forms
+            return render("forms.html", token=token, outcome=outcome)
         if len(data) > 1:
             raise InputError("一次只能给一个基础数据工作簿（多个单位请放在同一个工作簿中）；几个自评表一起复核时，不要选指标体系")
-        outcome = run(ind, data[0] if data else None, out, force=True)
-        item.files["评分结果.xlsx"] = out
-        item.results, item.dataset = outcome.results, outcome.dataset
-        return page("result.html", token=token, results=outcome.results, units=_tree(outcome.results),
-                    warnings=outcome.warnings, bars=_bars(outcome.results))
 
-    def _check(saved, token: str, item: Stored) -> HTMLResponse:
+        def on_stage(name: str):
+            step = STAGES.index(name) if name in STAGES else 0
+            progress.set(step / len(STAGES), f"第 {step + 1}/{len(STAGES)} 步：{name}")
+
+        outcome = run(ind, data[0] if data else None, out, force=True, on_stage=on_stage)
+        job.files["评分结果.xlsx"], job.results = out, outcome.results
+        return result_page(token, outcome.results, warnings=outcome.warnings)
+
+    def result_page(token: str, results, warnings=(), form: int | None = None, status: int = 200):
+        return render("result.html", status, token=token, results=results, units=views.scored_units(results),
+                      ranking=views.ranking(results), charts=views.charts(results), warnings=warnings, form=form,
+                      max_reports=MAX_REPORTS)
+
+    def _check(saved, token: str, job: Job):
         from ..commands.check import check
 
         ind = indicator_path(saved)
         if ind is None:
             raise InputError("请选择指标体系工作簿（或内置指标体系）")
-        return page("check.html", report=check(ind, (saved.get("data") or [None])[0]))
+        job.progress.set(0.0, "正在读取并检查指标体系")
+        report = check(ind, (saved.get("data") or [None])[0])
+        tree = views.indicator_rows(report.system) if report.system is not None else []
+        return render("check.html", report=report, tree=tree, system=report.system)
 
-    def _draft(saved, token: str, item: Stored) -> HTMLResponse:
+    def _draft(saved, token: str, job: Job):
         from ..commands.draft import draft
 
         ind = indicator_path(saved)
         if ind is None:
             raise InputError("请选择要起草公式的指标体系工作簿")
         name = f"{ind.stem}_起草.xlsx"
-        outcome = draft(ind, item.folder / name)
-        item.files[name] = item.folder / name
-        return page("draft.html", token=token, outcome=outcome, filename=name)
+        job.progress.set(0.0, "正在由评分标准起草公式")
+        outcome = draft(ind, job.folder / name)
+        job.files[name] = job.folder / name
+        return render("draft.html", token=token, outcome=outcome, filename=name)
 
-    async def run_view(request: Request) -> HTMLResponse:
-        return await handle(request, _score, keep=True)
+    async def index(request: Request) -> HTMLResponse:
+        from ..commands.sets import describe_sets
 
-    async def check_view(request: Request) -> HTMLResponse:
-        return await handle(request, _check, keep=False)
+        sets = await run_in_threadpool(describe_sets)
+        return page("index.html", sets=sets)
 
-    async def draft_view(request: Request) -> HTMLResponse:
-        return await handle(request, _draft, keep=True)
+    async def run_view(request: Request):
+        return await submitted(request, _score)
+
+    async def check_view(request: Request):
+        return await submitted(request, _check)
+
+    async def draft_view(request: Request):
+        return await submitted(request, _draft)
+
+    async def job_view(request: Request):
+        """The finished job's page, or its progress while it runs."""
+        token = request.path_params["token"]
+        job = jobs.get(token)
+        if job is None:
+            return error(EXPIRED, 404)
+        if job.finished.is_set():
+            body, status = job.page or failed(RuntimeError())
+            return HTMLResponse(body, status_code=status)
+        return page("progress.html", token=token, **_status(token, job))
+
+    def _status(token: str, job: Job) -> dict:
+        p = job.progress
+        if p.state == QUEUED:
+            line = f"排队等候：前面还有 {jobs.ahead(token)} 个任务"
+        else:
+            line = p.line or "正在处理"
+        seconds = int(time.time() - p.started) if p.started else 0
+        return {"finished": p.state == FINISHED, "queued": p.state == QUEUED, "line": line,
+                "percent": round(p.fraction * 100), "seconds": seconds}
+
+    async def status_view(request: Request):
+        token = request.path_params["token"]
+        job = jobs.get(token)
+        if job is None:
+            return JSONResponse({"finished": True, "line": EXPIRED}, status_code=404)
+        return JSONResponse(_status(token, job))
+
+    def results_of(request: Request):
+        """(job, results) the request names: a run's, or the `form`-th 自评表's; (None, None) when gone."""
+        job = jobs.get(request.path_params["token"])
+        if job is None:
+            return None, None
+        form = request.query_params.get("form", request.path_params.get("form"))
+        if form is None or form == "":
+            return job, job.results
+        try:
+            return job, job.forms[int(form)].results
+        except (ValueError, IndexError):
+            return job, None
+
+    async def form_view(request: Request):
+        job, results = results_of(request)
+        if results is None:
+            return error(EXPIRED if job is None else "没有这个自评表的评分结果", 404)
+        body, status = result_page(request.path_params["token"], results, form=int(request.path_params["form"]))
+        return HTMLResponse(body, status_code=status)
 
     async def explain_view(request: Request):
-        item = store.get(request.path_params["token"])
-        if item is None or item.results is None:
-            return error("结果已过期（保留 1 小时），请重新上传评分", 404)
+        job, results = results_of(request)
+        if results is None:
+            return error(EXPIRED, 404)
         from ..commands.explain import explain
 
         try:
-            text = await run_in_threadpool(explain, item.results.system, item.dataset.units,
+            text = await run_in_threadpool(explain, results.system, [u.unit for u in results.units],
                                            request.query_params.get("indicator", ""),
                                            request.query_params.get("unit") or None)
         except (InputError, ScoreError) as exc:
             return error(str(exc))
-        return page("explain.html", text=text, token=request.path_params["token"])
+        return page("explain.html", text=text)
+
+    def _unit_index(request: Request, results) -> int | None:
+        try:
+            unit = int(request.query_params.get("unit", "0"))
+        except ValueError:
+            return None
+        return unit if 0 <= unit < len(results.units) else None
 
     async def report_view(request: Request):
+        """One unit's 自评报告 (.docx)."""
         token = request.path_params["token"]
-        item = store.get(token)
-        if item is None or item.results is None:
-            return error("结果已过期（保留 1 小时），请重新上传评分", 404)
+        job, results = results_of(request)
+        if results is None:
+            return error(EXPIRED, 404)
         from ..write.report import write_report
 
-        unit = int(request.query_params.get("unit", "0"))
-        units = item.results.units
-        if not 0 <= unit < len(units):
+        unit = _unit_index(request, results)
+        if unit is None:
             return error("没有这个单位", 404)
-        name = f"{units[unit].unit.name}_自评报告.docx".replace("/", "_")
-        path = item.folder / name
-        await run_in_threadpool(write_report, item.results, units[unit], path)
-        item.files[name] = path
-        return RedirectResponse(f"/download/{token}/{name}", status_code=303)
+        name = f"{_safe(results.units[unit].unit.name)}_自评报告.docx"
+        path = job.folder / f"report-{request.query_params.get('form', '')}-{unit}" / name
+        if not path.exists():
+            path.parent.mkdir(exist_ok=True)
+            await run_in_threadpool(write_report, results, results.units[unit], path)
+        return FileResponse(path, filename=name)
+
+    async def reports_view(request: Request):
+        """Every unit's 自评报告 in one zip, as a job with its progress."""
+        source, results = results_of(request)
+        if results is None:
+            return error(EXPIRED, 404)
+        if len(results.units) > MAX_REPORTS:
+            return error(f"有 {len(results.units)} 个单位，网页一次最多生成 {MAX_REPORTS} 份自评报告；"
+                         f"更多单位请用命令 score report 指标体系 基础数据 -o 文件夹")
+        token, job = jobs.new()
+
+        def work(job: Job):
+            from ..write.excel import sheet_title
+            from ..write.report import write_report
+
+            units, taken = results.units, set()
+            name = "自评报告.zip"
+            with zipfile.ZipFile(job.folder / name, "w", zipfile.ZIP_DEFLATED) as bundle:
+                for done, u in enumerate(units):
+                    job.progress.set(done / len(units), f"已生成 {done}/{len(units)} 份自评报告，正在生成 {u.unit.name}")
+                    path = job.folder / "report.docx"
+                    write_report(results, u, path)
+                    bundle.write(path, f"{sheet_title(u.unit.name, taken)}.docx")
+                    path.unlink()
+            job.files[name] = job.folder / name
+            return render("reports.html", token=token, count=len(units), filename=name)
+
+        return await start(token, job, work)
 
     async def download(request: Request):
-        item = store.get(request.path_params["token"])
+        job = jobs.get(request.path_params["token"])
         name = request.path_params["name"]
-        if item is None or name not in item.files:
-            return error("下载已过期（保留 1 小时），请重新上传评分", 404)
-        return FileResponse(item.files[name], filename=name)
+        if job is None or name not in job.files:
+            return error(f"下载已过期（保留 {RESULT_TTL_SECONDS // 3600} 小时），请重新上传评分", 404)
+        return FileResponse(job.files[name], filename=name)
 
     routes = [
         Route("/", index), Route("/run", run_view, methods=["POST"]), Route("/check", check_view, methods=["POST"]),
-        Route("/draft", draft_view, methods=["POST"]), Route("/explain/{token}", explain_view),
-        Route("/report/{token}", report_view), Route("/download/{token}/{name}", download),
+        Route("/draft", draft_view, methods=["POST"]), Route("/job/{token}", job_view),
+        Route("/job/{token}/status", status_view), Route("/job/{token}/form/{form:int}", form_view),
+        Route("/explain/{token}", explain_view), Route("/report/{token}", report_view),
+        Route("/reports/{token}", reports_view, methods=["POST"]), Route("/download/{token}/{name}", download),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
 
@@ -264,45 +335,12 @@ def create_app(max_upload: int = DEFAULT_MAX_UPLOAD) -> Starlette:
         return error(INTERNAL.format(type(exc).__name__), 500)
 
     app = Starlette(routes=routes, exception_handlers={404: not_found, 500: server_error})
-    app.state.store = store
+    app.state.jobs = jobs
     return app
 
 
-def _bars(results) -> dict:
-    """The Excel output's charts as plain bars: 得分率 by 一级指标 for one unit, the grade distribution for several."""
-    if len(results.units) == 1:
-        u = results.units[0]
-        rates = []
-        for root in results.system.roots:
-            r = u.nodes[root.id]
-            if r.score is not None and r.weight:
-                rates.append((root.name, round(r.score / r.weight * 100, 1)))
-        return {"title": "得分率（按一级指标）", "items": rates, "unit": "%", "max": 100}
-    counts = {grade: 0 for grade, _ in results.system.settings.grades}
-    for u in results.units:
-        if u.grade in counts:
-            counts[u.grade] += 1
-    return {"title": "等级分布（单位数）", "items": list(counts.items()), "unit": "",
-            "max": max(counts.values()) or 1}
-
-
-def _tree(results) -> list[dict]:
-    """The indicator tree of every unit as rows for the page: indent, name, points, score, note, path for explain."""
-    from ..model import Status
-    from ..values import format_number
-
-    units = []
-    for u in results.units[:50]:
-        rows = []
-        for node in results.system.indicators():
-            r = u.nodes[node.id]
-            rows.append({"depth": node.depth, "name": node.name, "path": "/".join(node.path),
-                         "weight": format_number(node.weight or 0), "note": r.note, "leaf": node.is_leaf,
-                         "score": "错误" if r.status is Status.ERROR else ("—" if r.score is None else format_number(r.score))})
-        units.append({"name": u.unit.name, "total": "—" if u.total is None else format_number(u.total),
-                      "grade": u.grade or "—", "rank": u.rank, "rows": rows, "errors": u.errors,
-                      "findings": u.findings})
-    return units
+def _safe(name: str) -> str:
+    return "".join("_" if c in '\\/:*?"<>|' else c for c in name)[:60] or "单位"
 
 
 LOOPBACK = "127.0.0.1"
