@@ -406,9 +406,10 @@ def serve_command(
 
     import uvicorn
 
-    from .web.app import bind_address, create_app
+    from .web.app import bind_address, check_port, create_app
 
     address, warning = bind_address(host)
+    check_port(address, port)
     if warning:
         _err(warning)
     url = f"http://{'127.0.0.1' if address in ('0.0.0.0', '::') else address}:{port}/"

@@ -250,3 +250,29 @@ def test_self_evaluation_forms_each_with_its_tree_explain_and_report(client):
     report = client.get(f"/report/{token}", params={"unit": "0", "form": "1"})
     assert report.status_code == 200 and report.content[:2] == b"PK"
     assert "没有这个自评表" in client.get(f"/job/{token}/form/7").text
+
+
+def test_forms_with_findings_and_an_unreadable_file(client, tmp_path):
+    from tests.test_self_evaluation_batch import _forms
+
+    folder = _forms(tmp_path / "自评表")
+    (folder / "说明.xlsx").write_bytes(b"this is not a workbook")
+    files = sorted(folder.rglob("*.xlsx"))
+    r = client.post("/run", files=[_file(p) for p in files])
+    assert r.status_code == 200 and "自评表复核：3 个已评分，1 个无法评分" in r.text
+    row = r.text.split("<td>01培训项目.xlsx</td>")[1].split("</tr>")[0]  # as in 评分汇总, by hand in that test
+    cells = [c.split(">", 1)[1] for c in row.split("</td>")[:8]]
+    assert cells == ["农村实用技术培训项目", "100", "90.72", "-9.28", "优", "3", "75%", "7"]
+    assert "审核意见：自评表!H14 “养护合格率”自评得分 20，按规则 19.58" in r.text
+    assert "<td>说明.xlsx</td>" in r.text and "无法评分：自评表“说明.xlsx”无法打开" in r.text
+
+
+def test_a_port_in_use_is_said_in_chinese(cli):
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        r = cli("serve", "--port", str(port))
+    assert r.code == 2 and f"端口 {port} 已被占用" in r.err and "score serve --port" in r.err and "Traceback" not in r.err

@@ -8,11 +8,27 @@ import socket
 import sys
 import threading
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
+BOOKS = ROOT / "workbooks"
 sys.path.insert(0, str(ROOT))
+
+
+@contextmanager
+def held_scoring():
+    """Scoring waits for the yielded event: the progress page stays up long enough to be photographed."""
+    import scoring.commands.run as run_module
+
+    gate, real_score = threading.Event(), run_module.score
+    run_module.score = lambda *a, **k: (gate.wait(timeout=60), real_score(*a, **k))[1]
+    try:
+        yield gate
+    finally:
+        gate.set()
+        run_module.score = real_score
 
 
 def main() -> None:
@@ -20,7 +36,7 @@ def main() -> None:
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.ui import Select
+    from selenium.webdriver.support.ui import Select, WebDriverWait
 
     from scoring.web import create_app
 
@@ -40,19 +56,36 @@ def main() -> None:
     for flag in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1200,900", "--lang=zh-CN"):
         options.add_argument(flag)
     browser = webdriver.Chrome(service=Service(driver_path), options=options)
+    browser.implicitly_wait(30)
     try:
         url = f"http://127.0.0.1:{port}"
+
+        def upload(indicators: str, data: list[Path], button: str):
+            browser.get(url)
+            if indicators:
+                Select(browser.find_element(By.ID, "shipped")).select_by_value(indicators)
+            if data:
+                browser.find_element(By.ID, "data").send_keys("\n".join(str(p) for p in data))
+            browser.find_element(By.ID, button).click()
+
         browser.get(url)
         browser.save_screenshot(str(HERE / "首页.png"))
-        Select(browser.find_element(By.ID, "shipped")).select_by_value("dept_overall.xlsx")
-        browser.find_element(By.ID, "data").send_keys(str(ROOT / "workbooks" / "lingling_2019.xlsx"))
-        browser.find_element(By.ID, "run").click()
+        upload("dept_overall.xlsx", [BOOKS / "lingling_2019.xlsx"], "run")
+        browser.find_element(By.ID, "total")
         browser.save_screenshot(str(HERE / "评分结果.png"))
-        browser.get(url)
-        Select(browser.find_element(By.ID, "shipped")).select_by_value("dept_overall.xlsx")
-        browser.find_element(By.ID, "data").send_keys(str(ROOT / "workbooks" / "lingling_2019.xlsx"))
-        browser.find_element(By.ID, "check").click()
+        upload("dept_overall.xlsx", [BOOKS / "lingling_2019.xlsx"], "check")
         browser.save_screenshot(str(HERE / "检查结果.png"))
+        upload("project_self.xlsx", [BOOKS / "daying_2023.xlsx"], "run")
+        browser.find_element(By.ID, "ranking")
+        browser.save_screenshot(str(HERE / "多个单位.png"))
+        upload("", sorted((BOOKS / "self_evaluation").glob("*.xlsx")), "run")
+        browser.find_element(By.ID, "forms")
+        browser.save_screenshot(str(HERE / "自评表复核.png"))
+        with held_scoring() as gate:  # the progress page of a run that takes a while
+            upload("dept_overall.xlsx", [BOOKS / "lingling_2019.xlsx"], "run")
+            WebDriverWait(browser, 30).until(lambda b: "评分" in b.find_element(By.ID, "line").text)
+            browser.save_screenshot(str(HERE / "处理进度.png"))
+            gate.set()
     finally:
         browser.quit()
         server.should_exit = True

@@ -142,7 +142,8 @@ def create_app(max_upload: int = DEFAULT_MAX_UPLOAD, inline_wait: float = INLINE
 
             outcome = run_forms(data, out, force=True, on_form=on_form)
             job.files["评分结果.xlsx"], job.forms = out, outcome.forms
-            return render("forms.html", token=token, outcome=outcome)
+            header, rows = views.form_rows(outcome)
+            return render("forms.html", token=token, outcome=outcome, header=header, rows=rows)
         if len(data) > 1:
             raise InputError("一次只能给一个基础数据工作簿（多个单位请放在同一个工作簿中）；几个自评表一起复核时，不要选指标体系")
 
@@ -361,3 +362,16 @@ def bind_address(host: str | None) -> tuple[str, str | None]:
         return host, None
     return host, (f"注意：网页监听在 {host}，局域网内的其他电脑也能打开它并上传文件（只在本机处理、处理完删除）；"
                   f"只给自己用时去掉 --host")
+
+
+def check_port(address: str, port: int) -> None:
+    """InputError in Chinese when the port cannot be bound (already in use: perhaps the page is already running)."""
+    import socket
+
+    family = socket.AF_INET6 if ":" in address else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        try:
+            probe.bind((address, port))
+        except OSError:
+            raise InputError(f"端口 {port} 已被占用：评分网页可能已经开着（直接在浏览器打开 http://127.0.0.1:{port}/ ），"
+                             f"或用 --port 换一个端口，如 score serve --port {port + 1}") from None

@@ -63,7 +63,7 @@ def build_forms_summary(summary: FormSummary) -> Sheet:
     sheet.col_widths[1] = sheet.col_widths[2] = SUMMARY_WIDTHS[0]
     sheet.col_widths[len(headers)] = SUMMARY_WIDTHS[2]
     for row, (label, results, problem) in enumerate(summary.rows, start=2):
-        values = [label] + _project_values(results, level1, problem)
+        values = [label] + project_values(results, level1, problem)
         for col, value in enumerate(values, start=1):
             sheet.set(row, col, value, GRID_STYLE.wrapped())
     sheet.grow_rows(first_row=2)
@@ -72,7 +72,8 @@ def build_forms_summary(summary: FormSummary) -> Sheet:
     return sheet
 
 
-def _project_values(results: Results | None, level1: list[str], problem: str | None) -> list:
+def project_values(results: Results | None, level1: list[str], problem: str | None) -> list:
+    """A project's row of 评分汇总 after 文件: FORM_SUMMARY_FIRST[1:], each 一级指标 in `level1`, 说明."""
     if results is None or not results.units:
         return ["", "", "", "", "", "", "", ""] + [""] * len(level1) + [f"{UNREADABLE}：{problem}"]
     u = results.units[0]
