@@ -39,7 +39,7 @@ def test_scoring_the_shipped_example_through_the_page(client):
     assert result.status_code == 200
     wb = openpyxl.load_workbook(io.BytesIO(result.content))
     assert wb["评分表"]["K29"].value == 89 and wb["评分表"]["L29"].value.startswith("等级：良")
-    explain = client.get(f"/explain/{token}", params={"indicator": "过程/预算执行/预算调整率", "unit": "零陵区政务服务中心"})
+    explain = client.get(f"/explain/{token}", params={"indicator": "过程/预算执行/预算调整率", "unit": "0"})
     assert explain.status_code == 200 and "预算调整率" in explain.text and "41.32%" in explain.text
     report = client.get(f"/report/{token}", params={"unit": "0"})
     assert report.status_code == 200 and report.content[:2] == b"PK"  # the .docx
@@ -276,3 +276,41 @@ def test_a_port_in_use_is_said_in_chinese(cli):
         port = taken.getsockname()[1]
         r = cli("serve", "--port", str(port))
     assert r.code == 2 and f"端口 {port} 已被占用" in r.err and "score serve --port" in r.err and "Traceback" not in r.err
+
+
+def test_only_the_newest_finished_jobs_are_kept():
+    from scoring.web.jobs import Jobs
+
+    jobs = Jobs(kept=2)
+    made = []
+    for n in range(4):
+        token, job = jobs.new()
+        jobs.start(token, job, lambda j: (b"ok", 200), lambda exc: (b"failed", 500))
+        assert job.finished.wait(timeout=30)
+        made.append((token, job))
+    jobs.sweep()
+    assert [jobs.get(t) is not None for t, _ in made] == [False, False, True, True]
+    assert not made[0][1].folder.exists() and made[3][1].folder.exists()
+    for token, _ in made:
+        jobs.drop(token)
+
+
+def test_a_large_batch_lists_the_first_ranks_and_leaves_out_the_total_chart(client, tmp_path, monkeypatch):
+    """60 units: the ranking is cut at RANKING_SHOWN (here 10) and said; 各单位总分 is drawn only up to 50 units, as in
+    the Excel output; the totals are the engine's (实际完成率 n% of 95% → 25 × n/95)."""
+    from scoring.web import views
+    from tests.builders import STANDARD_DATA, standard_system, wide_book
+
+    monkeypatch.setattr(views, "RANKING_SHOWN", 10)
+    columns = [n for n, _ in STANDARD_DATA[1:]]
+    base = dict(STANDARD_DATA[1:])
+    units = [(f"单位{n:02d}", [(n / 100 if c == "实际完成率" else base[c]) for c in columns]) for n in range(36, 96)]
+    data = wide_book(tmp_path / "六十个单位.xlsx", columns, units)
+    r = client.post("/run", files=[_file(standard_system(tmp_path / "指标.xlsx"), "indicators"), _file(data)])
+    assert r.status_code == 200
+    assert "60 个单位，下表列出前 10 名" in r.text and "页面下方是前 50 个单位的评分表" in r.text
+    ranking = r.text.split('id="ranking">')[1].split("</table>")[0]
+    assert ranking.count("<tr>") == 1 + 10
+    first = ranking.split("</tr>")[1]
+    assert "单位95" in first and ">95.2<" in first  # 5 + 5 + 9.2 + 6 + 20 + 25 + 25 (95% meets ≥95%)
+    assert "等级分布（单位数）" in r.text and "各单位总分" not in r.text

@@ -252,10 +252,12 @@ def create_app(max_upload: int = DEFAULT_MAX_UPLOAD, inline_wait: float = INLINE
             return error(EXPIRED, 404)
         from ..commands.explain import explain
 
+        unit = _unit_index(request, results)
+        if unit is None:
+            return error("没有这个单位", 404)
         try:
-            text = await run_in_threadpool(explain, results.system, [u.unit for u in results.units],
-                                           request.query_params.get("indicator", ""),
-                                           request.query_params.get("unit") or None)
+            text = await run_in_threadpool(explain, results.system, [results.units[unit].unit],
+                                           request.query_params.get("indicator", ""))
         except (InputError, ScoreError) as exc:
             return error(str(exc))
         return page("explain.html", text=text)

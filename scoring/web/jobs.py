@@ -17,6 +17,7 @@ from typing import Callable
 RESULT_TTL_SECONDS = 3600  # a finished job's page and downloads stay this long
 MAX_RUNNING_JOBS = 2  # jobs working at once (scoring is CPU-bound; more would only share the processor)
 MAX_WAITING_JOBS = 20  # jobs queued behind them; a further upload is refused with 服务器正忙
+MAX_KEPT_JOBS = 100  # finished jobs kept (results stay in memory); the oldest go first when there are more
 
 QUEUED, RUNNING, FINISHED = "queued", "running", "finished"
 
@@ -57,8 +58,9 @@ class Jobs:
     """Jobs by an unguessable token; thread-safe, so two tabs running at once never share a folder, a token or a
     result. Expired jobs and their folders are removed on each access."""
 
-    def __init__(self, running: int = MAX_RUNNING_JOBS, waiting: int = MAX_WAITING_JOBS):
+    def __init__(self, running: int = MAX_RUNNING_JOBS, waiting: int = MAX_WAITING_JOBS, kept: int = MAX_KEPT_JOBS):
         self.items: dict[str, Job] = {}
+        self.max_kept = kept
         self.queue: list[str] = []  # tokens waiting, in order
         self.active = 0
         self.max_waiting = waiting
@@ -87,7 +89,9 @@ class Jobs:
     def sweep(self) -> None:
         now = time.time()
         with self.lock:
-            expired = [t for t, job in self.items.items() if job.finished.is_set() and job.expires < now]
+            finished = sorted((job.expires, t) for t, job in self.items.items() if job.finished.is_set())
+        expired = [t for expires, t in finished if expires < now]
+        expired += [t for _, t in finished[:max(0, len(finished) - self.max_kept)] if t not in expired]
         for token in expired:
             self.drop(token)
 

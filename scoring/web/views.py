@@ -7,6 +7,7 @@ from ..model import IndicatorSystem, Kind, Results, Status
 from ..values import format_number
 
 UNITS_SHOWN = 50  # units whose scored tree is on the page; all of them are in the result workbook
+RANKING_SHOWN = 1000  # rows of the ranking on the page; all units are in 评分汇总
 CHART_UNITS = 50  # 各单位总分 drawn up to this many units, as in the Excel output
 
 
@@ -45,15 +46,17 @@ def scored_units(results: Results) -> list[dict]:
                          "weight": format_number(node.weight or 0), "note": r.note, "leaf": node.is_leaf,
                          "score": "错误" if r.status is Status.ERROR else ("—" if r.score is None else format_number(r.score))})
         units.append({"index": index, "name": u.unit.name, "total": _number(u.total), "grade": u.grade or "—",
-                      "rank": u.rank, "rows": rows, "errors": u.errors, "findings": u.findings})
+                      "rank": u.rank, "rows": rows, "errors": u.errors, "warnings": u.warnings,
+                      "findings": u.findings})
     return units
 
 
-def ranking(results: Results) -> list[dict]:
-    """Every unit by rank: index (for its report), name, total, grade."""
+def ranking(results: Results, shown: int | None = None) -> list[dict]:
+    """The units by rank (the first `shown`, default RANKING_SHOWN): index (for its report), name, total, grade."""
+    shown = RANKING_SHOWN if shown is None else shown
     order = sorted(enumerate(results.units), key=lambda iu: (iu[1].rank is None, iu[1].rank or 0, iu[0]))
     return [{"index": i, "rank": u.rank or "—", "name": u.unit.name, "total": _number(u.total), "grade": u.grade or "—"}
-            for i, u in order]
+            for i, u in order[:shown]]
 
 
 def charts(results: Results) -> list[dict]:
@@ -73,10 +76,11 @@ def charts(results: Results) -> list[dict]:
         if u.grade in counts:
             counts[u.grade] += 1
     shown = [_chart("等级分布（单位数）", [(g, n, str(n)) for g, n in counts.items()], max(counts.values(), default=0))]
-    scored = [(row["name"], results.units[row["index"]].total) for row in ranking(results)]
-    scored = [(name, total, format_number(total)) for name, total in scored if total is not None]
-    if 0 < len(scored) <= CHART_UNITS:
-        shown.append(_chart("各单位总分", scored, system.settings.max_total))
+    if len(results.units) <= CHART_UNITS:
+        totals = [(row["name"], results.units[row["index"]].total) for row in ranking(results, CHART_UNITS)]
+        scored = [(name, total, format_number(total)) for name, total in totals if total is not None]
+        if scored:
+            shown.append(_chart("各单位总分", scored, system.settings.max_total))
     return shown
 
 
