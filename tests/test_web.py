@@ -243,6 +243,7 @@ def test_self_evaluation_forms_each_with_its_tree_explain_and_report(client):
     token = str(r.url).rsplit("/", 1)[1]
     detail = client.get(f"/job/{token}/form/1")
     assert detail.status_code == 200 and 'id="total"' in detail.text and "自评表复核" in detail.text
+    assert f'href="/job/{token}" id="back"' in detail.text
     link = detail.text.split('class="explain" href="')[1].split('"')[0].replace("&amp;", "&")
     assert "&form=1" in link
     explain = client.get(link)
@@ -314,3 +315,21 @@ def test_a_large_batch_lists_the_first_ranks_and_leaves_out_the_total_chart(clie
     first = ranking.split("</tr>")[1]
     assert "单位95" in first and ">95.2<" in first  # 5 + 5 + 9.2 + 6 + 20 + 25 + 25 (95% meets ≥95%)
     assert "等级分布（单位数）" in r.text and "各单位总分" not in r.text
+
+
+def test_an_unexpected_failure_is_a_chinese_page_not_a_traceback(client, monkeypatch):
+    import scoring.commands.run as run_module
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(run_module, "score", broken)
+    r = client.post("/run", data={"shipped": "dept_overall.xlsx"}, files=[_file(BOOKS / "lingling_2019.xlsx")])
+    assert r.status_code == 500 and "程序内部错误（RuntimeError）" in r.text and "上传的文件未被改动" in r.text
+    assert "Traceback" not in r.text and "boom" not in r.text
+
+
+def test_a_file_that_is_no_workbook_is_named_in_the_message(client):
+    r = client.post("/run", data={"shipped": "dept_overall.xlsx"},
+                    files=[("data", ("说明.docx", b"PK\x03\x04 not really", "application/octet-stream"))])
+    assert r.status_code == 400 and "说明.docx" in r.text and "Traceback" not in r.text
