@@ -234,10 +234,8 @@ def create_app(max_upload: int = DEFAULT_MAX_UPLOAD, inline_wait: float = INLINE
         form = request.query_params.get("form", request.path_params.get("form"))
         if form is None or form == "":
             return job, job.results
-        try:
-            return job, job.forms[int(form)].results
-        except (ValueError, IndexError):
-            return job, None
+        index = int(form) if str(form).isdigit() else -1
+        return job, job.forms[index].results if 0 <= index < len(job.forms) else None
 
     async def form_view(request: Request):
         job, results = results_of(request)
@@ -246,15 +244,26 @@ def create_app(max_upload: int = DEFAULT_MAX_UPLOAD, inline_wait: float = INLINE
         body, status = result_page(request.path_params["token"], results, form=int(request.path_params["form"]))
         return HTMLResponse(body, status_code=status)
 
-    async def explain_view(request: Request):
+    def chosen_unit(request: Request):
+        """(job, results, unit index) the request names, or the error page to answer with."""
         job, results = results_of(request)
         if results is None:
             return error(EXPIRED, 404)
+        try:
+            unit = int(request.query_params.get("unit", "0"))
+        except ValueError:
+            unit = -1
+        if not 0 <= unit < len(results.units):
+            return error("没有这个单位", 404)
+        return job, results, unit
+
+    async def explain_view(request: Request):
+        chosen = chosen_unit(request)
+        if isinstance(chosen, HTMLResponse):
+            return chosen
         from ..commands.explain import explain
 
-        unit = _unit_index(request, results)
-        if unit is None:
-            return error("没有这个单位", 404)
+        _, results, unit = chosen
         try:
             text = await run_in_threadpool(explain, results.system, [results.units[unit].unit],
                                            request.query_params.get("indicator", ""))
@@ -262,34 +271,25 @@ def create_app(max_upload: int = DEFAULT_MAX_UPLOAD, inline_wait: float = INLINE
             return error(str(exc))
         return page("explain.html", text=text)
 
-    def _unit_index(request: Request, results) -> int | None:
-        try:
-            unit = int(request.query_params.get("unit", "0"))
-        except ValueError:
-            return None
-        return unit if 0 <= unit < len(results.units) else None
-
     async def report_view(request: Request):
-        """One unit's 自评报告 (.docx)."""
-        token = request.path_params["token"]
-        job, results = results_of(request)
-        if results is None:
-            return error(EXPIRED, 404)
+        """One unit's 自评报告 (.docx), written once and kept with the job."""
+        chosen = chosen_unit(request)
+        if isinstance(chosen, HTMLResponse):
+            return chosen
         from ..write.report import write_report
+        from ..write.safety import atomic_save
 
-        unit = _unit_index(request, results)
-        if unit is None:
-            return error("没有这个单位", 404)
+        job, results, unit = chosen
         name = f"{_safe(results.units[unit].unit.name)}_自评报告.docx"
         path = job.folder / f"report-{request.query_params.get('form', '')}-{unit}" / name
         if not path.exists():
             path.parent.mkdir(exist_ok=True)
-            await run_in_threadpool(write_report, results, results.units[unit], path)
+            await run_in_threadpool(atomic_save, lambda target: write_report(results, results.units[unit], target), path)
         return FileResponse(path, filename=name)
 
     async def reports_view(request: Request):
         """Every unit's 自评报告 in one zip, as a job with its progress."""
-        source, results = results_of(request)
+        _, results = results_of(request)
         if results is None:
             return error(EXPIRED, 404)
         if len(results.units) > MAX_REPORTS:
