@@ -315,6 +315,12 @@ def test_a_large_batch_lists_the_first_ranks_and_leaves_out_the_total_chart(clie
     first = ranking.split("</tr>")[1]
     assert "单位95" in first and ">95.2<" in first  # 5 + 5 + 9.2 + 6 + 20 + 25 + 25 (95% meets ≥95%)
     assert "等级分布（单位数）" in r.text and "各单位总分" not in r.text
+    assert 'id="reports"' in r.text  # 60 reports in one zip: within MAX_REPORTS
+    monkeypatch.setattr("scoring.web.app.MAX_REPORTS", 50)
+    r = client.post("/run", files=[_file(tmp_path / "指标.xlsx", "indicators"), _file(data)])
+    assert 'id="reports"' not in r.text and "单位超过 50 个，网页不一次生成全部自评报告" in r.text
+    refused = client.post(f"/reports/{str(r.url).rsplit('/', 1)[1]}")
+    assert refused.status_code == 400 and "有 60 个单位，网页一次最多生成 50 份自评报告" in refused.text
 
 
 def test_an_unexpected_failure_is_a_chinese_page_not_a_traceback(client, monkeypatch):
