@@ -62,6 +62,7 @@ def test_each_unit_old_and_new_with_what_moved_it(pair, tmp_path, cli):
     assert [c.value for c in impact[3]][:8] == ["乙", 64, 75.5, 11.5, "中", "中", 3, 3]
     assert impact["I3"].value.startswith("投入/资金到位率（新增） +9；投入/预算执行率 +2.5")
     assert impact.page_setup.orientation == "landscape" and impact.print_title_rows == "$2:$2"
+    assert impact.freeze_panes == wb["变更"].freeze_panes == "A3"
 
 
 def test_the_shipped_next_year_system(cli):

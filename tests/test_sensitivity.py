@@ -65,6 +65,7 @@ def test_the_workbook_has_the_intervals_and_their_chart(close_race, tmp_path, cl
     (chart,) = ws._charts
     assert [s.val.numRef.f for s in chart.series] == ["'排名稳健性'!$F$3:$F$5", "'排名稳健性'!$H$3:$H$5"]
     assert wb["敏感度"]["A3"].value == "产出/A"
+    assert ws.freeze_panes == wb["敏感度"].freeze_panes == "B3"  # title and header above, names to the left
 
 
 def test_a_range_that_makes_no_sense_is_refused(close_race, cli):

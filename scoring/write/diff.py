@@ -6,9 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..values import format_number
-from .excel import PAGE_FOOTER, SUMMARY_TITLE_STYLE, display_width
+from .excel import display_width, titled_header
 from .package import write_new_workbook
-from .sheet import PrintSetup, Sheet
+from .sheet import Sheet
 from .styles import GRID_STYLE, HEADER_STYLE
 
 CHANGE_HEADER = (("类别", 10), ("指标或项目", 40), ("原来", 50), ("现在", 50))
@@ -17,17 +17,10 @@ IMPACT_HEADER = ["单位", "原总分", "新总分", "变化", "原等级", "新
 
 def _table(sheet: Sheet, title: str, header: list[str], rows: list[list], widths: list[float]) -> int:
     """A titled, bordered table from row 1; returns the last row used."""
-    sheet.set(1, 1, title, SUMMARY_TITLE_STYLE)
-    sheet.merges.append((1, 1, 1, len(header)))
-    sheet.row_heights[1] = 26
-    for col, (text, width) in enumerate(zip(header, widths), start=1):
-        sheet.set(2, col, text, HEADER_STYLE)
-        sheet.col_widths[col] = width
+    titled_header(sheet, title, header, widths)
     for r, values in enumerate(rows, start=3):
         for col, value in enumerate(values, start=1):
             sheet.set(r, col, value, GRID_STYLE.wrapped())
-    sheet.freeze = (3, 1)
-    sheet.print_setup = PrintSetup(landscape=True, title_rows=(2, 2), header_footer=PAGE_FOOTER)
     return 2 + len(rows)
 
 

@@ -434,6 +434,19 @@ POINTS_STYLE = CellStyle(font=Font(italic=True, color="595959"), border=GRID_BOR
                          alignment=Alignment(horizontal="center"))
 
 
+def titled_header(sheet: Sheet, title: str, header: list[str], widths: list[float], frozen_cols: int = 1) -> None:
+    """A result sheet's title (row 1, merged across the header) and header (row 2): frozen under the header, landscape,
+    the header repeated and the page footer on every printed page. Rows follow from row 3."""
+    sheet.set(1, 1, title, SUMMARY_TITLE_STYLE)
+    sheet.merges.append((1, 1, 1, len(header)))
+    sheet.row_heights[1] = 26
+    for col, (text, width) in enumerate(zip(header, widths), start=1):
+        sheet.set(2, col, text, HEADER_STYLE)
+        sheet.col_widths[col] = width
+    sheet.freeze = (3, frozen_cols)
+    sheet.print_setup = PrintSetup(landscape=True, title_rows=(2, 2), header_footer=PAGE_FOOTER)
+
+
 AUDIT_WIDTHS = (28, 16, 12, 80)  # 单位, 单元格, 类别, 审核意见
 
 

@@ -10,34 +10,24 @@ from openpyxl.chart.data_source import AxDataSource, StrRef
 from openpyxl.xml.functions import tostring
 
 from .charts import CHART_COLS
-from .excel import PAGE_FOOTER, SUMMARY_TITLE_STYLE, display_width
+from .excel import display_width, titled_header
 from .package import write_new_workbook
-from .sheet import ChartPart, PrintSetup, Sheet, column_letter
-from .styles import GRID_STYLE, HEADER_STYLE, CellStyle
+from .sheet import ChartPart, Sheet, column_letter
+from .styles import GRID_STYLE, CellStyle
 
 ROBUST_HEADER = ["单位", "总分", "等级", "名义排名", "中位排名", "排名（5%）", "排名（95%）", "区间宽度", "保持等级的概率"]
 INTERVAL_CHART_MAX_UNITS = 50
 PERCENT = CellStyle(number_format="0%", border=GRID_STYLE.border)
 
 
-def _titled(sheet: Sheet, title: str, header: list[str], widths: list[float]) -> None:
-    sheet.set(1, 1, title, SUMMARY_TITLE_STYLE)
-    sheet.merges.append((1, 1, 1, len(header)))
-    sheet.row_heights[1] = 26
-    for col, (text, width) in enumerate(zip(header, widths), start=1):
-        sheet.set(2, col, text, HEADER_STYLE)
-        sheet.col_widths[col] = width
-    sheet.freeze = (3, 2)
-    sheet.print_setup = PrintSetup(landscape=True, title_rows=(2, 2), header_footer=PAGE_FOOTER)
-
 
 def build_robustness_sheet(outcome) -> Sheet:
     sheet = Sheet("排名稳健性")
     rows = sorted(outcome.units, key=lambda u: (u.nominal_rank is None, u.nominal_rank or 0))
     names = [u.unit for u in rows]
-    _titled(sheet, f"排名稳健性（分值在 ±{outcome.range:.0%} 内随机变动 {outcome.samples} 次"
+    titled_header(sheet, f"排名稳健性（分值在 ±{outcome.range:.0%} 内随机变动 {outcome.samples} 次"
                    f"{'，随机种子 ' + str(outcome.seed) if outcome.seed is not None else ''}）",
-            ROBUST_HEADER, [max([10.0] + [display_width(n) + 2 for n in names[:2000]])] + [10.0] * 8)
+                  ROBUST_HEADER, [max([10.0] + [display_width(n) + 2 for n in names[:2000]])] + [10.0] * 8, frozen_cols=2)
     for r, u in enumerate(rows, start=3):
         width = None if u.low_rank is None else u.high_rank - u.low_rank
         values = [u.unit, u.total, u.grade, u.nominal_rank, u.median_rank, u.low_rank, u.high_rank, width]
@@ -78,8 +68,8 @@ def _interval_chart(sheet: Sheet, first: int, last: int) -> bytes:
 
 def build_indicator_sheet(outcome) -> Sheet:
     sheet = Sheet("敏感度")
-    _titled(sheet, "各指标分值对排名的影响（一阶敏感度指数：排名平均变动的方差中由该指标分值解释的比例）",
-            ["指标", "一阶敏感度指数"], [50.0, 16.0])
+    titled_header(sheet, "各指标分值对排名的影响（一阶敏感度指数：排名平均变动的方差中由该指标分值解释的比例）",
+                  ["指标", "一阶敏感度指数"], [50.0, 16.0], frozen_cols=2)
     for r, (name, index) in enumerate(outcome.indicators, start=3):
         sheet.set(r, 1, name, GRID_STYLE)
         sheet.set(r, 2, index, GRID_STYLE)
