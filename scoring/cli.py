@@ -142,6 +142,8 @@ def run_command(
     if outcome.written is not None:
         where = "写回" if same_file(outcome.written, written_into) else "写入新工作簿"
         _err(f"评分结果已{where}：{outcome.written}")
+        for line in outcome.sheet_changes.lines() if outcome.sheet_changes else ():
+            _err(f"　{line}")
         if written_into.suffix.lower() == ".xls" and output is None:
             _err("（.xls 工作簿不能写回，结果另存为上面的 .xlsx 文件）")
     elif dry_run:

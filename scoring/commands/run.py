@@ -14,7 +14,7 @@ from ..engine import score
 from ..errors import InputError
 from ..model import Results
 from ..read import Book, DataSet, form_dataset, read_data, read_indicator_system
-from ..write.excel import write_results
+from ..write.excel import SheetChanges, write_result_sheets
 from ..write.package import is_previous_result
 from ..write.safety import check_output_file, check_writable, refuse_onto_inputs
 
@@ -27,6 +27,7 @@ class RunOutcome:
     dataset: DataSet
     written: Path | None  # the workbook written, None with dry_run
     stage_seconds: list[tuple[str, float]] = field(default_factory=list)
+    sheet_changes: SheetChanges | None = None  # what the write did to the workbook's sheets
 
     @property
     def warnings(self) -> list[str]:
@@ -94,11 +95,11 @@ def run(indicators, data=None, output=None, sheet: str | None = None, dry_run: b
         dataset = stage(STAGES[1], lambda: form_dataset(system) if one_workbook else read_data(data_book, data_sheet))
         results = stage(STAGES[2], lambda: score(system, dataset, strict=strict))
         audit(results)
-        written = None
+        written = changes = None
         if not dry_run:
-            written = stage(STAGES[3], lambda: write_results(results, data_book, output, all_sheets=all_sheets,
-                                                              force=force))
-    return RunOutcome(results, dataset, written, timings)
+            written, changes = stage(STAGES[3], lambda: write_result_sheets(results, data_book, output,
+                                                                            all_sheets=all_sheets, force=force))
+    return RunOutcome(results, dataset, written, timings, changes)
 
 
 @contextmanager

@@ -55,9 +55,34 @@ STRICT_TO_TRANSITIONAL = [
     (b"http://purl.oclc.org/ooxml/drawingml/", b"http://schemas.openxmlformats.org/drawingml/2006/"),
 ]
 
-# The product's result sheets carry a hidden sheet-local defined name: only sheets with it are ever
-# replaced or removed by `score run`; a user's own sheet named 评分表 is never touched.
+# The product's result sheets carry a hidden sheet-local defined name whose value records the sheet's own name:
+# `_ScoreResult = "score|评分汇总"`. Excel, WPS and LibreOffice copy sheet-local names with a sheet, so a copied or
+# renamed result sheet still carries the name, but under another sheet name: it is the user's from then on and is
+# never replaced or removed. Only a sheet whose marker names the sheet itself is the product's.
 RESULT_MARKER = "_ScoreResult"
+MARKER_PREFIX = "score|"
+# Sheet names an earlier version wrote with the bare marker value "score" (no name recorded): such a sheet counts as
+# the product's only under a name the product itself gives, never under a name Excel ("评分表 (2)") or LibreOffice
+# ("评分表_2") gives a copy.
+_LEGACY_RESULT_NAME = re.compile(r"^(?:评分表|评分汇总|审核意见|评分表-.+?)(?:\(\d+\))?$")
+_COPY_SUFFIX = re.compile(r"(?: \(\d+\)|_\d+)$")
+
+
+def marker_value(sheet_name: str) -> str:
+    """The marker's formula text for a result sheet of this name (a string constant, quotes doubled)."""
+    return '"' + (MARKER_PREFIX + sheet_name).replace('"', '""') + '"'
+
+
+def _marker_names(text: str | None) -> str | None:
+    """The sheet name a marker value records; "" for the bare legacy value; None for anything else."""
+    text = (text or "").strip()
+    if len(text) >= 2 and text[0] == text[-1] == '"':
+        inner = text[1:-1].replace('""', '"')
+        if inner == "score":
+            return ""
+        if inner.startswith(MARKER_PREFIX):
+            return inner[len(MARKER_PREFIX):]
+    return None
 
 
 class Book:
@@ -236,7 +261,8 @@ def transitional_copy(raw: bytes) -> bytes:
 
 
 def marked_sheets(stream) -> set[str]:
-    """Names of the sheets carrying RESULT_MARKER in a package (a path or a stream)."""
+    """Names of the sheets carrying RESULT_MARKER in a package (a path or a stream): the product's result sheets and
+    the user's copies or renamed versions of them, none of which is data."""
     from lxml import etree
 
     try:
@@ -247,22 +273,32 @@ def marked_sheets(stream) -> set[str]:
         root = etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True))
     except (*DAMAGED_PACKAGE, etree.XMLSyntaxError):
         return set()
-    return result_sheet_names(root)
+    return set(sheet_markers(root))
 
 
-def result_sheet_names(workbook_root) -> set[str]:
-    """The marked sheets of a parsed workbook part (any namespace: Transitional or Strict)."""
+def sheet_markers(workbook_root) -> dict[str, bool]:
+    """Each sheet carrying RESULT_MARKER in a parsed workbook part (any namespace: Transitional or Strict) → whether
+    it is the product's own result sheet (the marker names the sheet itself) rather than a copy or renamed sheet."""
     def local(el):
         return el.tag.rsplit("}", 1)[-1] if isinstance(el.tag, str) else ""
 
     sheets = [el.get("name") for el in workbook_root.iter() if local(el) == "sheet"]
-    marked = set()
+    marks: dict[str, bool] = {}
     for el in workbook_root.iter():
         if local(el) == "definedName" and el.get("name") == RESULT_MARKER:
             index = el.get("localSheetId") or ""
             if index.isdigit() and int(index) < len(sheets):
-                marked.add(sheets[int(index)])
-    return marked
+                name = sheets[int(index)]
+                recorded = _marker_names(el.text)
+                ours = recorded == name or (recorded == "" and bool(_LEGACY_RESULT_NAME.match(name))
+                                            and not _COPY_SUFFIX.search(name))
+                marks[name] = marks.get(name, False) or ours
+    return marks
+
+
+def result_sheet_names(workbook_root) -> set[str]:
+    """The product's own result sheets of a parsed workbook part: replaced or removed by the next run."""
+    return {name for name, ours in sheet_markers(workbook_root).items() if ours}
 
 
 _SHEET_NAME = re.compile(rb'<(?:\w+:)?sheet\b[^>]*?\bname="([^"]*)"')

@@ -8,6 +8,7 @@ for byte, see ``package``) or writes them as a new workbook (-o); every refusal 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from openpyxl.utils import column_index_from_string
@@ -49,8 +50,9 @@ def _cut_utf16(text: str, units: int) -> str:
 
 
 def sheet_title(name: str, taken: set[str]) -> str:
-    """A valid, unused sheet title for `name` (taken: titles in use, compared as Excel does, ignoring case)."""
-    clean = re.sub(r"[\[\]:*?/\\]", "_", name).strip("'") or "单位"
+    """A valid, unused sheet title for `name` (taken: titles in use, compared as Excel does, ignoring case);
+    control characters (a line break typed in a unit's name) are removed."""
+    clean = re.sub(r"[\[\]:*?/\\]", "_", re.sub(r"[\x00-\x1f\x7f-\x9f]", "", name)).strip("'") or "单位"
     folded = {t.casefold() for t in taken}
     title = _cut_utf16(clean, MAX_SHEET_TITLE_UTF16)
     k = 2
@@ -473,11 +475,52 @@ def build_audit_sheet(results: Results, title: str = "审核意见") -> Sheet:
 # ---------------------------------------------------------------- putting it together
 
 
-def write_results(results: Results, data, out_path=None, all_sheets: bool = False, force: bool = False) -> Path:
-    """Write 评分表 / 评分表-单位 and 评分汇总 into the data workbook (`data`: a path or the ``Book`` it was
-    read from), or into a new workbook `out_path`; return the workbook written.
+DEPENDENTS_SHOWN = 5  # the user's cells named when their formulas refer to the result sheets
 
-    In place, only the product's own (marked) result sheets are replaced; stale ones are removed; every
+
+@dataclass
+class SheetChanges:
+    """What a write did to the workbook's sheets, for the user to be told."""
+
+    added: list[str] = field(default_factory=list)  # result sheets written for the first time
+    replaced: list[str] = field(default_factory=list)  # the product's earlier result sheets written anew
+    removed: list[str] = field(default_factory=list)  # the product's earlier result sheets no longer needed
+    kept: list[str] = field(default_factory=list)  # result sheets the user copied or renamed: theirs, left as they are
+    displaced: list[tuple[str, str]] = field(default_factory=list)  # (name, used instead): a user's sheet holds it
+    dependents: list[str] = field(default_factory=list)  # the user's cells (表!A1) with formulas on the result sheets
+
+    def lines(self) -> list[str]:
+        """The changes in Chinese, one line each (nothing when sheets were only added)."""
+        def names(titles):
+            return "、".join(f"“{t}”" for t in titles)
+
+        out = []
+        if self.replaced:
+            out.append(f"已更新评分引擎上次写出的工作表：{names(self.replaced)}")
+        if self.removed:
+            out.append(f"已删除评分引擎上次写出、这次不再需要的工作表：{names(self.removed)}")
+        if self.kept:
+            out.append(f"保留未动：{names(self.kept)}（由评分结果复制或改名而来，已是您自己的工作表）")
+        for wanted, used in self.displaced:
+            out.append(f"工作簿中已有您自己的工作表“{wanted}”，没有改动它；这次的结果写在“{used}”")
+        if self.dependents:
+            out.append(f"{'、'.join(self.dependents)}{' 等' if len(self.dependents) >= DEPENDENTS_SHOWN else ' '}的公式引用了"
+                       f"评分结果：Excel、WPS 打开时会重新计算；LibreOffice 请按 Ctrl+Shift+F9 重新计算")
+        return out
+
+
+def write_results(results: Results, data, out_path=None, all_sheets: bool = False, force: bool = False) -> Path:
+    """Write the result sheets (see ``write_result_sheets``) and return the workbook written."""
+    return write_result_sheets(results, data, out_path, all_sheets, force)[0]
+
+
+def write_result_sheets(results: Results, data, out_path=None, all_sheets: bool = False,
+                        force: bool = False) -> tuple[Path, SheetChanges]:
+    """Write 评分表 / 评分表-单位 and 评分汇总 into the data workbook (`data`: a path or the ``Book`` it was
+    read from), or into a new workbook `out_path`; return the workbook written and what happened to its sheets.
+
+    In place, only the product's own result sheets (their marker names them) are replaced; stale ones are removed;
+    copied or renamed result sheets are the user's and stay; every
     other part of the workbook is kept byte for byte. Refused (WriteRefused): `out_path` naming an input
     however spelled, an existing `out_path` that is not an earlier result (unless `force`), a workbook
     open in Excel/WPS/LibreOffice, read-only files or folders, a data workbook changed since it was read.
@@ -510,6 +553,7 @@ def write_results(results: Results, data, out_path=None, all_sheets: bool = Fals
 
     ours = package.marked_sheets()
     taken = {t for t in package.sheet_names if t not in ours}
+    users = {t.casefold() for t in taken}
     units = results.units
     chosen = units if len(units) == 1 or all_sheets else units[:PER_UNIT_SHEETS_DEFAULT]
     summary_title = sheet_title(SUMMARY_SHEET, taken)
@@ -518,17 +562,25 @@ def write_results(results: Results, data, out_path=None, all_sheets: bool = Fals
     else:
         titles = [sheet_title(f"{SCORE_SHEET}-{u.unit.name}", taken) for u in chosen]
     audit_title = sheet_title(AUDIT_SHEET, set(taken)) if self_evaluated(results) else None
-    for stale in ours - set(titles) - {summary_title, audit_title}:
-        package.remove_sheet(stale)
+    wanted = [SUMMARY_SHEET, AUDIT_SHEET if audit_title else None]
+    wanted += [SCORE_SHEET] if len(units) == 1 else [f"{SCORE_SHEET}-{u.unit.name}" for u in chosen]
+    written = [summary_title, audit_title, *titles]
+    changes = SheetChanges(kept=package.kept_copies())
+    changes.displaced = [(w, t) for w, t in zip(wanted, written) if w and t and t != w and w.casefold() in users]
+    for stale in sorted(ours - set(titles) - {summary_title, audit_title}):
+        package.remove_result_sheet(stale)
     package.put_sheet(build_summary_sheet(results, summary_title))
     if self_evaluated(results):
         package.put_sheet(build_audit_sheet(results, audit_title))
     styles = SourceStyles()
     for title, unit_result in zip(titles, chosen):
         package.put_sheet(build_score_sheet(source, results, unit_result, title, styles))
+    changes.replaced, changes.removed = list(package.replaced), list(package.removed_sheets)
+    changes.dependents = package.formulas_referring_to(written, DEPENDENTS_SHOWN)
+    changes.added = [t for t in written if t and t not in package.replaced]
     try:
         atomic_save(package.save, target)
     except DAMAGED_PACKAGE:  # a part of the user's workbook that cannot be read back cannot be kept as it is
         raise WriteRefused(f"“{data_path.name}”中有部件已损坏、无法原样保留，没有写回：请用 Excel/WPS 打开后重新保存，"
                            f"或用 -o 把结果写到新工作簿") from None
-    return data_path if in_place else target  # as the user named it (a symlink stays a symlink)
+    return (data_path if in_place else target), changes  # as the user named it (a symlink stays a symlink)

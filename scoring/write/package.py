@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import posixpath
+import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +20,7 @@ from pathlib import Path
 from lxml import etree
 
 from ..errors import WriteRefused
-from ..read.workbook import DAMAGED_PACKAGE, RESULT_MARKER, result_sheet_names
+from ..read.workbook import DAMAGED_PACKAGE, RESULT_MARKER, marker_value, result_sheet_names, sheet_markers
 from .safety import atomic_save, check_output_file, check_writable
 from .sheet import Sheet, column_letter, sheet_xml
 from .styles import StyleSheet, new_styles_xml
@@ -91,6 +92,8 @@ class Package:
         self._actual = {n.lower(): n for n in self._order}
         self.removed: set[str] = set()
         self._pending: list[tuple[str, Sheet]] = []  # (part, sheet) to write
+        self.replaced: list[str] = []  # the product's earlier result sheets written anew
+        self.removed_sheets: list[str] = []  # the product's earlier result sheets removed (no longer needed)
 
         try:
             root_rels = _parse(self.read("_rels/.rels"))
@@ -174,8 +177,42 @@ class Package:
         return names
 
     def marked_sheets(self) -> set[str]:
-        """Sheets the product wrote (carrying RESULT_MARKER)."""
+        """Sheets the product wrote: their marker names the sheet itself."""
         return result_sheet_names(self.workbook)
+
+    def kept_copies(self) -> list[str]:
+        """Sheets carrying the marker under another name: result sheets the user copied or renamed, now the user's."""
+        return [name for name, ours in sheet_markers(self.workbook).items() if not ours]
+
+    def formulas_referring_to(self, titles, limit: int = 5) -> list[str]:
+        """Cells (`表!A1`) of the other sheets whose formulas refer to one of the sheets `titles`, at most `limit`."""
+        wanted = [t for t in titles if t]
+        refers = re.compile("(?:" + "|".join(re.escape(t) for t in wanted) + r")'?!")
+        found: list[str] = []
+        for element in self.sheet_elements():
+            name = element.get("name")
+            part = self._rel_target(element.get(f"{{{self.flavour.relationships}}}id"))
+            if name in wanted or part is None or not self.has(part):
+                continue
+            data = self.read(part)
+            if b"<f" not in data and b":f" not in data:
+                continue
+            for _, cell in etree.iterparse(io.BytesIO(data), tag=f"{{{self.flavour.main}}}c", resolve_entities=False,
+                                           no_network=True, huge_tree=True):
+                formula = cell.find(self._q("f"))
+                if formula is not None and formula.text and refers.search(formula.text):
+                    found.append(f"{name}!{cell.get('r')}")
+                    if len(found) >= limit:
+                        return found
+                cell.clear()
+        return found
+
+    def remove_result_sheet(self, name: str) -> None:
+        """Remove one of the product's result sheets (refused for any other sheet)."""
+        if name not in self.marked_sheets():
+            raise WriteRefused(f"“{self.name}”中的工作表“{name}”不是评分引擎写出的，不会删除它")
+        self.remove_sheet(name)
+        self.removed_sheets.append(name)
 
     def remove_sheet(self, name: str) -> None:
         """Remove a sheet: its entry, relationship, part (with parts only it used), sheet-local names."""
@@ -274,6 +311,8 @@ class Package:
             if sheet.title not in self.marked_sheets():
                 raise WriteRefused(f"“{self.name}”中已有用户自己的工作表“{sheet.title}”，不会覆盖它")
             element = self.sheet_elements()[existing.index(sheet.title)]
+            self._mark(existing.index(sheet.title), sheet.title)  # an earlier version's bare marker gets the name
+            self.replaced.append(sheet.title)
             rid = element.get(f"{{{self.flavour.relationships}}}id")
             part = self._rel_target(rid)
             old_rels = rels_path(part)
@@ -289,7 +328,7 @@ class Package:
             element.set("name", sheet.title)
             element.set("sheetId", str(self._next_sheet_id()))
             element.set(f"{{{self.flavour.relationships}}}id", rid)
-            self._mark(len(existing))
+            self._mark(len(existing), sheet.title)
         index = self.sheet_names.index(sheet.title)
         self._set_print_titles(index, sheet)
         self._add_charts(self._real(part), sheet)
@@ -334,13 +373,33 @@ class Package:
         if content_type:
             self._add_override(part, content_type)
 
-    def _mark(self, index: int) -> None:
+    def _mark(self, index: int, title: str) -> None:
+        """The sheet at `index` is the product's result sheet `title` (its marker added, or rewritten)."""
         names = self._defined_names(create=True)
-        marker = etree.SubElement(names, self._q("definedName"))
-        marker.set("name", RESULT_MARKER)
-        marker.set("localSheetId", str(index))
-        marker.set("hidden", "1")
-        marker.text = '"score"'
+        for dn in names:
+            if isinstance(dn.tag, str) and dn.get("name") == RESULT_MARKER and dn.get("localSheetId") == str(index):
+                marker = dn
+                break
+        else:
+            marker = etree.SubElement(names, self._q("definedName"))
+            marker.set("name", RESULT_MARKER)
+            marker.set("localSheetId", str(index))
+            marker.set("hidden", "1")
+        marker.text = marker_value(title)
+
+    def _recalculate_on_load(self) -> None:
+        """Excel, WPS and LibreOffice recompute every formula when the workbook is opened, so that the user's formulas
+        pointing at result sheets (=评分汇总!B4) show the new figures, not those cached before this run."""
+        calc = self.workbook.find(self._q("calcPr"))
+        if calc is None:
+            calc = etree.Element(self._q("calcPr"))
+            for i, child in enumerate(self.workbook):
+                if isinstance(child.tag, str) and etree.QName(child).localname in AFTER_DEFINED_NAMES[1:]:
+                    self.workbook.insert(i, calc)
+                    break
+            else:
+                self.workbook.append(calc)
+        calc.set("fullCalcOnLoad", "1")
 
     def _set_print_titles(self, index: int, sheet: Sheet) -> None:
         names = self._defined_names()
@@ -405,6 +464,8 @@ class Package:
 
     def save(self, target) -> None:
         """Write the package to `target` (a path or a binary stream): every untouched part as it was."""
+        if self._pending or self.removed_sheets:
+            self._recalculate_on_load()
         for _, sheet in self._pending:  # every style a sheet uses is registered before styles.xml is written
             for style in [*sheet.styles.values(), *sheet.streamed_styles]:
                 self.styles.index(style)
