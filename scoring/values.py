@@ -78,8 +78,97 @@ def without_explanation(name: str) -> str:
 
 
 TRUE_WORDS = {"是", "√", "☑", "✓", "✔", "有", "y", "yes", "true", "对", "真"}
-FALSE_WORDS = {"否", "×", "□", "☐", "无", "n", "no", "false", "错", "假", "x", "✗", "✘"}
+FALSE_WORDS = {"否", "×", "□", "☐", "n", "no", "false", "错", "假", "x", "✗", "✘", "✕", "✖", "❌", "╳"}
+NONE_WORDS = {"无", "没有"}  # 否 as a yes/no answer; where a figure is needed, 0 or 不适用 may be meant (NoneWord)
 NA_WORDS = {"不适用", "n/a", "na", "#n/a", "—", "——", "-", "--", "/", "／", "无此项"}
+
+# Yes/no answers written as the state itself (SPEC §3): the verb alone or with 已 (建立, 已建立, 均已完成) is 是; the verb
+# negated by 未/不/没/没有/尚未/暂未 (未建立, 不符合, 没有完成, 尚未制定) is 否. Only these verbs, whose negation plainly
+# answers “no”: 不涉及, 基本健全, 部分完成 are no yes/no answer (an error where one is read).
+YES_NO_VERBS = ("建立", "建成", "制定", "出台", "印发", "设立", "编制", "完成", "办结", "落实", "执行", "开展", "实施",
+                "实现", "达到", "达标", "到位", "符合", "具备", "健全", "完善", "合格", "合规", "规范", "公开", "及时",
+                "有效", "通过", "满足", "备案", "验收", "整改")
+_VERB = "(?:按时|按期|按要求)?(?:" + "|".join(YES_NO_VERBS) + ")"
+_AFFIRMED = re.compile(r"^(?:已经?|均已|已全部|全部)?" + _VERB + "了?$")
+_NEGATED = re.compile(r"^(?:未|未能|尚未|暂未|并未|不|没|没有|均未)" + _VERB + "$")
+
+
+class NoneWord:
+    """无 / 没有 typed as a value: 否 where formulas read a yes/no; where they read a figure it is unknown whether 0 or
+    不适用 was meant, and the engine asks (an error naming the cell)."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str):
+        self.text = text
+
+    def __repr__(self) -> str:
+        return f"NoneWord({self.text!r})"
+
+
+def yes_no_word(text: str) -> bool | None:
+    """True for a word meaning yes (是, √, 已建立, 符合), False for no (否, ×, 未建立, 不符合, 无), None for anything else."""
+    folded = unicodedata.normalize("NFKC", str(text)).strip().lower().rstrip("。.!！")
+    if folded in TRUE_WORDS or text in TRUE_WORDS:
+        return True
+    if folded in FALSE_WORDS or text in FALSE_WORDS or folded in NONE_WORDS:
+        return False
+    if _AFFIRMED.match(folded):
+        return True
+    if _NEGATED.match(folded):
+        return False
+    return None
+
+
+# Units a figure or a target may carry (SPEC §4.3): unit → (the unit it is counted in, how many of those it is).
+# Figures typed with one of these are converted; `%` and 个百分点 are hundredths and read as such everywhere.
+UNITS = {
+    "元": ("元", 1.0), "千元": ("元", 1e3), "万元": ("元", 1e4), "百万元": ("元", 1e6), "亿元": ("元", 1e8),
+    "人": ("人", 1.0), "万人": ("人", 1e4), "人次": ("人次", 1.0), "万人次": ("人次", 1e4),
+    "个": ("个", 1.0), "项": ("个", 1.0), "万个": ("个", 1e4), "件": ("件", 1.0), "万件": ("件", 1e4),
+    "户": ("户", 1.0), "万户": ("户", 1e4), "次": ("次", 1.0), "万次": ("次", 1e4),
+}
+PERCENT_UNITS = ("%", "百分比", "个百分点", "百分点")
+
+
+def unit_scale(unit: str | None) -> tuple[str, float] | None:
+    """(base unit, factor) of a unit in UNITS; None for no unit or one that is not converted (天, 次 … are compared as
+    written)."""
+    return UNITS.get(unit) if unit else None
+
+
+class Measured(float):
+    """A figure typed with a unit (`480万元`): the number in its base unit (4800000 元), with the unit as typed."""
+
+    __slots__ = ("unit",)
+
+    def __new__(cls, value: float, unit: str):
+        self = super().__new__(cls, value)
+        self.unit = unit
+        return self
+
+    def typed(self) -> str:
+        """As typed: `480万元`."""
+        return f"{format_number(float(self) / UNITS[self.unit][1])}{self.unit}"
+
+
+_MEASURED = re.compile(r"^(.*?\d)(" + "|".join(sorted(list(UNITS) + list(PERCENT_UNITS[1:]), key=len, reverse=True))
+                       + r")$")
+
+
+def parse_measured(text: str):
+    """`480万元` → Measured(4800000, 万元), `5个百分点` → 0.05; None when the text is no number with such a unit."""
+    match = _MEASURED.match(number_text_form(text))
+    if not match:
+        return None
+    number = parse_number_text(match.group(1))
+    if number is None or match.group(1).endswith("%"):
+        return None
+    unit = match.group(2)
+    if unit in PERCENT_UNITS:
+        return number / 100
+    value = number * UNITS[unit][1]
+    return Measured(value, unit) if abs(value) <= MAX_NUMBER else None
 
 _CHECKED = "☑✓✔■√"
 _UNCHECKED = "□☐"
@@ -163,10 +252,14 @@ def parse_cell_value(raw):
     number = parse_number_text(text)
     if number is not None:
         return number
-    if folded in TRUE_WORDS or text in TRUE_WORDS:
-        return True
-    if folded in FALSE_WORDS or text in FALSE_WORDS:
-        return False
+    if folded in NONE_WORDS:
+        return NoneWord(text)
+    answer = yes_no_word(text)
+    if answer is not None:
+        return answer
+    measured = parse_measured(text)
+    if measured is not None:
+        return measured
     pair = _PAIR.match(text.replace(" ", ""))
     if pair:
         yes_checked = pair.group(2) not in _UNCHECKED
@@ -230,6 +323,10 @@ def describe(value) -> str:
         return "是"
     if value is False:
         return "否"
+    if isinstance(value, NoneWord):
+        return value.text
+    if isinstance(value, Measured):
+        return value.typed()
     if isinstance(value, float):
         return format_number(value)
     return str(value)

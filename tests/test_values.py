@@ -10,7 +10,7 @@ from scoring.values import MISSING, NA, normalize_name, parse_cell_value
     [
         (95, 95.0), (0.95, 0.95), ("95%", 0.95), ("95％", 0.95), ("1,234.5", 1234.5), ("１２３", 123.0),
         ("是", True), ("√", True), ("☑", True), ("有", True), ("Y", True), ("yes", True), ("true", True),
-        ("否", False), ("×", False), ("□", False), ("无", False), ("N", False), ("no", False), ("false", False),
+        ("否", False), ("×", False), ("□", False), ("N", False), ("no", False), ("false", False),
         ("是☑ 否□", True), ("是□ 否☑", False), ("是 ☑  否 □", True),
         ("不适用", NA), ("N/A", NA), ("—", NA), ("/", NA),
         (None, MISSING), ("", MISSING), ("   ", MISSING),
@@ -23,6 +23,13 @@ def test_typed_values(raw, expected):
         assert value is expected
     else:
         assert value == pytest.approx(expected) if isinstance(expected, float) else value == expected
+
+
+def test_none_word_is_no_but_kept_apart():
+    """无 is 否 where a yes/no is read; kept apart because where a figure is read it may mean 不适用 (issue 25)."""
+    from scoring.values import NoneWord, yes_no_word
+
+    assert isinstance(parse_cell_value("无"), NoneWord) and yes_no_word("无") is False
 
 
 def test_names_compare_without_quotes_spaces_or_width():

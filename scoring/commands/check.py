@@ -10,12 +10,14 @@ import re
 
 from ..draft import DRAFT_MARK
 from ..engine import score
-from ..engine.plausibility import RATE_LIMIT, is_percent_target, is_rate_name, rate_message
+from ..engine.inputs import Inputs
+from ..engine.plausibility import RATE_LIMIT, is_percent_target, is_rate_name, negative_amounts, rate_message
 from ..errors import TargetError, cell_ref
 from ..formula import ACTUAL_NAME, TARGET_NAME
 from ..formula.analysis import max_result, target_names, text_compared_names
 from ..formula.names import RESERVED_NAMES
 from ..formula.targets import parse_target
+from ..formula.vector import Messages
 from ..read.indicators import DERIVED_SHEET
 from ..model import CheckReport, IndicatorSystem, Severity
 from ..read import Book, DataSet, load_indicator_system, read_data
@@ -213,8 +215,21 @@ def _check_data(system: IndicatorSystem, dataset: DataSet, report: CheckReport):
                 percent_targets[key] = leaf.target.describe()
     optional = {name for name, places in needed.items() if all(p.leaf.choice_of is not None for p in places)}
     multi = len(dataset.units) > 1
-    for unit in dataset.units:
+    # the engine's own reading of the values (words, units, amounts): the same messages as `run`
+    inputs = Inputs(system, dataset.units, Messages())
+    doubts: dict[int, list[tuple[str, bool]]] = {}  # unit index → (message, is an error)
+    for leaf in rules(system):
+        for i, message in negative_amounts(inputs, leaf).items():
+            doubts.setdefault(i, []).append((message, True))
+        for i, message in inputs.leaf_units(leaf).items():
+            doubts.setdefault(i, []).append((message, False))
+    for name, by_unit in inputs.data_errors.items():
+        for i, message in by_unit.items():
+            doubts.setdefault(i, []).append((message, True))
+    for k, unit in enumerate(dataset.units):
         prefix = f"单位“{unit.name}”：" if multi else ""
+        for message, is_error in dict.fromkeys(doubts.get(k, [])):
+            report.add(ERROR if is_error else WARNING, f"{prefix}{message}")
         for name in needed:
             if name not in unit.values:
                 continue
@@ -232,6 +247,8 @@ def _check_data(system: IndicatorSystem, dataset: DataSet, report: CheckReport):
                     parse_target(value)
                 except TargetError as exc:
                     report.add(ERROR, f"{prefix}{where} {exc}")
+            elif name in inputs.data_errors and k in inputs.data_errors[name]:
+                continue  # said above
             elif isinstance(value, str) and name not in texts and name not in graded:  # 等级="优" expects text
                 report.add(WARNING, f"{prefix}{where} “{name}”是文本“{value}”，公式需要数值或是/否")
             elif (isinstance(value, float) and value > RATE_LIMIT and (is_rate_name(name) or name in percent_targets)

@@ -14,7 +14,7 @@ from ..model import NARule, Status
 from . import notes
 from ..requirements import rule_inputs
 from .inputs import Inputs, formula_of
-from .plausibility import implausible
+from .plausibility import implausible, negative_amounts
 
 STATUSES = [Status.OK, Status.CLAMPED, Status.NA, Status.MANUAL, Status.ERROR]  # int codes in the arrays
 OK, CLAMPED, NOT_APPLICABLE, MANUAL, ERROR = range(len(STATUSES))
@@ -59,7 +59,10 @@ def score_rule(inputs: Inputs, leaf, strict: bool = False) -> tuple[NodeArrays, 
 
 def _checked(inputs: Inputs, leaf, strict: bool) -> tuple[NodeArrays, dict[int, str]]:
     found = implausible(inputs, leaf, formula_of(inputs.system, leaf))
-    return score_leaf(inputs, leaf, errors=found if strict else None), ({} if strict else found)
+    errors = negative_amounts(inputs, leaf)  # always errors
+    if strict:
+        errors = {**found, **errors}
+    return score_leaf(inputs, leaf, errors=errors), ({} if strict else found)
 
 
 def score_leaf(inputs: Inputs, leaf, errors: dict[int, str] | None = None) -> NodeArrays:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from ..formula import ACTUAL_NAME, POINTS_NAME, TARGET_NAME
 from ..formula.excel import round_scalar
 from ..formula.targets import Target
@@ -121,6 +123,39 @@ def no_target(leaf) -> str:
 
 def no_actual(leaf) -> str:
     return f"“完成值”取不到：基础数据中没有名为“{leaf.name}”" + (f"或“{leaf.code}”" if leaf.code else "") + "的数据"
+
+
+def _place(where: str) -> str:
+    return f"{where} " if where else ""
+
+
+def text_not_a_value(where: str, name: str, text: str) -> str:
+    """Text where a formula reads a figure or a yes/no (约90%, 不涉及, 基本健全)."""
+    number = re.search(r"\d[\d.,]*%?", text)
+    hint = f"请只填数字（如 {number.group(0)}）" if number else "请改成数字或 是/否"
+    return f"{_place(where)}“{name}”是文本“{text}”，公式需要数值或是/否：{hint}；如果该项不适用，请填“不适用”"
+
+
+def none_as_number(where: str, name: str, text: str) -> str:
+    """无 / 没有 where a formula reads a figure: 0 or 不适用?"""
+    return f"{_place(where)}“{name}”填的是“{text}”：如果该项不适用，请填“不适用”；否则请填数字（没有发生的填 0）"
+
+
+def negative_amount(where: str, name: str, value: float) -> str:
+    return f"{_place(where)}“{name}”为 {format_number(value)}：预算、资金、支出等金额不能为负数，请改正"
+
+
+def unit_mismatch(where: str, name: str, typed: str, target: str, target_where: str) -> str:
+    return (f"{_place(where)}“{name}”为 {typed}，与目标值（{target_where}）{target} 的单位不是同一类，不能比较："
+            f"请核对单位")
+
+
+def unit_doubt(where: str, name: str, value: float, target, target_where: str, likely: str, converted: float) -> str:
+    """A figure without a unit 1000 times or more from a target written with one (4800000 against ≥500万元)."""
+    shown = format_number(value)
+    return (f"{_place(where)}“{name}”为 {shown}，没有写单位，按目标值（{target_where}）{target.describe()} 的单位"
+            f"“{target.unit}”计，与目标值相差 1000 倍以上：如果它是 {shown}{likely}（即 {format_number(converted)}{target.unit}），"
+            f"请写成“{shown}{likely}”；否则请核对")
 
 
 def derived_failed(name: str, message: str) -> str:

@@ -6,9 +6,13 @@ One definition, used by `run` (a warning on the unit and in the indicator's 扣�
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 import numpy as np
+
+from ..requirements import rule_inputs
+from .notes import negative_amount
 
 RATE_LIMIT = 1.5  # a rate above this is most likely a percentage typed without %
 # Names ending in 率 or 度 are rates (执行率, 满意度, 知晓度) — except these words for amounts and periods.
@@ -33,15 +37,16 @@ def rate_message(where: str, name: str, value: float, against_target: str | None
 
 
 def implausible(inputs, leaf, formula) -> dict[int, str]:
-    """unit index → why a figure this leaf reads looks like a percentage typed without %."""
+    """unit index → why a figure this leaf reads looks wrong: a percentage typed without %, or a figure without a
+    unit 1000 times or more from a 目标值 written with one."""
     derived = {d.name for d in inputs.system.derived}
+    found = dict(inputs.leaf_units(leaf))
     checks = []  # (data name, percent target text or None)
     if formula is not None:
         checks += [(name, None) for name in sorted(formula.names) if is_rate_name(name)]
     own = inputs.own_key(leaf)  # with a formula, the leaf's 完成值; without one, a manual score (points, not a rate)
     if formula is not None and own is not None and is_percent_target(leaf.target):
         checks.append((own, leaf.target.describe()))
-    found: dict[int, str] = {}
     if formula is None and own is not None and own not in derived and _rule_in_words(leaf):
         found.update(_percent_as_score(inputs, leaf, own))
     for name, target_text in checks:
@@ -84,3 +89,29 @@ def _percent_as_score(inputs, leaf, own: str) -> dict[int, str]:
             found[i] = (f"{where + ' ' if where else ''}“{leaf.name}”没有评分公式，按人工评分读作 {value:g} 分，但它像是百分数"
                         f"（{value * 100:g}%）而不是得分：请为该指标写评分公式（可运行 score draft 起草）")
     return found
+
+
+# Amounts that cannot be negative: a name ending in 预算, 资金, 金额, 支出, 经费, 拨款 or 执行数 (optionally followed by
+# 数/额/总额, and by a unit such as (万元)) — 年初预算数, 全年预算数, 全年执行数, 项目支出, 到位资金, 违规金额 — unless it names
+# a change or a difference (调整预算数, 变动, 增减, 差额, 结余), which may be below zero.
+AMOUNT_NAME = re.compile(r"(预算|资金|金额|支出|经费|拨款|执行数)(数|额|总额)?(\([^()]*\))?$")
+NOT_AMOUNT = re.compile(r"调整|变动|增减|增长|差额|差异|结余|节约|变化|超支|减少")
+
+
+def is_amount_name(name: str) -> bool:
+    return bool(AMOUNT_NAME.search(name)) and not NOT_AMOUNT.search(name)
+
+
+def negative_amounts(inputs, leaf) -> dict[int, str]:
+    """unit index → an amount this leaf's formula reads (through 计算项) that is below zero: always an error."""
+    if inputs.system.formula_of(leaf) is None:
+        return {}
+    found: dict[int, list[str]] = {}
+    for name in sorted(rule_inputs(inputs.system, leaf)):
+        column = inputs.data_columns.get(name)
+        if column is None or not is_amount_name(name):
+            continue
+        plain = ~(column.na | column.missing | column.fallback | column.boolean) & (column.invalid == 0)
+        for i in np.flatnonzero(plain & (column.val < 0)).tolist():
+            found.setdefault(i, []).append(negative_amount(inputs.where(name, i), name, float(column.val[i])))
+    return {i: "；".join(messages) for i, messages in found.items()}

@@ -9,7 +9,7 @@ from __future__ import annotations
 import ast
 
 from .functions import FUNCTIONS, Form, Result
-from .names import POINTS_NAME
+from .names import POINTS_NAME, TARGET_NAME
 
 
 def max_result(formula, points: float) -> float | None:
@@ -105,6 +105,71 @@ def condition_names(formula) -> set[str]:
                 found.update(s.id for s in sides if isinstance(s, ast.Name))
     found.discard(POINTS_NAME)
     return found
+
+
+def _yes_no_constant(node) -> bool:
+    """TRUE, FALSE, 0 or 1: what a yes/no is compared with (是否公开=1, 制度健全=0, 制度健全<>0)."""
+    return isinstance(node, ast.Constant) and (isinstance(node.value, bool) or node.value in (0, 1))
+
+
+def number_names(formula) -> set[str]:
+    """Names read as a figure: in arithmetic, as a number function's argument (MIN, RATIO, TARGET's 完成值 …), compared
+    with anything but TRUE/FALSE/0/1 or text (执行率>=90%, 实际>=计划), or given as a result (IF(c, 金额, 0)).
+    A comparison with 0 or 1 is both a yes/no test and a figure's, and says neither."""
+    found: set[str] = set()
+
+    def add(node):
+        if isinstance(node, ast.Name):
+            found.add(node.id)
+
+    for node in ast.walk(formula.tree):
+        if isinstance(node, ast.BinOp):
+            add(node.left)
+            add(node.right)
+        elif isinstance(node, ast.UnaryOp):
+            add(node.operand)
+        elif isinstance(node, ast.IfExp):
+            add(node.body)
+            add(node.orelse)
+        elif isinstance(node, ast.Compare):
+            sides = [node.left, *node.comparators]
+            others = [s for s in sides if not isinstance(s, ast.Name)]
+            if not any(_yes_no_constant(s) or (isinstance(s, ast.Constant) and isinstance(s.value, str)) for s in others):
+                for side in sides:
+                    add(side)
+        elif isinstance(node, ast.Call):
+            spec = FUNCTIONS[node.func.id]
+            if spec.form is Form.IFS:
+                for value in node.args[1::2]:
+                    add(value)
+            elif spec.form is Form.CALL and spec.result is not Result.BOOLEAN:
+                for k, arg in enumerate(node.args):
+                    if k != spec.target_arg:
+                        add(arg)
+    if isinstance(formula.tree, ast.Name):
+        found.add(formula.tree.id)
+    found.discard(POINTS_NAME)
+    return found
+
+
+def target_figures(formula) -> set[str]:
+    """Names compared with the leaf's 目标值: TARGET(x, 目标值), RATIO(x, 目标值), x>=目标值."""
+    found: set[str] = set()
+    for node in ast.walk(formula.tree):
+        if isinstance(node, ast.Call):
+            position = FUNCTIONS[node.func.id].target_arg
+            if position is not None and len(node.args) > position and _is_target(node.args[position]):
+                found.update(a.id for k, a in enumerate(node.args) if k != position and isinstance(a, ast.Name))
+        elif isinstance(node, ast.Compare):
+            sides = [node.left, *node.comparators]
+            if any(_is_target(s) for s in sides):
+                found.update(s.id for s in sides if isinstance(s, ast.Name) and not _is_target(s))
+    found.discard(POINTS_NAME)
+    return found
+
+
+def _is_target(node) -> bool:
+    return isinstance(node, ast.Name) and node.id == TARGET_NAME
 
 
 def target_names(formula) -> set[str]:

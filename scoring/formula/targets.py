@@ -7,7 +7,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from ..errors import TargetError
-from ..values import finite_number
+from ..values import PERCENT_UNITS, finite_number, unit_scale
 
 
 @dataclass(frozen=True)
@@ -16,6 +16,7 @@ class Target:
     value: float
     text: str = ""
     direction_given: bool = True  # False for a bare number (read as ≥)
+    unit: str | None = None  # 万元, 人, 项 … as written (values.UNITS); None: none, or one not converted (天, 次)
 
     def describe(self) -> str:
         return self.text or f"{_OP_SIGN[self.op]}{self.value:g}"
@@ -39,9 +40,10 @@ _PREFIXES.sort(key=lambda p: -len(p[0]))
 _SUFFIX_OPS = [("以上", ">="), ("及以上", ">="), ("以下", "<="), ("及以下", "<="), ("以内", "<="), ("之内", "<=")]
 
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
-# Units are read and ignored (SPEC §4.3); anything else after the number is an error.
+# Units are read (SPEC §4.3): `%` and 个百分点 divide by 100; those of values.UNITS (元, 万元, 人, 项 …) are kept, and a figure
+# in another unit of the same kind is converted before it is compared; the others are ignored. Anything else is an error.
 _UNITS = re.compile(
-    r"^(%|百分比|天|日|个|人|人次|万元|元|亿元|千元|次|件|项|家|户|条|所|台|套|篇|场|期|份|批|座|km|公里|"
+    r"^(%|百分比|天|日|个|人|人次|万元|元|亿元|千元|百万元|万个|万户|万次|次|件|项|家|户|条|所|台|套|篇|场|期|份|批|座|km|公里|"
     r"米|m|㎡|平方米|m2|小时|h|分钟|分|月|个月|年|周|工作日|个工作日|万人|万件|万人次|个百分点|百分点|类|种|张|页|册|本|辆|名|位|处|间|栋)?$"
 )
 
@@ -110,6 +112,7 @@ def parse_target(raw) -> Target:
         raise TargetError(
             f"目标值“{original}”中“{rest}”无法识别：数值后只能跟单位（天、个、人、万元、次、% 等）"
         )
-    if rest in ("%", "百分比"):
+    if rest in PERCENT_UNITS:
         number /= 100
-    return Target(op or ">=", number, original, direction_given=op is not None)
+    return Target(op or ">=", number, original, direction_given=op is not None,
+                  unit=rest if unit_scale(rest) else None)

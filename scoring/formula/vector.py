@@ -90,11 +90,15 @@ class Column:
         elif isinstance(value, bool):
             self.val[i] = 1.0 if value else 0.0
             self.boolean[i] = True
-        elif type(value) is float and value == value:
+        elif isinstance(value, float) and value == value:  # a Measured figure (480万元) too: its number
             self.val[i] = value
         else:
             self.fallback[i] = True
             self.objects[i] = value
+
+    def copy(self) -> "Column":
+        return Column(self.val.copy(), self.na.copy(), self.missing.copy(), self.invalid.copy(), self.fallback.copy(),
+                      self.boolean.copy(), dict(self.objects))
 
     def is_absent(self, i: int) -> bool:
         return self.fallback[i] and self.objects.get(i) is ABSENT
