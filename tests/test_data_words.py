@@ -211,3 +211,9 @@ def test_negative_budget_on_a_self_evaluation_form(tmp_path, cli):
     unit = r.json()["units"][0]
     assert r.code == 1 and unit["total"] is None
     assert "自评表!D6 “全年预算数”为 -100：预算、资金、支出等金额不能为负数" in " ".join(unit["errors"])
+
+
+def test_manual_score_typed_as_text_names_its_cell(tmp_path, cli):
+    ind = one_leaf(tmp_path / "ind.xlsx", None, weight=10, name="绩效目标合理性")
+    r, unit = scored(cli, ind, kv_book(tmp_path / "d.xlsx", [("单位名称", "甲"), ("绩效目标合理性", "较好")]))
+    assert r.code == 1 and "基础数据中是“较好”（基础数据!B3）" in " ".join(unit["errors"])

@@ -115,7 +115,7 @@ def _manual_values(inputs: Inputs, leaf):
             continue
         absent = own.is_absent(i)
         err[i] = messages.add(notes.manual_missing(leaf, weight, absent=True) if absent
-                              else notes.manual_not_a_number(leaf, weight, value))
+                              else notes.manual_not_a_number(leaf, weight, value, inputs.where(inputs.own_key(leaf), i)))
     return raw, own.na.copy(), err
 
 

@@ -87,11 +87,11 @@ def manual_missing(leaf, weight: float, absent: bool) -> str:
             f"请填写名为“{leaf.name}”的数据（{what}）")
 
 
-def manual_not_a_number(leaf, weight: float, value) -> str:
+def manual_not_a_number(leaf, weight: float, value, where: str = "") -> str:
+    found = f"基础数据中是“{describe(value)}”" + (f"（{where}）" if where else "")
     if leaf.bands:
-        return (f"人工评分指标{manual_label(leaf)}应填等级（{grades_text(leaf)}）或得分（0 到 {weight:g} 分），"
-                f"基础数据中是“{describe(value)}”")
-    return f"人工评分指标{manual_label(leaf)}的得分应为数值（0 到 {weight:g} 分），基础数据中是“{describe(value)}”"
+        return f"人工评分指标{manual_label(leaf)}应填等级（{grades_text(leaf)}）或得分（0 到 {weight:g} 分），{found}"
+    return f"人工评分指标{manual_label(leaf)}的得分应为数值（0 到 {weight:g} 分），{found}"
 
 
 MAX_BAND_TEXT = 40  # characters of a grade's criterion quoted in 扣分说明
