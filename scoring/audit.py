@@ -20,11 +20,12 @@ HIGH_SELF_SCORE_POINTS = 5.0  # 自评偏高: self-scored 得分率 more than th
 LOW_EXECUTION = 0.8  # 预算执行率 below this is flagged
 
 DIFFERENCE, TOTAL, HIGH, LOW, KEPT = "得分差异", "总分差异", "自评偏高", "执行率偏低", "采用自评分"
+UNREADABLE = "得分无法识别"  # a 得分 cell holding text that is no score (满分, 优)
 
 
 @dataclass
 class Finding:
-    kind: str  # one of DIFFERENCE, TOTAL, HIGH, LOW, KEPT
+    kind: str  # one of DIFFERENCE, TOTAL, HIGH, LOW, KEPT, UNREADABLE
     cell: str  # where the unit's figure is (自评表!H14), "" when none
     message: str
 
@@ -42,7 +43,7 @@ def audit(results: Results) -> None:
 def unit_findings(results: Results, unit_result: UnitResult) -> list[Finding]:
     system = results.system
     own = unit_result.unit.own_scores
-    findings = []
+    findings = [Finding(UNREADABLE, cell, message) for cell, message in unit_result.unit.own_score_problems]
     for node in system.indicators():
         if not node.is_leaf or node.id not in own:
             continue

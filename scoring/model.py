@@ -239,6 +239,7 @@ class Unit:
     origins: Mapping  # normalized name → "sheet!cell" or "名称 X (sheet!cell)"
     display_names: Mapping = field(default_factory=dict)  # normalized → as written
     own_scores: dict = field(default_factory=dict)  # 自评表: indicator id → (the unit's own 得分 or None, its cell)
+    own_score_problems: tuple = ()  # 自评表: (cell, what is wrong and what to type) per 得分 cell that holds no score
 
 
 class RowValues(Mapping):

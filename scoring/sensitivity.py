@@ -18,6 +18,7 @@ from .model import Kind, NARule, Results
 DEFAULT_RANGE = 0.2
 DEFAULT_SAMPLES = 1000
 MAX_SAMPLES = 100_000
+MAX_SAMPLED_TOTALS = 20_000_000  # units × samples: each matrix of them is 160 MB and takes seconds
 SENSITIVITY_BINS = 10  # first-order index: the rank shift's variance explained by one indicator's factor, by binning
 
 
@@ -136,8 +137,9 @@ def sensitivity(results: Results, spread: float = DEFAULT_RANGE, samples: int = 
             u.unit.name, u.total, u.grade, u.rank, float(np.median(ranks[i])), float(np.percentile(ranks[i], 5)),
             float(np.percentile(ranks[i], 95)), sum(g == u.grade for g in grades) / samples))
     nominal = np.array([u.rank if u.rank is not None else np.nan for u in units], float)
-    with np.errstate(invalid="ignore"):
-        shift = np.nanmean(np.abs(ranks - nominal[:, None]), axis=0) if n else np.zeros(samples)
+    moved = np.abs(ranks - nominal[:, None])  # NaN for units in error: not counted (none scored: no shift)
+    counted = ~np.isnan(moved)
+    shift = np.where(counted, moved, 0.0).sum(axis=0) / np.maximum(counted.sum(axis=0), 1)
     indices = [("/".join(node.path), _first_order(factors[:, k], shift)) for k, node in enumerate(nodes)]
     indices.sort(key=lambda item: -item[1])
     return Sensitivity(robust, indices, samples, spread, seed)

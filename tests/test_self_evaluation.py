@@ -126,3 +126,52 @@ def test_the_project_name_written_in_one_cell(tmp_path, cli):
     ws.merge_cells("A3:I3")
     wb.save(form)
     assert read_indicator_system(form).form.project == "便民服务中心建设奖补经费"
+
+
+def test_scores_typed_with_fen_are_read_as_numbers(tmp_path, cli):
+    rows = [row[:] for row in HONEST]
+    rows[0][6], rows[1][6], rows[2][6], rows[4][6] = "20分", "15 分", "１０分", "8.5分"  # 定性 rows 完成时限, 便民服务水平
+    form = self_evaluation_form(tmp_path / "f.xlsx", "便民中心", (80, 80, 80, 10, "10分"), rows, merges=["B13:B16"],
+                                own_total="98.5分")
+    r = cli("run", form, "--format", "json", "--dry-run")
+    assert r.code == 0, r.err
+    unit = r.json()["units"][0]
+    items = {i["path"][-1]: i for i in unit["indicators"]}
+    assert [items[n]["own_score"] for n in ("预算执行率", "便民服务中心建设数量", "验收合格率", "完成时限", "便民服务水平")] == \
+        [10, 20, 15, 10, 8.5]
+    assert items["便民服务水平"]["score"] == 8.5 and items["完成时限"]["note"] == "定性（采用自评分）；得分 10/10"
+    # 10 + 20 + 15 + 10 + 15 + 8.5 + 20: the review agrees with the unit's 98.5
+    assert unit["total"] == 98.5 and unit["own_total"] == 98.5
+    assert unit["audit"] == [] and "得分未填写" not in r.err and not unit["errors"]
+
+
+def test_a_quantitative_score_typed_with_fen_is_audited(tmp_path, cli):
+    rows = [row[:] for row in INFLATED]
+    rows[1][6] = "10分"  # 任务完成率: 86% of ≥100% is 8.6 by the rule
+    form = self_evaluation_form(tmp_path / "f.xlsx", "培训项目", (100, 100, 75, 10, 10), rows,
+                                merges=["B13:B15", "B16:B17"], own_total=100)
+    unit = cli("run", form, "--format", "json", "--dry-run").json()["units"][0]
+    assert {"kind": "得分差异", "cell": "自评表!H14",
+            "message": "“任务完成率”自评得分 10，按规则 8.6（实际完成值 86%，年度指标值 ≥100%）"} in unit["audit"]
+    assert unit["total"] == pytest.approx(90.72) and unit["own_total"] == 100
+
+
+def test_a_score_cell_holding_no_score_says_which_cell_and_what_to_type(tmp_path, cli):
+    rows = [row[:] for row in HONEST]
+    rows[5][6] = "满分"  # 服务对象满意度: scored by the rule (95% ≥ 90% → 20) all the same
+    rows[4][6] = "良好"  # 便民服务水平: 定性, the unit's own score is all there is
+    form = self_evaluation_form(tmp_path / "f.xlsx", "便民中心", (80, 80, 80, 10, 10), rows, merges=["B13:B16"],
+                                own_total=99)
+    r = cli("run", form, "--format", "json", "--dry-run")
+    assert r.code == 1  # 便民服务水平 cannot be scored
+    unit = r.json()["units"][0]
+    items = {i["path"][-1]: i for i in unit["indicators"]}
+    assert items["服务对象满意度"]["score"] == 20 and items["服务对象满意度"]["own_score"] is None
+    wanted_h18 = "“服务对象满意度”的自评得分填的是“满分”，不是分数：请填写 0 到 20 分之间的数字，如 20 或 20分"
+    wanted_h17 = "“便民服务水平”的自评得分填的是“良好”，不是分数：请填写 0 到 10 分之间的数字，如 10 或 10分"
+    assert [f for f in unit["audit"] if f["kind"] == "得分无法识别"] == [
+        {"kind": "得分无法识别", "cell": "自评表!H17", "message": wanted_h17},
+        {"kind": "得分无法识别", "cell": "自评表!H18", "message": wanted_h18}]
+    assert unit["errors"] == [f"“效益指标/社会效益指标/便民服务水平”：自评表!H17 {wanted_h17}"]
+    assert f"审核：自评表!H18 {wanted_h18}" in r.err
+    assert "得分未填写" not in r.err and "程序内部错误" not in r.err and "Traceback" not in r.err

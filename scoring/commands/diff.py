@@ -36,7 +36,8 @@ def diff(old, new, data=None, output=None, sheet: str | None = None, force: bool
         inputs.append(data_book.path)
     if output is not None:
         output = Path(output)
-        refuse_onto_inputs(output, inputs)
+        refuse_onto_inputs(output, inputs, "请换一个输出文件名（如 对比.xlsx），或不指定输出文件（对比结果只显示在屏幕上）",
+                           "比较的指标体系或基础数据工作簿")
         if output.suffix.lower() != ".xlsx":
             raise InputError(f"-o 的输出文件应为 .xlsx，现为“{output.name}”")
         check_writable(output, in_place=False)

@@ -57,7 +57,8 @@ def draft(indicators, output=None, sheet: str | None = None, force: bool = False
     book = indicators if isinstance(indicators, Book) else Book(indicators, "指标体系")
     output = Path(output) if output is not None else default_output(book.path)
     if not dry_run:
-        refuse_onto_inputs(output, [book.path])
+        refuse_onto_inputs(output, [book.path], f"请换一个输出文件名，或不指定输出文件（写到 {default_output(book.path).name}）",
+                           "指标体系工作簿")
         if output.suffix.lower() != ".xlsx":
             raise InputError(f"起草结果应写为 .xlsx，现为“{output.name}”")
         check_writable(output, in_place=False)

@@ -94,10 +94,9 @@ def collect_forms(paths: list[Path], output: Path | None) -> tuple[list[tuple[Pa
         if key in seen:
             continue
         seen.add(key)
-        if output is not None and key == output.resolve():
-            skipped.append((label, "是本次的输出工作簿"))
-        elif path.suffix.lower() != ".xls" and _is_result_workbook(path):
-            skipped.append((label, "是评分引擎写出的评分结果"))
+        if path.suffix.lower() != ".xls" and _is_result_workbook(path):  # an output that is a form stays: refused
+            skipped.append((label, "是本次的输出工作簿" if output is not None and key == output.resolve()
+                            else "是评分引擎写出的评分结果"))
         else:
             kept.append((path, label))
     if not kept:
@@ -142,7 +141,8 @@ def run_forms(paths, output=None, dry_run: bool = False, all_sheets: bool = Fals
     output = Path(output) if output is not None else (None if dry_run else default_output(paths))
     files, skipped = collect_forms(paths, output)
     if output is not None:
-        refuse_onto_inputs(output, [p for p, _ in files])
+        refuse_onto_inputs(output, [p for p, _ in files],
+                           f"请换一个输出文件名，或不指定输出文件（写到 {default_output(paths).name}）", "自评表")
         if output.suffix.lower() != ".xlsx":
             raise InputError(f"输出文件应为 .xlsx，现为“{output.name}”")
         if not dry_run:

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..engine import score
-from ..errors import InputError
+from ..errors import InputError, WriteRefused, os_reason
 from ..model import Results
 from ..read import Book, read_data, read_indicator_system
 from ..write.excel import sheet_title
@@ -26,31 +26,52 @@ def default_output(data: Path, many: bool) -> Path:
 
 def report(indicators, data, output=None, sheet: str | None = None, force: bool = False) -> ReportOutcome:
     """Score the units of `data` and write one report per unit: into `output` (.docx) for one unit, into the folder
-    `output` for several (one <单位名称>.docx each). Existing reports are replaced only with `force`."""
+    `output` for several (one <单位名称>.docx each; the folder is made, its parent must exist). Existing reports are
+    replaced only with `force`."""
     ind_book = indicators if isinstance(indicators, Book) else Book(indicators, "指标体系")
     data_book = data if isinstance(data, Book) else Book(data, "基础数据")
     system = read_indicator_system(ind_book)
     results = score(system, read_data(data_book, sheet))
     units = [u for u in results.units]
     many = len(units) > 1
-    output = Path(output) if output is not None else default_output(data_book.path, many)
-    if output.suffix and output.suffix.lower() != ".docx" and not output.is_dir():
-        raise InputError(f"报告应写为 .docx（Word 文档），或给一个文件夹，现为“{output.name}”")
-    if many or output.suffix.lower() != ".docx":
-        if output.suffix.lower() == ".docx":
-            raise InputError(f"有 {len(units)} 个单位，每个单位一份报告：-o 请给一个文件夹，不是“{output.name}”")
-        output.mkdir(parents=True, exist_ok=True)
-        taken: set[str] = set()
-        targets = [output / f"{sheet_title(u.unit.name, taken)}.docx" for u in units]
-    else:
-        targets = [output]
-    for target in targets:
-        refuse_onto_inputs(target, [ind_book.path, data_book.path])
-        check_writable(target, in_place=False)
-        if target.exists() and not force:
-            raise InputError(f"“{target.name}”已存在（可能已经改写过），没有覆盖：请换一个输出位置，或加 --force 覆盖")
+    default = default_output(data_book.path, many)
+    output = Path(output) if output is not None else default
+    try:
+        targets, new_folder = _targets(output, [u.unit.name for u in units])
+        if new_folder:  # where the folder will be made: its parent exists and may be written
+            check_writable(output, in_place=False)
+        for target in targets:
+            refuse_onto_inputs(target, [ind_book.path, data_book.path],
+                               f"请换一个输出位置，或不指定输出（写到 {default.name}）")
+            if not new_folder:
+                check_writable(target, in_place=False)
+                if target.exists() and not force:
+                    raise InputError(f"“{target.name}”已存在（可能已经改写过），没有覆盖：请换一个输出位置，或加 --force 覆盖")
+        if new_folder:
+            output.mkdir()
+    except OSError as exc:
+        raise WriteRefused(f"不能写入“{output}”（{os_reason(exc)}）：请换一个输出位置") from None
     outcome = ReportOutcome(results)
     for unit_result, target in zip(units, targets):
         atomic_save(lambda path, u=unit_result: write_report(results, u, path), target)
         outcome.written.append(target)
     return outcome
+
+
+def _targets(output: Path, names: list[str]) -> tuple[list[Path], bool]:
+    """The report files: `output` itself (a .docx, one unit) or one <单位名称>.docx per unit in the folder `output`;
+    and whether that folder is still to be made."""
+    docx = output.suffix.lower() == ".docx"
+    folder = output.is_dir()
+    if not folder and output.suffix and not docx:
+        raise InputError(f"报告应写为 .docx（Word 文档），或给一个文件夹，现为“{output.name}”")
+    if not folder and not docx and output.exists():  # 报告: a file without a suffix, not a folder
+        raise InputError(f"“{output.name}”是已有的文件，不是文件夹，也不是 Word 文档，没有写入："
+                         + (f"{len(names)} 个单位的报告写到一个文件夹中，请换一个文件夹名" if len(names) > 1
+                            else f"报告请写为 .docx，如 {output.name}.docx"))
+    if docx and not folder:
+        if len(names) > 1:
+            raise InputError(f"有 {len(names)} 个单位，每个单位一份报告：-o 请给一个文件夹，不是“{output.name}”")
+        return [output], False
+    taken: set[str] = set()
+    return [output / f"{sheet_title(name, taken)}.docx" for name in names], not folder

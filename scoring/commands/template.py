@@ -181,16 +181,16 @@ def write_template(indicators, output, layout: str | None = None, units: int = 1
     an existing `output` (perhaps a filled form) is replaced only with `force`."""
     output = Path(output)
     book = indicators if isinstance(indicators, Book) else Book(indicators, "指标体系")
-    refuse_onto_inputs(output, [book.path], "-o 不能指向指标体系工作簿本身，请换一个文件名")
+    refuse_onto_inputs(output, [book.path], "请换一个文件名，如 基础数据填报表.xlsx", "指标体系工作簿")
     if output.suffix.lower() != ".xlsx":
         raise InputError(f"-o 的输出文件应为 .xlsx，现为“{output.name}”")
     chosen = layout or ("kv" if units == 1 else "wide")
     if chosen == "kv" and units > 1:
         raise InputError("名称|数值（kv）格式只能填一个单位；多个单位请用 --layout wide")
+    check_writable(output, in_place=False)  # a folder, a missing folder, a name too long: said first
     if output.exists() and not force:
         raise WriteRefused(f"“{output.name}”已存在（可能是已填好的填报表），没有覆盖：请换一个文件名，或加 --force 覆盖它")
     system = read_indicator_system(book, sheet)
     wb = build_template(system, chosen, units)
-    check_writable(output, in_place=False)
     atomic_save(wb.save, output)
     return chosen

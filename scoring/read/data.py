@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ..errors import InputError, cell_ref
 from ..model import RowValues, Unit
-from ..values import MISSING, Invalid, normalize_name, parse_cell_value
+from ..values import MISSING, Invalid, finite_number, normalize_name, parse_cell_value, parse_number_text
 from .headers import HEADER_SCAN_ROWS, MAX_HEADER_COLUMNS, header_key, pick_sheet, sheet_head
 from .workbook import (EXCEL_MAX_COL, Book, cell_value, content_rows, is_uncached_formula, largest_sheet_xml,
                        sheets_fit_dense)
@@ -149,6 +149,16 @@ def typed_value(raw, sheet: str, row: int, col: int):
     if isinstance(value, Invalid):
         return Invalid(f"{cell_ref(sheet, row, col)} 的{value.message}")
     return value
+
+
+def points_number(value) -> float | None:
+    """A number as typed in a 分值 or 得分 cell: 15, `15分`, `15 分`, `１５.５分`; None when it is none."""
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return finite_number(value)
+    text = str(value).strip().rstrip("分")
+    return parse_number_text(text) if text else None
 
 
 _EXCEL_ERRORS = {"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!", "#错误"}

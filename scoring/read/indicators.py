@@ -14,7 +14,8 @@ from ..errors import FormulaError, InputError, TargetError, cell_ref
 from ..formula import compile_formula
 from ..formula.targets import is_qualitative, parse_target
 from ..model import Band, Derived, Indicator, IndicatorSystem, Kind, NARule, Settings
-from ..values import finite_number, format_number, normalize_name, parse_number_text, without_numbering
+from ..values import format_number, normalize_name, without_numbering
+from .data import points_number
 from .selfeval import apply_form_rules, find_form
 from .headers import HEADER_SCAN_ROWS, MAX_HEADER_COLUMNS, header_key, pick_sheet
 from .workbook import Book, cell_value, content_rows, merged_lookup
@@ -83,15 +84,6 @@ def _text(value) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value).strip()
-
-
-def _number(value):
-    if value is None or isinstance(value, bool):
-        return None
-    if isinstance(value, (int, float)):
-        return finite_number(value)
-    text = str(value).strip().rstrip("分")
-    return parse_number_text(text) if text else None
 
 
 # ---------------------------------------------------------------- header
@@ -629,7 +621,7 @@ class _TableReader:
         for col in cols:
             raw = self.value(row, col)
             if _text(raw):
-                number = _number(raw)
+                number = points_number(raw)
                 if number is None:
                     self.problems.append(f"{self.ref(row, col)} 分值“{_text(raw)}”不是数字")
                     return
@@ -694,7 +686,7 @@ class _TableReader:
             where = (row, g.points_col or g.criteria_col)
             points = None
             if _text(raw):
-                points = _number(raw)
+                points = points_number(raw)
                 if points is None:
                     self.problems.append(f"{self.ref(*where)} 等级“{g.grade}”的分数“{_text(raw)}”不是数字：请填写数字，如 5")
                     continue
@@ -863,7 +855,7 @@ def _read_settings(wb, clock: _Clock):
             if key == "满分":
                 settings.max_total = _positive(raw, ref, "满分")
             elif key == "小数位数":
-                n = _number(raw)
+                n = points_number(raw)
                 if n is None or n != int(n) or not 0 <= n <= 6:
                     raise ValueError(f"{ref} 小数位数应为 0 到 6 的整数，现为“{text}”")
                 settings.decimals = int(n)
@@ -909,7 +901,7 @@ def date_text(raw) -> str:
 
 
 def _positive(raw, ref, what) -> float:
-    n = _number(raw)
+    n = points_number(raw)
     if n is None or n <= 0:
         raise ValueError(f"{ref} {what}应为正数，现为“{_text(raw)}”")
     return n
@@ -921,9 +913,9 @@ def parse_grades(text: str, ref: str = "设置") -> list[tuple[str, float]]:
     grades = []
     for item in items:
         parts = re.split(r"[:：=＝]", item)
-        if len(parts) != 2 or _number(parts[1]) is None:
+        if len(parts) != 2 or points_number(parts[1]) is None:
             raise ValueError(f"{ref} 等级“{text}”无法识别：请写成“优:90,良:80,中:60,差:0”（分数线为满分的百分比）")
-        grades.append((parts[0].strip(), _number(parts[1])))
+        grades.append((parts[0].strip(), points_number(parts[1])))
     if not grades:
         raise ValueError(f"{ref} 等级为空")
     grades.sort(key=lambda g: -g[1])

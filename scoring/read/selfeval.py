@@ -12,8 +12,9 @@ import re
 
 from ..errors import InputError, cell_ref
 from ..model import Indicator, IndicatorSystem, SelfEvaluationForm, Unit
-from ..values import MISSING, normalize_name, without_explanation, without_numbering
-from .data import DataSet, typed_value
+from ..values import MISSING, NA, Invalid, format_number, normalize_name, parse_cell_value, without_explanation, \
+    without_numbering
+from .data import DataSet, points_number, typed_value
 from .headers import header_key
 from .workbook import cell_value
 
@@ -150,13 +151,21 @@ def form_dataset(system: IndicatorSystem) -> DataSet:
                          f"表头上方也没有“项目资金”的全年预算数、全年执行数）：请再给出基础数据工作簿，"
                          f"如 score run 指标体系.xlsx 基础数据.xlsx")
     ws = system.source.workbook[system.sheet_name]
-    values, origins, own = {}, {}, {}
+    values, origins, own, problems = {}, {}, {}, []
+
+    def read_own(key, cell, name, points):
+        score, ref, problem = _own_score(ws, cell, name, points)
+        own[key] = (score, ref)
+        if problem:
+            problems.append((ref, problem))
+        return score, ref, problem
+
     for leaf in (o for leaf in system.leaves() for o in leaf.options if o.id != form.execution_id):
         key = normalize_name(without_explanation(without_numbering(leaf.name)))  # one of leaf.data_keys
-        own_score, own_cell = _own_score(ws, leaf.score_cell)
-        own[leaf.id] = (own_score, own_cell)
+        own_score, own_cell, problem = read_own(leaf.id, leaf.score_cell, leaf.name, leaf.weight)
         if leaf.scored_by_unit:
-            values[key], origins[key] = (own_score if own_score is not None else MISSING), own_cell
+            values[key] = Invalid(f"{own_cell} {problem}") if problem else MISSING if own_score is None else own_score
+            origins[key] = own_cell
         elif form.actual_col is not None:
             values[key] = _actual(system, ws, leaf)
             origins[key] = cell_ref(ws.title, leaf.row, form.actual_col)
@@ -167,17 +176,32 @@ def form_dataset(system: IndicatorSystem) -> DataSet:
             values[name] = MISSING if raw is None else typed_value(raw, ws.title, row, col)
             origins[name] = cell_ref(ws.title, row, col)
     if form.execution_id is not None:
-        own[form.execution_id] = _own_score(ws, form.funding.get("得分"))
+        execution = next(n for n in system.roots if n.id == form.execution_id)
+        read_own(form.execution_id, form.funding.get("得分"), EXECUTION_NAME, execution.weight)
     if system.total_row is not None:
         score_cols = system.columns.get("score") or []
-        own["total"] = _own_score(ws, (system.total_row, score_cols[-1]) if score_cols else None)
-    unit = Unit(name=form.project or system.path.stem, values=values, origins=origins, own_scores=own)
+        read_own("total", (system.total_row, score_cols[-1]) if score_cols else None, "总分",
+                 system.settings.max_total)
+    unit = Unit(name=form.project or system.path.stem, values=values, origins=origins, own_scores=own,
+                own_score_problems=tuple(problems))
     return DataSet(path=system.path, layout="form", sheet_name=system.sheet_name, units=[unit])
 
 
-def _own_score(ws, cell) -> tuple[float | None, str]:
+def _own_score(ws, cell, name: str, points) -> tuple[float | None, str, str]:
+    """The unit's own 得分 in `cell`, typed as a number or with 分 (`15分`, `１５ 分`): (score, the cell, "");
+    blank, 不适用 or — is no score and no problem; any other text is no score, and the problem says what to type."""
     if cell is None:
-        return None, ""
+        return None, "", ""
+    ref = cell_ref(ws.title, *cell)
     raw = cell_value(ws, *cell)
-    value = typed_value(raw, ws.title, *cell) if raw is not None else None
-    return (float(value) if isinstance(value, float) else None), cell_ref(ws.title, *cell)
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return None, ref, ""
+    score = points_number(raw)
+    if score is not None:
+        return score, ref, ""
+    if parse_cell_value(raw) is NA:
+        return None, ref, ""
+    example = format_number(points) if points else "8"
+    within = f" 0 到 {format_number(points)} 分之间的" if points else ""
+    return None, ref, (f"“{name}”的自评得分填的是“{str(raw).strip()[:30]}”，不是分数：请填写{within}数字，"
+                       f"如 {example} 或 {example}分")

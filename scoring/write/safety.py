@@ -14,7 +14,8 @@ from ..errors import WriteRefused, os_reason
 
 TEMP_PREFIX = ".~score-"
 
-OUTPUT_IS_INPUT = "-o 不能指向基础数据或指标体系工作簿本身：不加 -o 即写回基础数据；要另存请换一个文件名"
+WRITE_BACK_ADVICE = "不加 -o 即写回基础数据；要另存请换一个文件名"  # run's: without an output it writes into the data
+OUTPUT_IS_INPUT = f"-o 不能指向基础数据或指标体系工作簿本身：{WRITE_BACK_ADVICE}"
 
 
 def same_file(a, b) -> bool:
@@ -28,9 +29,11 @@ def same_file(a, b) -> bool:
         return False
 
 
-def refuse_onto_inputs(output, inputs, message: str = OUTPUT_IS_INPUT) -> None:
+def refuse_onto_inputs(output, inputs, advice: str = WRITE_BACK_ADVICE, what: str = "基础数据或指标体系工作簿") -> None:
+    """Refuse an output that is one of `inputs`. The message says what is wrong (`what`: the inputs, in words);
+    `advice` is the caller's own, as each command writes somewhere else when given no output."""
     if any(same_file(output, path) for path in inputs if path is not None):
-        raise WriteRefused(message)
+        raise WriteRefused(f"-o 不能指向{what}本身：{advice}")
 
 
 def lock_files(path: Path) -> list[Path]:
@@ -50,6 +53,13 @@ def _read_only(path: Path) -> bool:
 def check_writable(path: Path, in_place: bool) -> None:
     """Refuse to write where Excel/WPS/LibreOffice holds the file or where we may not write."""
     path = Path(path)
+    try:
+        _check_writable(path)
+    except OSError as exc:  # a name too long: the path cannot even be looked at
+        raise WriteRefused(f"不能写入“{path}”（{os_reason(exc)}）：{_remedy(exc)}") from None
+
+
+def _check_writable(path: Path) -> None:
     for lock in lock_files(path):
         if lock.exists():
             raise WriteRefused(f"“{path.name}”正在 Excel/WPS/LibreOffice 中打开（发现锁文件 {lock.name}）：请先关闭该文件再评分")
@@ -57,7 +67,7 @@ def check_writable(path: Path, in_place: bool) -> None:
         raise WriteRefused(f"“{path}”是文件夹：请在 -o 后给出要写的工作簿文件名，例如 -o 结果.xlsx")
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
-        raise WriteRefused(f"输出文件夹“{folder}”不存在")
+        raise WriteRefused(f"输出文件夹“{folder}”不存在：请先建立该文件夹，或换一个位置")
     if _read_only(folder):
         raise WriteRefused(f"文件夹“{folder}”是只读的，不能写入：请换一个位置，或用 -o 指定输出文件")
     if path.exists() and _read_only(path):
