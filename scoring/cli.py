@@ -418,7 +418,7 @@ def serve_command(
     _err(f"评分网页：{url}（按 Ctrl+C 停止）")
     if open_page:
         threading.Timer(1.0, lambda: webbrowser.open(url)).start()
-    uvicorn.run(create_app(max_upload * 1024 * 1024), host=address, port=port, log_level="warning")
+    uvicorn.run(create_app(max_upload * 1024 * 1024, host=address), host=address, port=port, log_level="warning")
 
 
 @app.command("sets", help="列出内置的指标体系。 List the shipped indicator systems.")

@@ -7,7 +7,7 @@ import time
 
 import openpyxl
 import pytest
-from starlette.testclient import TestClient
+from tests.web_client import PageClient
 
 from scoring.errors import InputError
 from scoring.web.app import bind_address, create_app
@@ -16,7 +16,7 @@ from tests.test_examples import BOOKS
 
 @pytest.fixture
 def client():
-    return TestClient(create_app(max_upload=2 * 1024 * 1024, inline_wait=120))
+    return PageClient(create_app(max_upload=2 * 1024 * 1024, inline_wait=120))
 
 
 def _file(path, field="data"):
@@ -106,7 +106,7 @@ def test_loopback_by_default_and_a_warning_otherwise():
     assert bind_address(None) == ("127.0.0.1", None)
     assert bind_address("127.0.0.1") == ("127.0.0.1", None)
     host, warning = bind_address("0.0.0.0")
-    assert host == "0.0.0.0" and "局域网内的其他电脑也能打开它" in warning
+    assert host == "0.0.0.0" and "同一网络中的其他电脑都能打开这个评分网页" in warning
     with pytest.raises(InputError):
         bind_address("not an address")
 
@@ -140,7 +140,7 @@ def test_a_long_run_shows_its_progress_and_later_jobs_wait_their_turn(monkeypatc
         return real_score(*args, **kwargs)
 
     monkeypatch.setattr(run_module, "score", held_score)
-    client = TestClient(create_app(inline_wait=0, jobs=Jobs(running=1)), follow_redirects=False)
+    client = PageClient(create_app(inline_wait=0, jobs=Jobs(running=1)), follow_redirects=False)
     a = client.post("/run", data={"shipped": "dept_overall.xlsx"}, files=[_file(BOOKS / "lingling_2019.xlsx")])
     assert a.status_code == 303 and a.headers["location"].startswith("/job/")
     assert scoring_started.wait(timeout=60)
@@ -172,7 +172,7 @@ def test_a_full_queue_is_refused_in_chinese(monkeypatch):
     gate = threading.Event()
     real_score = run_module.score
     monkeypatch.setattr(run_module, "score", lambda *a, **k: (gate.wait(timeout=60), real_score(*a, **k))[1])
-    client = TestClient(create_app(inline_wait=0, jobs=Jobs(running=1, waiting=1)), follow_redirects=False)
+    client = PageClient(create_app(inline_wait=0, jobs=Jobs(running=1, waiting=1)), follow_redirects=False)
     post = lambda: client.post("/run", data={"shipped": "dept_overall.xlsx"}, files=[_file(BOOKS / "lingling_2019.xlsx")])
     first = post()
     for _ in range(600):  # bounded: until the first job has left the queue and is working

@@ -18,11 +18,14 @@ def sets_dir() -> Path:
     return Path(env) if env else Path(__file__).resolve().parents[2] / "indicator_sets"
 
 
+def shipped_files() -> list[str]:
+    """File names of the shipped indicator systems."""
+    return sorted(p.name for p in sets_dir().glob("*.xlsx") if not p.name.startswith("~$"))
+
+
 def describe_sets() -> list[dict]:
     rows = []
-    for path in sorted(sets_dir().glob("*.xlsx")):
-        if path.name.startswith("~$"):
-            continue
+    for path in (sets_dir() / name for name in shipped_files()):
         book = Book(path, "指标体系")
         try:
             system = read_indicator_system(book)

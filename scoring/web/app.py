@@ -6,13 +6,17 @@ turns into a message is shown the same way, in Chinese — never a traceback or 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import re
 import time
+import unicodedata
 import zipfile
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
 from starlette.formparsers import MultiPartException
 from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse
@@ -20,9 +24,10 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from ..errors import InputError, ScoreError
-from ..read.workbook import EXCEL_SUFFIXES
 from . import views
-from .jobs import FINISHED, QUEUED, RESULT_TTL_SECONDS, Busy, Job, Jobs
+from .guard import (FORM_SECRET_FIELD, STALE_PAGE, BodyTooLarge, Guard, host_names, new_secret, same_secret,
+                    too_large)
+from .jobs import FINISHED, QUEUED, RESULT_TTL_SECONDS, Busy, Job, Jobs, remove_stale_roots
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_MAX_UPLOAD = 50 * 1024 * 1024  # bytes, all files of one request together
@@ -31,19 +36,37 @@ INLINE_WAIT_SECONDS = 2.0  # a job finished this soon is shown at once; a longer
 MAX_REPORTS = 200  # 自评报告 written into one zip
 INTERNAL = "程序内部错误（{}）。上传的文件未被改动；请把此信息和工作簿发给维护人员"
 EXPIRED = f"结果已过期（保留 {RESULT_TTL_SECONDS // 3600} 小时），请重新上传评分"
+RELEASED = "这次评分的明细已从内存中释放（之后又有很多单位评分）：评分结果工作簿仍可下载；要查看计算过程或生成自评报告，请重新上传评分"
+# The only fields the page's forms send: name → "file" or "text". Anything else is refused, never stored.
+FORM_FIELDS = {FORM_SECRET_FIELD: "text", "shipped": "text", "indicators": "file", "data": "file"}
+MAX_TEXT_FIELD = 1024 * 1024  # bytes of one text field
+MAX_QUERY_TEXT = 500  # characters of a text query parameter (an indicator's name or path)
+STORED_NAME_CHARS = 60  # an upload is stored under at most this many characters of its own name
+_INDEX = re.compile(r"[0-9]{1,7}")
 
 
 class TooLarge(Exception):
     pass
 
 
+class BadForm(Exception):
+    """A form the page never sends: the message says what to do."""
+
+    def __init__(self, message: str, status: int = 400):
+        super().__init__(message)
+        self.status = status
+
+
 def create_app(max_upload: int = DEFAULT_MAX_UPLOAD, inline_wait: float = INLINE_WAIT_SECONDS,
-               jobs: Jobs | None = None) -> Starlette:
+               jobs: Jobs | None = None, host: str = "127.0.0.1") -> Starlette:
+    """The page for a server bound to `host`: requests must name it (or loopback) in their Host header."""
     jobs = jobs or Jobs()
+    secret = new_secret()  # in every form of the page; a state-changing request without it is refused
     templates = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(["html"]))
 
     def render(template: str, status: int = 200, **context) -> tuple[bytes, int]:
-        html = templates.get_template(template).render(max_upload_mb=max_upload // (1024 * 1024), **context)
+        html = templates.get_template(template).render(max_upload_mb=max_upload // (1024 * 1024), secret=secret,
+                                                       secret_field=FORM_SECRET_FIELD, **context)
         return html.encode("utf-8"), status
 
     def page(template: str, status: int = 200, **context) -> HTMLResponse:
@@ -59,29 +82,51 @@ def create_app(max_upload: int = DEFAULT_MAX_UPLOAD, inline_wait: float = INLINE
             return render("error.html", 400, message=str(exc))
         return render("error.html", 500, message=INTERNAL.format(type(exc).__name__))
 
-    async def uploads(request: Request, job: Job) -> dict:
-        """The form's files saved into the job's folder (names kept, made safe), by field; TooLarge over the limit."""
-        length = request.headers.get("content-length")
-        if length and length.isdigit() and int(length) > max_upload:
-            raise TooLarge()
+    async def read_form(request: Request):
+        """The request's form, checked: only the page's fields, of their kinds, with the page's secret."""
         try:
-            form = await request.form(max_files=MAX_FILES, max_part_size=max_upload)
-        except MultiPartException:
+            form = await request.form(max_files=MAX_FILES, max_fields=len(FORM_FIELDS) + 8,
+                                      max_part_size=MAX_TEXT_FIELD)
+        except BodyTooLarge:
             raise TooLarge() from None
+        except (MultiPartException, HTTPException) as exc:  # Starlette raises the latter for a form it cannot parse
+            if "files" in str(getattr(exc, "detail", exc)).lower():
+                raise BadForm(f"一次最多上传 {MAX_FILES} 个文件：请分批上传") from None
+            raise BadForm("上传的内容不完整或格式不对：请在评分网页上重新选择文件提交") from None
+        for key, value in form.multi_items():
+            kind, is_file = FORM_FIELDS.get(key), hasattr(value, "read")
+            empty = not (value.filename if is_file else value)  # a file box left empty is sent either way
+            if kind is None or (kind == "file") != is_file and not empty:
+                await form.close()
+                raise BadForm("表单中有评分网页没有的内容，已拒绝：请打开评分网页，在网页上选择文件后提交")
+        if not same_secret(form.get(FORM_SECRET_FIELD), secret):
+            await form.close()
+            raise BadForm(STALE_PAGE, 403)
+        return form
+
+    async def uploads(request: Request, job: Job) -> dict:
+        """The form's files saved into the job's folder, each in a numbered folder under a name rebuilt from its own
+        (stored_name), by field; TooLarge over the limit."""
+        form = await read_form(request)
         saved: dict = {}
         total = 0
-        for key, value in form.multi_items():
-            if hasattr(value, "read") and getattr(value, "filename", None):
-                data = await value.read()
-                total += len(data)
-                if total > max_upload:
-                    raise TooLarge()
-                name = Path(value.filename).name.replace("/", "_").replace("\\", "_") or "工作簿.xlsx"
-                sub = job.folder / f"{key}-{len(saved.get(key, []))}"
+        try:
+            for key, value in form.multi_items():
+                if not (hasattr(value, "read") and value.filename):
+                    continue
+                sub = job.folder / str(len(job.inputs))
                 sub.mkdir()
                 job.inputs.append(sub)
-                (sub / name).write_bytes(data)
-                saved.setdefault(key, []).append(sub / name)
+                path = sub / stored_name(value.filename)
+                with open(path, "wb") as out:
+                    while chunk := await value.read(1024 * 1024):
+                        total += len(chunk)
+                        if total > max_upload:
+                            raise TooLarge()
+                        out.write(chunk)
+                saved.setdefault(key, []).append(path)
+        finally:
+            await form.close()
         saved["form"] = form
         return saved
 
@@ -91,12 +136,11 @@ def create_app(max_upload: int = DEFAULT_MAX_UPLOAD, inline_wait: float = INLINE
             return files[0]
         chosen = str(saved["form"].get("shipped") or "").strip()
         if chosen:
-            from ..commands.sets import sets_dir
+            from ..commands.sets import sets_dir, shipped_files
 
-            path = sets_dir() / Path(chosen).name
-            if path.suffix.lower() in EXCEL_SUFFIXES and path.exists():
-                return path
-            raise InputError(f"没有内置指标体系“{chosen}”")
+            if chosen in shipped_files():  # only a shipped set's own name, never a path
+                return sets_dir() / chosen
+            raise InputError(f"没有内置指标体系“{chosen[:60]}”：请在网页上从列表中选择")
         return None
 
     async def start(token: str, job: Job, work) -> HTMLResponse | RedirectResponse:
@@ -118,7 +162,10 @@ def create_app(max_upload: int = DEFAULT_MAX_UPLOAD, inline_wait: float = INLINE
             saved = await uploads(request, job)
         except TooLarge:
             jobs.drop(token)
-            return error(f"上传的文件太大：一次最多 {max_upload // (1024 * 1024)} MB。请分批上传，或只上传需要的工作簿", 413)
+            return error(too_large(max_upload), 413)
+        except BadForm as exc:
+            jobs.drop(token)
+            return error(str(exc), exc.status)
         except Exception as exc:
             jobs.drop(token)
             return error(INTERNAL.format(type(exc).__name__), 500)
@@ -227,20 +274,26 @@ def create_app(max_upload: int = DEFAULT_MAX_UPLOAD, inline_wait: float = INLINE
         return JSONResponse(_status(token, job))
 
     def results_of(request: Request):
-        """(job, results) the request names: a run's, or the `form`-th 自评表's; (None, None) when gone."""
+        """(job, results) the request names: a run's, or the `form`-th 自评表's; (None, None) when gone or named
+        wrongly; (job, None) when the job's tables were released."""
         job = jobs.get(request.path_params["token"])
         if job is None:
             return None, None
         form = request.query_params.get("form", request.path_params.get("form"))
         if form is None or form == "":
             return job, job.results
-        index = int(form) if str(form).isdigit() else -1
+        index = int(form) if _INDEX.fullmatch(str(form)) else -1
         return job, job.forms[index].results if 0 <= index < len(job.forms) else None
+
+    def gone(job) -> HTMLResponse:
+        if job is not None and job.released:
+            return error(RELEASED, 410)
+        return error(EXPIRED if job is None else "没有这个自评表的评分结果", 404)
 
     async def form_view(request: Request):
         job, results = results_of(request)
         if results is None:
-            return error(EXPIRED if job is None else "没有这个自评表的评分结果", 404)
+            return gone(job)
         body, status = result_page(request.path_params["token"], results, form=int(request.path_params["form"]))
         return HTMLResponse(body, status_code=status)
 
@@ -248,11 +301,9 @@ def create_app(max_upload: int = DEFAULT_MAX_UPLOAD, inline_wait: float = INLINE
         """(job, results, unit index) the request names, or the error page to answer with."""
         job, results = results_of(request)
         if results is None:
-            return error(EXPIRED, 404)
-        try:
-            unit = int(request.query_params.get("unit", "0"))
-        except ValueError:
-            unit = -1
+            return gone(job) if job is not None else error(EXPIRED, 404)
+        given = request.query_params.get("unit", "0")
+        unit = int(given) if _INDEX.fullmatch(given) else -1
         if not 0 <= unit < len(results.units):
             return error("没有这个单位", 404)
         return job, results, unit
@@ -264,9 +315,11 @@ def create_app(max_upload: int = DEFAULT_MAX_UPLOAD, inline_wait: float = INLINE
         from ..commands.explain import explain
 
         _, results, unit = chosen
+        indicator = request.query_params.get("indicator", "")
+        if len(indicator) > MAX_QUERY_TEXT:
+            return error("指标名称太长：请在评分结果页上点击指标名", 400)
         try:
-            text = await run_in_threadpool(explain, results.system, [results.units[unit].unit],
-                                           request.query_params.get("indicator", ""))
+            text = await run_in_threadpool(explain, results.system, [results.units[unit].unit], indicator)
         except (InputError, ScoreError) as exc:
             return error(str(exc))
         return page("explain.html", text=text)
@@ -281,7 +334,8 @@ def create_app(max_upload: int = DEFAULT_MAX_UPLOAD, inline_wait: float = INLINE
 
         job, results, unit = chosen
         name = f"{_safe(results.units[unit].unit.name)}_自评报告.docx"
-        path = job.folder / f"report-{request.query_params.get('form', '')}-{unit}" / name
+        form = request.query_params.get("form", "")
+        path = job.folder / f"report-{form if _INDEX.fullmatch(form) else ''}-{unit}" / name
         if not path.exists():
             path.parent.mkdir(exist_ok=True)
             await run_in_threadpool(atomic_save, lambda target: write_report(results, results.units[unit], target), path)
@@ -289,9 +343,15 @@ def create_app(max_upload: int = DEFAULT_MAX_UPLOAD, inline_wait: float = INLINE
 
     async def reports_view(request: Request):
         """Every unit's 自评报告 in one zip, as a job with its progress."""
-        _, results = results_of(request)
+        try:
+            await (await read_form(request)).close()
+        except TooLarge:
+            return error(too_large(max_upload), 413)
+        except BadForm as exc:
+            return error(str(exc), exc.status)
+        job, results = results_of(request)
         if results is None:
-            return error(EXPIRED, 404)
+            return gone(job) if job is not None else error(EXPIRED, 404)
         if len(results.units) > MAX_REPORTS:
             return error(f"有 {len(results.units)} 个单位，网页一次最多生成 {MAX_REPORTS} 份自评报告；"
                          f"更多单位请用命令 score report 指标体系 基础数据 -o 文件夹")
@@ -337,13 +397,49 @@ def create_app(max_upload: int = DEFAULT_MAX_UPLOAD, inline_wait: float = INLINE
     async def server_error(request, exc):
         return error(INTERNAL.format(type(exc).__name__), 500)
 
-    app = Starlette(routes=routes, exception_handlers={404: not_found, 500: server_error})
+    async def method_not_allowed(request, exc):
+        return error("这个地址不能这样打开：请从评分网页上点击", 405)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app):
+        await run_in_threadpool(remove_stale_roots)  # folders of servers that were killed
+        try:
+            yield
+        finally:
+            jobs.close()  # the server stops: every job's folder goes with it
+
+    app = Starlette(routes=routes, lifespan=lifespan,
+                    exception_handlers={404: not_found, 405: method_not_allowed, 500: server_error})
     app.state.jobs = jobs
+    app.state.secret = secret
+    app.add_middleware(Guard, allowed_hosts=host_names(host), max_body=max_upload,
+                       reject=lambda status, message: render("error.html", status, message=message)[0])
     return app
 
 
 def _safe(name: str) -> str:
-    return "".join("_" if c in '\\/:*?"<>|' else c for c in name)[:60] or "单位"
+    return "".join("_" if c in '\\/:*?"<>|' or unicodedata.category(c)[0] == "C" else c for c in name)[:60] or "单位"
+
+
+_NAME_PUNCTUATION = set(" -_.,+&#@()（）[]【】《》、，。“”‘’·~！!")
+_WINDOWS_RESERVED = re.compile(r"^(con|prn|aux|nul|com\d|lpt\d)$", re.I)
+
+
+def stored_name(filename: str) -> str:
+    """The name an upload is stored under, rebuilt character by character from the name the browser sent (its last
+    path component): letters and digits of any script and a few punctuation marks are kept, everything else (path
+    separators, control characters, quotes, …) becomes "_"; no leading or trailing dots or spaces, at most
+    STORED_NAME_CHARS characters before the suffix, never empty or a device name. The folder around it is numbered by
+    the job, so no part of a request ever chooses where a file goes."""
+    base = re.split(r"[\\/]", str(filename))[-1]
+    stem, dot, suffix = base.rpartition(".")
+    if not dot or not re.fullmatch(r"[A-Za-z0-9]{1,8}", suffix):
+        stem, suffix = base, ""
+    kept = "".join(c if c.isalnum() or c in _NAME_PUNCTUATION else "_" for c in unicodedata.normalize("NFC", stem))
+    kept = kept[:STORED_NAME_CHARS].strip(" .")
+    if not kept.strip("_") or _WINDOWS_RESERVED.match(kept):
+        kept = "工作簿" + ("_" + kept if kept.strip("_") else "")
+    return kept + ("." + suffix.lower() if suffix else "")
 
 
 LOOPBACK = "127.0.0.1"
@@ -362,8 +458,9 @@ def bind_address(host: str | None) -> tuple[str, str | None]:
         raise InputError(f"--host “{host}”不是 IP 地址：本机用 127.0.0.1，局域网共享用本机的 IP 或 0.0.0.0") from None
     if loopback:
         return host, None
-    return host, (f"注意：网页监听在 {host}，局域网内的其他电脑也能打开它并上传文件（只在本机处理、处理完删除）；"
-                  f"只给自己用时去掉 --host")
+    return host, (f"注意：网页监听在 {host}，同一网络中的其他电脑都能打开这个评分网页：上传工作簿、用内置指标体系评分，"
+                  f"并查看和下载他们自己这次的评分结果（别人的结果要知道随机生成的地址才能看到）。文件只在本机处理，"
+                  f"处理完即删除；本机的其他文件不会被读取或改动。只给自己用时请去掉 --host")
 
 
 def check_port(address: str, port: int) -> None:
