@@ -75,10 +75,13 @@ def _wait_for_file(folder: Path, suffix: str, timeout: float = 30) -> Path:
 
 def _wait_for_heading(browser, text: str, timeout: float = 30) -> None:
     """Until the page's first heading says `text` (the front page's own heading is there until the answer arrives)."""
+    from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import WebDriverWait
 
-    WebDriverWait(browser, timeout).until(lambda b: text in b.find_element(By.TAG_NAME, "h2").text)
+    # the heading read while the next page replaces the document is stale: read it again
+    WebDriverWait(browser, timeout, ignored_exceptions=(StaleElementReferenceException, NoSuchElementException)).until(
+        lambda b: text in b.find_element(By.TAG_NAME, "h2").text)
 
 
 def test_score_the_shipped_example_and_download_the_result(server, browser):
@@ -143,7 +146,10 @@ def test_a_long_run_shows_its_progress_then_the_result_by_itself(server, browser
     Select(browser.find_element(By.ID, "shipped")).select_by_value("dept_overall.xlsx")
     browser.find_element(By.ID, "data").send_keys(str(BOOKS / "lingling_2019.xlsx"))
     browser.find_element(By.ID, "run").click()
-    WebDriverWait(browser, 30).until(lambda b: "第 3/4 步：评分" in b.find_element(By.ID, "line").text)
+    from selenium.common.exceptions import StaleElementReferenceException
+
+    WebDriverWait(browser, 30, ignored_exceptions=(StaleElementReferenceException,)).until(
+        lambda b: "第 3/4 步：评分" in b.find_element(By.ID, "line").text)
     assert browser.find_element(By.ID, "bar").get_attribute("style").replace(" ", "") == "width:50%;"
     gate.set()
     assert browser.find_element(By.ID, "total").text == "89" and browser.find_element(By.ID, "grade").text == "良"
