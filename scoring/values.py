@@ -44,17 +44,20 @@ class Invalid:
         return f"Invalid({self.message!r})"
 
 
-_QUOTES = str.maketrans("", "", "\"'“”‘’「」『』《》")
 _SPACES = re.compile(r"\s+")
+_BRACKETS = str.maketrans({"[": "(", "]": ")", "{": "(", "}": ")", "【": "(", "】": ")", "〔": "(", "〕": ")", "〈": "(",
+                           "〉": ")"})
+_KEPT = set("()%.‰-")  # brackets (a unit suffix: 年初预算数(万元)), percent, decimal point and dash stay
 
 
 def normalize_name(name: str) -> str:
-    """The form in which names are compared: full-width folded, no spaces, no quote marks.
-
-    `“三公经费”变动率`, `"三公经费"变动率` and `三公经费 变动率` all match.
+    """The one form in which names are compared (formula names, data names, template rows): full-width folded,
+    every bracket a round one, no spaces, no other punctuation (quotes, 、，：…) — `“三公经费”变动率`,
+    `"三公经费"变动率` and `三公经费 变动率` all match, as do `合法、合规` and `合法合规`.
     """
-    text = unicodedata.normalize("NFKC", str(name))
-    return _SPACES.sub("", text).translate(_QUOTES)
+    text = unicodedata.normalize("NFKC", str(name)).translate(_BRACKETS)
+    text = _SPACES.sub("", text)
+    return "".join(ch for ch in text if ch in _KEPT or not unicodedata.category(ch).startswith("P"))
 
 
 # Numbering bureaus print before an indicator's name: 一、 (一) （一） 1. 1、 8． ① — kept for display, not needed in data.

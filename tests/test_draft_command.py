@@ -93,3 +93,29 @@ def test_a_small_manual_score_of_a_judgement_rule_is_not_called_a_percentage(tab
     unit = r.json()["units"][0]
     assert not any("社会效益" in w for w in unit["warnings"])
     assert any("“预算执行率”没有评分公式" in w for w in unit["warnings"])
+
+
+def test_a_declined_rule_is_quoted_and_template_asks_for_the_printed_facts(tmp_path, cli):
+    """Issue 26: a clause draft cannot read is quoted in the terminal and in the cell's comment; the data sheet that
+    `template` makes for the drafted system asks for each fact as printed (、 kept) and `run` reads it back."""
+    rows = [["投入", "预算执行", "政府采购执行率", 3, None, "政府采购执行率=100%，计3分；否则按比例计分。"],
+            [None, None, "资产管理制度健全性", 1, None, "已制定资产管理制度且合法、合规、完整的，计1分。"],
+            [None, None, "服务对象满意度", 4, None, "服务对象满意度≥90%，计4分；低于90%的，按 满意度÷90%×4分 计分。"]]
+    table = indicator_book(tmp_path / "指标体系.xlsx", HEADER, rows, merges=["A3:A5", "B3:B5"])
+    r = cli("draft", table)
+    assert r.code == 0, r.err
+    assert "未能起草：“否则按比例计分”" in r.out and "起草 2 个，人工评分 1 个（其中 1 个未能起草" in r.out
+    drafted = tmp_path / "指标体系_起草.xlsx"
+    comment = openpyxl.load_workbook(drafted)["指标体系"].cell(3, 7).comment.text
+    assert comment.startswith("【未起草】未能起草：") and "未能起草的分句：“否则按比例计分”" in comment
+    assert cli("template", drafted, "-o", tmp_path / "填报.xlsx").code == 0
+    ws = openpyxl.load_workbook(tmp_path / "填报.xlsx")["基础数据"]
+    rows = {ws.cell(r, 1).value: r for r in range(3, ws.max_row + 1)}
+    assert "已制定资产管理制度且合法、合规、完整" in rows and "服务对象满意度" in rows
+    ws.cell(rows["已制定资产管理制度且合法、合规、完整"], 2).value = "是"
+    ws.cell(rows["服务对象满意度"], 2).value = 0.89
+    ws.cell(rows["政府采购执行率"], 2).value = 2
+    ws.parent.save(tmp_path / "填报.xlsx")
+    r = cli("run", drafted, tmp_path / "填报.xlsx", "--format", "json", "--dry-run")
+    scores = {i["path"][-1]: i["score"] for i in r.json()["units"][0]["indicators"]}
+    assert scores["资产管理制度健全性"] == 1 and scores["服务对象满意度"] == 3.96

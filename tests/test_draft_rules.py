@@ -7,11 +7,13 @@ import pytest
 from scoring.draft.rules import RuleContext, draft_rule
 from scoring.formula import compile_formula
 from scoring.formula.targets import parse_target
+from scoring.values import normalize_name
 
 
 def score(draft, points, value=None, target=None, **names):
     """The score the engine gives with this draft: the formula's value clamped to [0, 分值], rounded to 2 places."""
-    context = {"分值": float(points), **{k: float(v) if isinstance(v, (int, float)) else v for k, v in names.items()}}
+    context = {"分值": float(points),
+               **{normalize_name(k): float(v) if isinstance(v, (int, float)) else v for k, v in names.items()}}
     if value is not None:
         context["完成值"] = float(value) if isinstance(value, (int, float)) else value
     if target is not None:
@@ -179,3 +181,59 @@ def test_items_printed_one_after_another_are_a_checklist(text, points, yes, expe
     draft = draft_rule(text)
     assert draft.pattern == "逐项计分" and len(draft.names) == len(yes)
     assert score(draft, points, **{name: 1 if y else 0 for name, y in zip(draft.names, yes)}) == expected
+
+
+# issue 26: every clause that carries a number, a threshold or points is accounted for, or nothing is proposed
+CLAUSE_COMPLETE = [
+    ("服务对象满意度≥90%，计4分；低于90%的，按 满意度÷90%×4分 计分。", 4, [(0.9, 4), (0.95, 4), (0.89, 3.96), (0.45, 2)]),
+    ("公用经费控制率≤100%，计4分；超过100%的，按 100%÷公用经费控制率×4分 计分。", 4, [(1, 4), (0.8, 4), (1.25, 3.2), (2, 2)]),
+    ("成本节约率≥0，计10分；超支的，按 10分×（1+成本节约率） 计分。", 10, [(0, 10), (0.1, 10), (-0.2, 8), (-1.5, 0)]),
+    ("比例不足90%时，每减少5%，扣1分，扣完为止。", 5, [(0.9, 5), (0.95, 5), (0.85, 4), (0.8, 3), (0.5, 0)]),
+    ("实际用时不超过计划用时，计10分；超过的，按 计划用时÷实际用时×10分 计分。", 10,
+     [({"实际用时": 30, "计划用时": 30}, 10), ({"实际用时": 40, "计划用时": 30}, 7.5)]),
+    ("预算调整率=0，计5分；0-10%（含），计4分；10%-20%（含），计3分；大于20%不得分。", 5,
+     [(0, 5), (-0.05, 5), (0.0001, 4), (0.1, 4), (0.2, 3), (0.21, 0)]),
+    ("制定绩效管理办法，得1分；有绩效运行监控记录，得1分。", 2,
+     [({"制定绩效管理办法": 1, "有绩效运行监控记录": 0}, 1), ({"制定绩效管理办法": 1, "有绩效运行监控记录": 1}, 2)]),
+    ("①县级财政投入达到省级补助资金的10%以上，得2分；②建立项目库（县）、乡两级台账，得1分。", 3,
+     [({"县级财政投入": 10, "省级补助资金": 100, "建立项目库(县)乡两级台账": 0}, 2),
+      ({"县级财政投入": 9.99, "省级补助资金": 100, "建立项目库(县)乡两级台账": 1}, 1),
+      ({"县级财政投入": 20, "省级补助资金": 100, "建立项目库(县)乡两级台账": 1}, 3)]),
+    ("“三公经费”变动率≤0，计5分；>0时，每超过一个百分点扣0.5分，扣完为止。", 5, [(0, 5), (-0.1, 5), (0.02, 4), (0.2, 0)]),
+    ("100%以下(含)计满分,每超出5%扣2分,扣完为止。没有楼堂馆所项目的部门按满分计算。", 5, [(1, 5), (1.05, 3)]),
+]
+
+
+@pytest.mark.parametrize("text, points, checks", CLAUSE_COMPLETE, ids=[c[0][:20] for c in CLAUSE_COMPLETE])
+def test_every_clause_with_a_number_or_points_is_in_the_formula(text, points, checks):
+    name = "完成及时性" if text.startswith("实际用时") else "本指标"  # 实际用时, 计划用时: two figures, not the indicator's
+    draft = draft_rule(text, RuleContext(name=name))
+    assert not draft.manual, draft.note
+    for given, expected in checks:
+        if isinstance(given, dict):
+            got = score(draft, points, **given)
+        else:
+            got = score(draft, points, given)
+        assert got == pytest.approx(expected), (text, draft.formula, given)
+
+
+@pytest.mark.parametrize("text, clause, why", [
+    ("政府采购执行率=100%，计3分；否则按比例计分。", "否则按比例计分", "两种读法"),  # above 100 %: 100%÷x or capped x÷100%
+    ("完成率≥90%得5分，否则按比例计分", "否则按比例计分", "两种读法"),  # x÷90%×5 or x×5
+    ("满意度≥90%，计4分；低于90%的，按 满意度折算 计分", "按 满意度折算 计分", "没有读懂"),
+    ("资金到位率≥95%，计4分；资金到位后1个月内拨付完毕", "资金到位后1个月内拨付完毕", "没有读懂"),
+    ("数量指标：达到年度指标值计满分；未达到的按完成程度计分。", "数量指标：达到年度指标值计满分", "没有本指标的目标值"),
+])
+def test_a_clause_draft_cannot_read_is_quoted_and_nothing_is_proposed(text, clause, why):
+    draft = draft_rule(text, RuleContext(name="本指标"))
+    assert draft.formula is None and draft.declined
+    assert draft.unread == clause and why in draft.note and draft.note.endswith("按人工评分")
+
+
+def test_names_are_the_printed_facts_whole():
+    """、 and （县） stay; a long fact is not cut; the threshold inside a fact is a comparison, not part of a yes/no name."""
+    draft = draft_rule("①内部财务管理制度、会计核算制度等管理制度合法、合规、完整，计1.5分；②建立县（市、区）级项目库，计1分。")
+    assert draft.names == ["内部财务管理制度、会计核算制度等管理制度合法、合规、完整", "建立县（市、区）级项目库"]
+    assert "[内部财务管理制度、会计核算制度等管理制度合法、合规、完整]" in draft.formula
+    share = draft_rule("①县级财政投入达到省级补助资金的10%以上，得2分；②有管理制度，得1分。")
+    assert share.names == ["县级财政投入", "省级补助资金", "有管理制度"]

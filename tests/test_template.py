@@ -26,7 +26,7 @@ def test_kv_template_asks_for_exactly_the_inputs(tmp_path, cli):
     assert r.code == 0, r.err
     ws = openpyxl.load_workbook(out)["基础数据"]
     names = [ws.cell(r, 1).value for r in range(3, ws.max_row + 1)]
-    assert names == ["单位名称", "在职人员数", "编制数", "三公经费变动率", "预算执行率", "违规金额", "违规次数",
+    assert names == ["单位名称", "在职人员数", "编制数", "“三公经费”变动率", "预算执行率", "违规金额", "违规次数",
                      "实际完成率", "完成及时率", "管理制度健全性"]
     assert "在职人员控制率" not in names  # a 计算项 is computed, not asked for
     row = {ws.cell(r, 1).value: r for r in range(3, ws.max_row + 1)}
@@ -41,7 +41,7 @@ def test_kv_round_trip(tmp_path, cli):
     ind = standard_system(tmp_path / "ind.xlsx")
     out = tmp_path / "form.xlsx"
     assert cli("template", ind, "-o", out).code == 0
-    fill(out, {"单位名称": "试点单位", "在职人员数": 7, "编制数": 12, "三公经费变动率": -0.2, "预算执行率": 0.92,
+    fill(out, {"单位名称": "试点单位", "在职人员数": 7, "编制数": 12, "“三公经费”变动率": -0.2, "预算执行率": 0.92,
                "违规金额": 0, "违规次数": 0, "实际完成率": 0.76, "完成及时率": 1, "管理制度健全性": 6})
     r = cli("run", ind, out, "--format", "json")
     assert r.code == 0, r.err

@@ -46,6 +46,11 @@ class DraftOutcome:
     def manual(self) -> list[DraftedLeaf]:
         return [d for d in self.leaves if d.draft.manual]
 
+    @property
+    def declined(self) -> list[DraftedLeaf]:
+        """Leaves with a clause draft could not read (or could read two ways): 未能起草, the clause quoted."""
+        return [d for d in self.leaves if d.draft.declined]
+
 
 def default_output(indicators: Path) -> Path:
     return indicators.with_name(f"{indicators.stem}_起草.xlsx")

@@ -14,7 +14,7 @@ from ..formula.analysis import condition_names
 from ..model import IndicatorSystem
 from ..read import Book, read_indicator_system
 from ..requirements import formula_uses, required_inputs
-from ..values import format_number
+from ..values import format_number, normalize_name, without_explanation, without_numbering
 from ..write.safety import atomic_save, check_writable, refuse_onto_inputs
 
 THIN = Side(style="thin")
@@ -30,6 +30,7 @@ def template_items(system: IndicatorSystem) -> list[dict]:
     conditions = set()
     for use in formula_uses(system):
         conditions |= condition_names(use.formula)
+    shown = printed_names(system)
     items = []
     for name, needs in needed.items():
         leaves = []
@@ -68,10 +69,25 @@ def template_items(system: IndicatorSystem) -> list[dict]:
             kind = "percent"
         else:
             kind = "number"
-        items.append({"name": name, "note": text, "kind": kind,
+        items.append({"name": shown.get(name, name), "note": text, "kind": kind,
                       "max": float(first.leaf.weight or 0) if manual else None,
                       "grades": [b.grade for b in first.leaf.bands] if kind == "grade" else None})
     return items
+
+
+def printed_names(system: IndicatorSystem) -> dict[str, str]:
+    """Each data name (as compared, ``normalize_name``) → as printed where it is first written: in a formula, as a
+    计算项 or as an indicator's name. The data sheet shows these; the data reader matches them back by the same rule."""
+    shown: dict[str, str] = {}
+    for leaf in (o for leaf in system.leaves() for o in leaf.options):
+        plain = without_explanation(without_numbering(leaf.name)).strip()
+        shown.setdefault(normalize_name(plain), plain)
+    for item in system.derived:
+        shown.setdefault(normalize_name(item.name), item.name.strip())
+    for use in formula_uses(system):
+        for key, written in use.formula.display_names.items():
+            shown.setdefault(key, written)
+    return shown
 
 
 def build_template(system: IndicatorSystem, layout: str = "kv", units: int = 1):

@@ -25,7 +25,7 @@ _PREFIX_OPS = sorted([
 _SUFFIX_OPS = sorted([("及以上", GE), ("或以上", GE), ("以上", GE), ("及以下", LE), ("或以下", LE), ("以下", LE), ("以内", LE),
                       ("之内", LE), ("(含)以上", GE), ("(含)以下", LE)], key=lambda p: -len(p[0]))
 _FALLBACK = re.compile(r"^(否则|其他|其它|其余|以外|反之|其他情况|其余情况|其他的|未达到|未完成|没有|无|"
-                       r"超过|超出|高于|大于|低于|不足|小于|未达标|不达标|不符合|达不到)$")  # 超过不得分: the rest
+                       r"超过|超出|高于|大于|低于|不足|小于|未达标|不达标|不符合|达不到|超支|超支时)$")  # 超过不得分: the rest
 _POINTS = re.compile(rf"(?:计|得|给|加|赋)?(?P<pts>{NUMBER})分$|(?P<full>(?:计|得|给)?满分)$|(?P<zero>不得分|不计分|不给分|得0分|计0分|0分|零分)$")
 _QUALIFIERS = ("基本", "较为", "比较", "较", "不", "未", "部分", "一般", "完全", "非常", "明显", "有所", "没有", "显著", "稍有",
                "略有", "无", "很")
@@ -111,19 +111,21 @@ def numeric_condition(condition: str, subject: str = SUBJECT, bare: str = GE) ->
     return f"{subject}{op}{literal(value['num'], value['unit'])}"
 
 
-def name_condition(condition: str, subject: str = SUBJECT) -> tuple[str, str] | None:
-    """无结余 → (完成值=0, ""); 结余不超过上年结转 → (完成值<=上年结转, 上年结转): a comparison with another figure."""
+def name_condition(condition: str, subject=SUBJECT) -> tuple[str, str] | None:
+    """无结余 → (完成值=0, ""); 结余不超过上年结转 → (完成值<=上年结转, 上年结转): a comparison with another figure.
+    `subject` may be a function of the words before the operator (实际用时不超过计划用时: 实际用时) giving the
+    formula's name for them."""
+    left_ref = subject if callable(subject) else (lambda _left: subject)
     if re.fullmatch(r"(无|没有|未发生|未出现|零)[^\d]{1,12}", condition):
-        return f"{subject}=0", ""
+        return f"{left_ref('')}=0", ""
     for word, op in _PREFIX_OPS:
         if op is None or word in ("为", "=", "在"):
             continue
         at = condition.find(word)
         if at > 0:
-            other = condition[at + len(word):]
-            other = re.sub(r"(的|时)$", "", other)
-            if other and not re.search(r"\d", other) and re.fullmatch(r"[\w\u4e00-\u9fff]{2,20}", other):
-                return f"{subject}{op}{name_ref(other)}", other
+            other = re.sub(r"的$", "", condition[at + len(word):])
+            if other and not re.search(r"\d", other) and re.fullmatch(r"[\w\u4e00-\u9fff()]{2,40}", other):
+                return f"{left_ref(condition[:at])}{op}{name_ref(other)}", other
     return None
 
 

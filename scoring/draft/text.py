@@ -74,3 +74,65 @@ def normalize(text: str) -> str:
 def split_clauses(text: str) -> list[list[str]]:
     """Sentences (split at ; 。 and line breaks) of clauses (split at ,) of a normalised text, empty ones dropped."""
     return [[c for c in sentence.split(",") if c] for sentence in re.split(r"[;\n]+", text) if sentence.strip(",")]
+
+
+_SEPARATORS = re.compile(r"[；;。\n\r]+|[，,]")
+
+
+class Clause:
+    """One clause of a 评分标准: as printed (``raw``), normalised (``text``), its place in ``Text.normal`` and the
+    sentence it belongs to."""
+
+    __slots__ = ("raw", "text", "start", "end", "sentence")
+
+    def __init__(self, raw: str, text: str, start: int, end: int, sentence: int):
+        self.raw, self.text, self.start, self.end, self.sentence = raw, text, start, end, sentence
+
+    def __repr__(self) -> str:
+        return f"Clause({self.raw!r})"
+
+
+class Text:
+    """A 评分标准 split into clauses (at ；;。 and line breaks into sentences, at ， within a sentence); ``normal`` is
+    the normalised text with , and ; between clauses, each clause knowing its span in it."""
+
+    def __init__(self, original: str):
+        self.original = str(original or "")
+        self.clauses: list[Clause] = []
+        sentence = 0
+        pieces = _SEPARATORS.split(self.original)
+        seps = _SEPARATORS.findall(self.original) + [""]
+        normal = ""
+        for raw, sep in zip(pieces, seps):
+            text = normalize(raw)
+            if text.strip(",;"):
+                self.clauses.append(Clause(raw.strip(), text, len(normal), len(normal) + len(text), sentence))
+            normal += text
+            if sep:
+                if sep in "，,":
+                    normal += ","
+                else:
+                    normal += ";"
+                    sentence += 1
+        self.normal = normal
+
+    def covering(self, start: int, end: int) -> list[int]:
+        """Indices of the clauses a span of ``normal`` overlaps."""
+        return [k for k, c in enumerate(self.clauses) if c.start < end and start < c.end]
+
+    def printed(self, fragment: str) -> str:
+        """The words of the original text that normalise to `fragment` (a name as printed: 、, （县）, quotes kept);
+        `fragment` itself when no printed span does."""
+        if not fragment:
+            return fragment
+        source = self.original
+        for s in range(len(source)):
+            if not normalize(source[s:s + len(fragment) * 3]).startswith(fragment[:1]):
+                continue
+            for e in range(s + 1, min(len(source), s + len(fragment) * 3) + 1):
+                shown = normalize(source[s:e])
+                if shown == fragment:
+                    return source[s:e].strip()
+                if len(shown) > len(fragment):
+                    break
+        return fragment

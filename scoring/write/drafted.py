@@ -1,6 +1,6 @@
 """The drafted copy of an indicator workbook (`score draft`): proposed formulas in the 评分公式 column (added after the
 last column when missing), each drafted cell filled and commented with the phrase it was read from; rules left
-manual get a comment saying why; rates the text defines go to the 计算项 sheet. A new file: the input is never written.
+manual get a comment saying why (未能起草: quoting the clause draft could not read); rates the text defines go to the 计算项 sheet. A new file: the input is never written.
 
 The copy is made with openpyxl from the workbook as read (values, formulas, styles, merges, sizes, comments); parts
 openpyxl does not keep (charts, images, macros) are not in the copy — the review copy is for formulas."""
@@ -26,6 +26,8 @@ DERIVED_SHEET = "计算项"
 def draft_comment(drafted) -> str:
     d = drafted.draft
     lines = [DRAFT_MARK, f"依据{drafted.source}：“{d.phrase}”", f"识别为：{d.pattern}"]
+    if len(d.clauses) > 1:
+        lines.append("读到的分句：" + " | ".join(f"“{c}”" for c in d.clauses))
     if d.names:
         lines.append("需要的数据：" + "、".join(d.names))
     if d.note:
@@ -35,7 +37,11 @@ def draft_comment(drafted) -> str:
 
 
 def manual_comment(drafted) -> str:
-    return f"{MANUAL_MARK}{drafted.draft.note}；得分在基础数据中按指标名称填写"
+    d = drafted.draft
+    text = f"{MANUAL_MARK}{d.note}；得分在基础数据中按指标名称填写"
+    if d.declined and d.unread:
+        text += f"\n未能起草的分句：“{d.unread}”（写明算式或填写评分公式后，此格按公式评分）"
+    return text
 
 
 def _comment(text: str) -> Comment:

@@ -193,10 +193,15 @@ def draft_table(outcome) -> str:
     rows = []
     for d in outcome.leaves:
         needed = "、".join(["（本指标的数据）"] * ("完成值" in (d.draft.formula or "")) + d.draft.names)
-        rows.append([_shorten(d.indicator.name, 16), d.draft.pattern if not d.draft.manual else f"人工评分：{d.draft.pattern}",
-                     d.draft.formula or "—", _shorten(needed, 30) or "—"])
+        if d.draft.declined:  # the clause draft could not read, quoted
+            read = f"未能起草：“{_shorten(d.draft.unread, 40)}”"
+        else:
+            read = d.draft.pattern if not d.draft.manual else f"人工评分：{d.draft.pattern}"
+        rows.append([_shorten(d.indicator.name, 16), read, d.draft.formula or "—", _shorten(needed, 30) or "—"])
     table = tabulate(rows, headers=["指标", "识别为", "公式", "需要的数据"], tablefmt="simple", disable_numparse=True)
-    lines = [table, "", f"起草 {len(outcome.drafted)} 个，人工评分 {len(outcome.manual)} 个"]
+    declined = sum(d.draft.declined for d in outcome.leaves)
+    lines = [table, "", f"起草 {len(outcome.drafted)} 个，人工评分 {len(outcome.manual)} 个"
+             + (f"（其中 {declined} 个未能起草：评分标准中有没读懂的分句，见“识别为”列）" if declined else "")]
     if outcome.derived:
         lines.append("计算项：" + "；".join(f"{name} = {expr}" for name, expr, _ in outcome.derived))
     return "\n".join(lines)
