@@ -3,16 +3,21 @@ table; `--write` rewrites the section "## 已收集的公开指标表" of docs/i
 
 from __future__ import annotations
 
+import contextlib
+import io
+import json
 import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from scoring.cli import main as score_main
 from scoring.errors import InputError
 from scoring.read import read_indicator_system
 from scoring.read.indicators import split_points
 from scoring.values import normalize_name, without_numbering
 
+from ..builders import kv_book
 from .build import build, load_all
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "indicator-workbook.md"
@@ -97,6 +102,48 @@ def _fmt(x):
     return str(int(x)) if float(x).is_integer() else str(x)
 
 
+MAX_WHY = 160  # characters of a reason kept in the docs line
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= MAX_WHY else text[:MAX_WHY - 1] + "…"
+
+
+def unit_books(spec: dict, folder: Path, stem: str) -> tuple[Path, Path]:
+    """The table as printed and a kv data workbook with its unit's figures."""
+    ind = build(spec, folder / f"{stem}.xlsx")
+    data = kv_book(folder / f"{stem}_data.xlsx", [("单位名称", "示例单位"), *spec["unit"]["figures"].items()])
+    return ind, data
+
+
+def run_unit(spec: dict, folder: Path, stem: str) -> tuple[int, dict | None, str]:
+    """`score run --format json --dry-run` on the unit's books: (exit code, the JSON, stderr)."""
+    ind, data = unit_books(spec, folder, stem)
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = score_main(["run", str(ind), str(data), "--format", "json", "--dry-run"])
+    try:
+        result = json.loads(out.getvalue())
+    except ValueError:
+        result = None
+    return code, result, err.getvalue()
+
+
+def unit_difference(spec: dict, folder: Path, stem: str) -> str:
+    """"" when `score run` gives every hand score of the table's unit; else the first difference."""
+    code, result, err = run_unit(spec, folder, stem)
+    if result is None:
+        return err.strip().splitlines()[0] if err.strip() else f"退出码 {code}"
+    unit = result["units"][0]
+    got = {name_key(i["path"][-1]): i["score"] for i in unit.get("indicators", [])}
+    for leaf, score in spec["unit"]["scores"].items():
+        if got.get(name_key(leaf)) is None or abs(got[name_key(leaf)] - score) > 1e-9:
+            errors = unit.get("errors") or []
+            extra = f"（{errors[0]}）" if errors else ""
+            return f"“{leaf}”手算 {_fmt(score)}，读到 {_fmt(got.get(name_key(leaf)))}{extra}"
+    return ""
+
+
 def results(folder: Path | None = None) -> list[tuple[str, dict, Reading, str]]:
     """(file, spec, reading, first difference) for every table."""
     with tempfile.TemporaryDirectory() as tmp:
@@ -109,12 +156,21 @@ def results(folder: Path | None = None) -> list[tuple[str, dict, Reading, str]]:
 
 
 def lines() -> list[str]:
-    """One line per table: file, kind, read as printed 是/否, why not."""
+    """One line per table: file, kind, read as printed 是/否, why not; for a table with a unit, whether `score run`
+    gives the hand scores (checked only when the table is read as printed)."""
     out = []
-    for name, spec, _, why in results():
-        place = spec.get("place") or spec.get("province") or ""
-        head = f"- `{name}` {spec['kind']}{('，' + place) if place else ''}："
-        out.append(head + ("按原样读出 是" if not why else f"按原样读出 否——{why}"))
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, spec, _, why in results():
+            place = spec.get("place") or spec.get("province") or ""
+            line = f"- `{name}` {spec['kind']}{('，' + place) if place else ''}："
+            line += "按原样读出 是" if not why else f"按原样读出 否——{_short(why)}"
+            if "unit" in spec:
+                if why:
+                    line += "；单位手算得分：未核对（表没有按原样读出）"
+                else:
+                    diff = unit_difference(spec, Path(tmp), Path(name).stem)
+                    line += "；单位手算得分：score run 一致" if not diff else f"；单位手算得分：不一致——{_short(diff)}"
+            out.append(line)
     return out
 
 
