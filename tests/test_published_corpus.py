@@ -26,7 +26,7 @@ FLOOR = len(READ_TODAY)
 UNITS_TODAY = [
     "01_sichuan_dazhou_dept_overall.json", "05_dept_overall_indicator_system_doc.json",
     "07_national_agri_standardization_demo.json", "09_hunan_yueyang_dept_overall_self_eval.json",
-    "12_anhui_school_meals_program_evaluation.json",
+    "12_anhui_school_meals_program_evaluation.json", "14_dept_overall_score_sheet_2017_filled.json",
 ]
 
 
