@@ -1,11 +1,14 @@
 """Value states and the parsing of values as people type them into Excel (SPEC §3).
 
-A unit's value is a float, a bool, a str, ``NA`` (不适用) or ``MISSING`` (blank cell).
+A unit's value is a float, a bool, a str, ``NA`` (不适用) or ``MISSING`` (blank cell). A number or yes/no read from
+text keeps what was typed where a formula may compare it with text: ``TypedNumber`` (`90` typed as text); a yes/no
+answer equals any text that reads as the same answer (``text_answer``).
 """
 
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import math
 import re
 import unicodedata
@@ -173,6 +176,28 @@ def parse_measured(text: str):
     value = number * UNITS[unit][1]
     return Measured(value, unit) if abs(value) <= MAX_NUMBER else None
 
+class TypedNumber(float):
+    """A number typed as text (`90`, `90%`, `10:30` in a text cell): the number it reads as, with the text as typed
+    (spaces around it removed). Compared with a text literal it compares as that text, as Excel compares a text cell."""
+
+    __slots__ = ("text",)
+
+    def __new__(cls, value: float, text: str):
+        self = super().__new__(cls, value)
+        self.text = text
+        return self
+
+
+@functools.lru_cache(maxsize=4096)
+def text_answer(text: str) -> bool | None:
+    """The yes/no a text reads as when typed into a data cell (是, √, 已建立, 是☑ 否□ → True; 否, 无, 未建立 → False);
+    None for any other text (a number, a word that is no answer)."""
+    value = parse_cell_value(text)
+    if isinstance(value, bool):
+        return value
+    return False if isinstance(value, NoneWord) else None
+
+
 _CHECKED = "☑✓✔■√"
 _UNCHECKED = "□☐"
 _PAIR = re.compile(r"^(是|有)\s*([" + _CHECKED + _UNCHECKED + r"])\s*(否|无)\s*([" + _CHECKED + _UNCHECKED + r"])$")
@@ -254,7 +279,7 @@ def parse_cell_value(raw):
         return NA
     number = parse_number_text(text)
     if number is not None:
-        return number
+        return TypedNumber(number, text)
     if folded in NONE_WORDS:
         return NoneWord(text)
     answer = yes_no_word(text)
@@ -262,7 +287,7 @@ def parse_cell_value(raw):
         return answer
     measured = parse_measured(text)
     if measured is not None:
-        return measured
+        return measured if type(measured) is Measured else TypedNumber(measured, text)  # 5个百分点: 0.05
     pair = _PAIR.match(text.replace(" ", ""))
     if pair:
         yes_checked = pair.group(2) not in _UNCHECKED
@@ -271,7 +296,7 @@ def parse_cell_value(raw):
             return yes_checked
     typed = _date_or_time_text(number_text_form(text))
     if typed is not None:
-        return typed
+        return TypedNumber(typed, text)
     if looks_numeric(text):
         return Invalid(f"“{text[:30]}”看起来是数字，但不能读作数字（如 12,5、1e999、全角或多余的符号）：请改成数字")
     return text

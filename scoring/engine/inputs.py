@@ -203,7 +203,7 @@ class Inputs:
         converted, doubts = {}, {}
         formula = formula_of(self.system, leaf)
         target = leaf.target
-        if formula is not None and target is not None:
+        if formula is not None and target is not None and not target.problem:
             own = self.own_key(leaf)
             for name in sorted(target_figures(formula)):
                 key = own if name == ACTUAL_NAME else name
@@ -267,13 +267,16 @@ class Inputs:
             return computed
         objects = {i: v for i, v in computed.objects.items() if not given[i]}
         objects.update({i: v for i, v in supplied.objects.items() if given[i]})
+        texts = {i: t for i, t in computed.texts.items() if not given[i]}
+        texts.update({i: t for i, t in supplied.texts.items() if given[i]})
 
         def pick(a, b):
             return np.where(given, a, b)
 
         return Column(pick(supplied.val, computed.val), pick(supplied.na, computed.na),
                       pick(supplied.missing, computed.missing), pick(supplied.invalid, computed.invalid),
-                      pick(supplied.fallback, computed.fallback), pick(supplied.boolean, computed.boolean), objects)
+                      pick(supplied.fallback, computed.fallback), pick(supplied.boolean, computed.boolean), objects,
+                      texts)
 
     def evaluate(self, formula, columns, context_at) -> Column:
         """The formula's value for every unit, as a column: the vector evaluator where it models the inputs,
@@ -331,10 +334,11 @@ class Inputs:
         n, messages = self.n, self.messages
         local = dict(self.columns)
         local[POINTS_NAME] = Column.constant(n, float(leaf.weight or 0.0))
-        if leaf.target is not None:
-            local[TARGET_NAME] = target_array(n, leaf.target)
+        target = self._target_of(leaf)
+        if isinstance(target, Invalid):
+            local[TARGET_NAME] = Column.failing(n, messages.add(target.message))
         else:
-            local[TARGET_NAME] = Column.failing(n, messages.add(notes.no_target(leaf)))
+            local[TARGET_NAME] = target_array(n, target)
         converted = self._leaf_units(leaf)[0]
         own = converted.get(ACTUAL_NAME, self.own_column(leaf))
         local.update({name: column for name, column in converted.items() if name != ACTUAL_NAME})
@@ -346,12 +350,19 @@ class Inputs:
             local[ACTUAL_NAME] = own
         return local
 
+    @staticmethod
+    def _target_of(leaf):
+        """The leaf's 目标值 as formulas read it, or why there is none (an empty or unreadable target)."""
+        if leaf.target is None:
+            return Invalid(notes.no_target(leaf))
+        return Invalid(leaf.target.problem) if leaf.target.problem else leaf.target
+
     def leaf_context(self, leaf, i: int) -> Mapping:
         """One unit's values for a leaf's formula: the scalar form of `leaf_columns`."""
         converted = self._leaf_units(leaf)[0]
         specials = {
             POINTS_NAME: float(leaf.weight or 0.0),
-            TARGET_NAME: leaf.target if leaf.target is not None else Invalid(notes.no_target(leaf)),
+            TARGET_NAME: self._target_of(leaf),
             ACTUAL_NAME: self.actual_at(leaf, converted.get(ACTUAL_NAME, self.own_column(leaf)), i),
         }
         specials.update({name: column.value_at(i, self.messages) for name, column in converted.items()

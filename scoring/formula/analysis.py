@@ -195,5 +195,22 @@ def text_compared_names(formula) -> set[str]:
 
 
 def is_vectorisable(formula) -> bool:
-    """Text constants are left to the scalar evaluator; everything else is modelled by the vector one."""
-    return not any(isinstance(n, ast.Constant) and isinstance(n.value, str) for n in ast.walk(formula.tree))
+    """Text constants are left to the scalar evaluator, except a name compared with one (制度健全="是"); everything else
+    is modelled by the vector one."""
+    compared = set()
+    for node in ast.walk(formula.tree):
+        found = text_comparison(node) if isinstance(node, ast.Compare) else None
+        if found is not None:
+            compared.add(id(found[1]))
+    return not any(isinstance(n, ast.Constant) and isinstance(n.value, str) and id(n) not in compared
+                   for n in ast.walk(formula.tree))
+
+
+def text_comparison(node: ast.Compare):
+    """(the name, the text constant, whether the text is on the left) of `名称="文字"` or `"文字"=名称`; else None."""
+    left, right = node.left, node.comparators[0]
+    if isinstance(left, ast.Name) and isinstance(right, ast.Constant) and isinstance(right.value, str):
+        return left, right, False
+    if isinstance(right, ast.Name) and isinstance(left, ast.Constant) and isinstance(left.value, str):
+        return right, left, True
+    return None

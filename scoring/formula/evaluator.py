@@ -15,7 +15,7 @@ from collections.abc import Mapping
 import simpleeval
 
 from ..errors import ExcelError, FormulaError, MissingValueError
-from ..values import MISSING, NA, Invalid
+from ..values import MISSING, NA, Invalid, TypedNumber
 from . import excel as xl
 from .functions import FUNCTIONS, IFS_NONE_MESSAGE, Form
 from .names import POINTS_NAME
@@ -133,7 +133,8 @@ def evaluate_tree(tree: ast.AST, context: Mapping, trace: list | None = None):
     """The tree's value for one unit, NA when it read a 不适用 value; FormulaError (positioned, without
     `where`) otherwise."""
     try:
-        return ScalarEvaluator(context, trace)._eval(tree)
+        value = ScalarEvaluator(context, trace)._eval(tree)
+        return float(value) if isinstance(value, TypedNumber) else value  # a result is a number, not typed text
     except NAReached:
         return NA
     except FormulaError:

@@ -14,7 +14,7 @@ from decimal import ROUND_DOWN, ROUND_HALF_UP, ROUND_UP, Decimal
 import numpy as np
 
 from ..errors import ExcelError
-from ..values import parse_number_text
+from ..values import NoneWord, TypedNumber, parse_number_text, text_answer
 from .targets import Target
 
 MAX_ABS_VALUE = 1e308  # beyond this Excel gives #NUM!
@@ -31,10 +31,12 @@ def to_number(value, what: str = "参数") -> float:
         return value
     if isinstance(value, bool):
         return 1.0 if value else 0.0
-    if isinstance(value, int):
+    if isinstance(value, (int, float)):  # a number typed as text (TypedNumber) too
         return float(value)
     if isinstance(value, Target):
         return value.value
+    if isinstance(value, NoneWord):
+        value = value.text
     if isinstance(value, str):
         number = parse_number_text(value)
         if number is None:
@@ -48,6 +50,8 @@ def to_bool(value, what: str = "条件") -> bool:
         return value
     if isinstance(value, (int, float)):
         return value != 0
+    if isinstance(value, NoneWord):  # 无 as a yes/no is 否
+        return False
     if isinstance(value, str):
         upper = value.strip().upper()
         if upper in ("TRUE", "是"):
@@ -205,15 +209,41 @@ def _comparable(v):
     return v
 
 
+def compare_text(x: str, y: str) -> int:
+    """Text against text, -1, 0, 1, case-insensitive."""
+    x, y = x.lower(), y.lower()
+    return (x > y) - (x < y)
+
+
+def compare_with_text(value, text: str) -> int:
+    """A value (not text) against text, -1, 0, 1, as Excel compares what was typed: a number typed as text compares
+    as its text (`90` = "90"); 无 typed as an answer as its text — and a yes/no answer (是, √, 已建立, 无 …) equals any
+    text that reads as the same answer (`X="是"` for √; deliberately more than Excel); other numbers (TRUE/FALSE as
+    1/0) are below text."""
+    if isinstance(value, TypedNumber):
+        return compare_text(value.text, text)
+    if isinstance(value, NoneWord):
+        return 0 if text_answer(text) is False else compare_text(value.text, text)
+    if isinstance(value, bool) and text_answer(text) is value:
+        return 0
+    return -1
+
+
 def compare(a, b) -> int:
-    """-1, 0, 1. Numbers (and TRUE/FALSE as 1/0) < text; text case-insensitive; approximate equality."""
-    a, b = _comparable(a), _comparable(b)
+    """-1, 0, 1. Numbers (and TRUE/FALSE as 1/0) < text, except values typed as text (`compare_with_text`); text
+    case-insensitive; approximate equality."""
     a_text, b_text = isinstance(a, str), isinstance(b, str)
-    if a_text != b_text:
-        return 1 if a_text else -1
+    if a_text and b_text:
+        return compare_text(a, b)
+    if b_text:
+        return compare_with_text(a, b)
     if a_text:
-        x, y = a.lower(), b.lower()
-        return (x > y) - (x < y)
+        return -compare_with_text(b, a)
+    if isinstance(a, NoneWord):
+        return compare_text(a.text, b.text) if isinstance(b, NoneWord) else -compare_with_text(b, a.text)
+    if isinstance(b, NoneWord):
+        return compare_with_text(a, b.text)
+    a, b = _comparable(a), _comparable(b)
     if approx_equal(a, b):
         return 0
     return -1 if a < b else 1

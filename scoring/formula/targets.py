@@ -17,6 +17,7 @@ class Target:
     text: str = ""
     direction_given: bool = True  # False for a bare number (read as ≥)
     unit: str | None = None  # 万元, 人, 项 … as written (values.UNITS); None: none, or one not converted (天, 次)
+    problem: str = ""  # a 目标值 that cannot be read (`unreadable_target`): why, naming its cell; value is None
 
     def describe(self) -> str:
         return self.text or f"{_OP_SIGN[self.op]}{self.value:g}"
@@ -40,8 +41,12 @@ _PREFIXES.sort(key=lambda p: -len(p[0]))
 _SUFFIX_OPS = [("以上", ">="), ("及以上", ">="), ("以下", "<="), ("及以下", "<="), ("以内", "<="), ("之内", "<=")]
 
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
+# A unit the list below does not know (厘米, 公顷, 吨, 次/年): the number is read, the unit shown as written, nothing converted.
+_OTHER_UNIT = re.compile(r"^[^\W\d_](?:[^\W\d_]|[/·²³])*$")
+MAX_OTHER_UNIT = 8
 # Units are read (SPEC §4.3): `%` and 个百分点 divide by 100; those of values.UNITS (元, 万元, 人, 项 …) are kept, and a figure
-# in another unit of the same kind is converted before it is compared; the others are ignored. Anything else is an error.
+# in another unit of the same kind is converted before it is compared; the others, and words that look like a unit
+# (_OTHER_UNIT), are shown as written and not converted. Anything else is an error.
 _UNITS = re.compile(
     r"^(%|百分比|天|日|个|人|人次|万元|元|亿元|千元|百万元|万个|万户|万次|次|件|项|家|户|条|所|台|套|篇|场|期|份|批|座|km|公里|"
     r"米|m|㎡|平方米|m2|小时|h|分钟|分|月|个月|年|周|工作日|个工作日|万人|万件|万人次|个百分点|百分点|类|种|张|页|册|本|辆|名|位|处|间|栋)?$"
@@ -108,7 +113,7 @@ def parse_target(raw) -> Target:
     if number is None:
         raise TargetError(f"目标值“{original}”超出 Excel 的数值范围，请改正")
     rest = text[match.end():]
-    if not _UNITS.match(rest):
+    if not _UNITS.match(rest) and not (len(rest) <= MAX_OTHER_UNIT and _OTHER_UNIT.match(rest)):
         raise TargetError(
             f"目标值“{original}”中“{rest}”无法识别：数值后只能跟单位（天、个、人、万元、次、% 等）"
         )
@@ -116,3 +121,9 @@ def parse_target(raw) -> Target:
         number /= 100
     return Target(op or ">=", number, original, direction_given=op is not None,
                   unit=rest if unit_scale(rest) else None)
+
+
+def unreadable_target(raw, problem: str) -> Target:
+    """A 目标值 that cannot be read: only the indicators whose rule reads it are errors, with `problem` (the cell and
+    what to write) as the message; everything else is scored."""
+    return Target(">=", None, str(raw).strip(), direction_given=True, problem=problem)

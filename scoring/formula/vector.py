@@ -14,8 +14,9 @@ import ast
 import numpy as np
 
 from ..errors import ExcelError, FormulaError
-from ..values import ABSENT, MISSING, NA, Invalid
+from ..values import ABSENT, MISSING, NA, Invalid, TypedNumber, text_answer
 from . import excel as xl
+from .analysis import text_comparison
 from .evaluator import COMPARE_SYMBOLS, blank_message
 from .functions import FUNCTIONS, IFS_NONE_MESSAGE, TARGET_OPS, Form, Result, TargetArray
 from .targets import Target
@@ -40,11 +41,12 @@ class Messages:
 class Column:
     """One name's values for n units. `val` holds numbers; per element the state: 不适用 (na), blank
     (missing), unusable (invalid: a message code), TRUE/FALSE (boolean), or a value the vector form
-    does not model (fallback: text, a date, a target), kept in `objects`."""
+    does not model (fallback: text, a date, a target), kept in `objects`. A number typed as text keeps that text in
+    `texts` (element → text), for comparisons with text."""
 
-    __slots__ = ("val", "na", "missing", "invalid", "fallback", "boolean", "objects")
+    __slots__ = ("val", "na", "missing", "invalid", "fallback", "boolean", "objects", "texts")
 
-    def __init__(self, val, na, missing, invalid=None, fallback=None, boolean=None, objects=None):
+    def __init__(self, val, na, missing, invalid=None, fallback=None, boolean=None, objects=None, texts=None):
         n = len(val)
         self.val = val
         self.na = na
@@ -53,6 +55,7 @@ class Column:
         self.fallback = fallback if fallback is not None else np.zeros(n, bool)
         self.boolean = boolean if boolean is not None else np.zeros(n, bool)
         self.objects = objects or {}
+        self.texts = texts or {}
 
     @classmethod
     def of_values(cls, values: list, messages: Messages) -> "Column":
@@ -92,13 +95,15 @@ class Column:
             self.boolean[i] = True
         elif isinstance(value, float) and value == value:  # a Measured figure (480万元) too: its number
             self.val[i] = value
+            if type(value) is TypedNumber:
+                self.texts[i] = value.text
         else:
             self.fallback[i] = True
             self.objects[i] = value
 
     def copy(self) -> "Column":
         return Column(self.val.copy(), self.na.copy(), self.missing.copy(), self.invalid.copy(), self.fallback.copy(),
-                      self.boolean.copy(), dict(self.objects))
+                      self.boolean.copy(), dict(self.objects), dict(self.texts))
 
     def is_absent(self, i: int) -> bool:
         return self.fallback[i] and self.objects.get(i) is ABSENT
@@ -115,7 +120,8 @@ class Column:
             return self.objects[i]
         if self.boolean[i]:
             return bool(self.val[i])
-        return float(self.val[i])
+        text = self.texts.get(i) if self.texts else None
+        return float(self.val[i]) if text is None else TypedNumber(float(self.val[i]), text)
 
 
 class Vec:
@@ -237,9 +243,28 @@ class VectorEvaluator:
         return self._finish(node, [a, b], val, scalar, [a.val, b.val])
 
     def _Compare(self, node):
-        a, b = self._eval(node.left), self._eval(node.comparators[0])
         test = xl.COMPARISONS[COMPARE_SYMBOLS[type(node.ops[0])]]
+        with_text = text_comparison(node)
+        if with_text is not None:
+            return self._compare_with_text(*with_text, test)
+        a, b = self._eval(node.left), self._eval(node.comparators[0])
         return self._combine([a, b], test(xl.compare_array(a.val, b.val)).astype(float), boolean=np.ones(self.n, bool))
+
+    def _compare_with_text(self, name, constant, text_left, test):
+        """名称="文字": `excel.compare_with_text` per element — numbers below text, TRUE/FALSE equal to a text read as
+        the same answer, numbers typed as text compared as their text; text values go to the scalar evaluator."""
+        a = self._eval(name)
+        text = constant.value
+        c = np.full(self.n, -1, np.int8)
+        answer = text_answer(text)
+        if answer is not None:
+            c[a.boolean & ((a.val != 0) == answer)] = 0
+        column = self.columns.get(name.id)
+        for i, typed in (column.texts.items() if isinstance(column, Column) else ()):
+            c[i] = xl.compare_text(typed, text)
+        if text_left:
+            c = -c
+        return self._combine([a], test(c).astype(float), boolean=np.ones(self.n, bool))
 
     def _IfExp(self, node):
         test = self._eval(node.test)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from ..errors import FormulaError, InputError, TargetError, cell_ref
 from ..formula import compile_formula
-from ..formula.targets import is_qualitative, parse_target
+from ..formula.targets import is_qualitative, parse_target, unreadable_target
 from ..model import Band, Derived, Indicator, IndicatorSystem, Kind, NARule, Settings
 from ..values import format_number, normalize_name, without_numbering
 from .data import points_number
@@ -268,9 +268,15 @@ def read_indicator_system(source, sheet: str | None = None) -> IndicatorSystem:
     """The indicator system, ready to score; any problem is an InputError listing all of them.
     `source` is a path or an opened ``Book``."""
     system, problems = load_indicator_system(source, sheet)
+    problems = [p for p in problems if not isinstance(p, LeafProblem)]
     if problems:
         raise InputError(f"指标体系“{system.path.name}”有 {len(problems)} 处错误，未评分：", problems)
     return system
+
+
+class LeafProblem(str):
+    """A problem of one indicator (a 目标值 that cannot be read): `check` lists it, scoring makes that indicator an
+    error for every unit and scores the rest."""
 
 
 def load_indicator_system(source, sheet: str | None = None) -> tuple[IndicatorSystem, list[str]]:
@@ -733,8 +739,10 @@ def _compile_indicator(node: Indicator, sheet: str, clock: _Clock) -> list[str]:
         else:
             try:
                 node.target = parse_target(node.target_raw)
-            except TargetError as exc:
-                problems.append(f"{cell_ref(sheet, *node.target_cell)} {exc}")
+            except TargetError as exc:  # that leaf's error, not the workbook's
+                message = LeafProblem(f"{cell_ref(sheet, *node.target_cell)} {exc}")
+                node.target = unreadable_target(node.target_raw, message)
+                problems.append(message)
     return problems
 
 

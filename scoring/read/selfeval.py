@@ -103,6 +103,8 @@ def apply_form_rules(system: IndicatorSystem, ws, compile_formula) -> list[str]:
             leaf.scored_by_unit = QUALITATIVE
         elif leaf.target is None:
             leaf.scored_by_unit = NO_TARGET
+        elif leaf.target.problem:  # unreadable: the rule reads it, and that indicator is an error naming the cell
+            continue
         elif actual is MISSING:
             leaf.scored_by_unit = NO_ACTUAL
         elif not isinstance(actual, float):
