@@ -76,6 +76,11 @@ class Band:
     cell: tuple[int, int]  # (row, col) of the points
 
 
+IMPLIED_BY_TARGET = "目标值"
+IMPLIED_BY_CRITERIA = "评分标准"
+SCORE_SUFFIX = "得分"  # `<指标>得分` in the data: a leaf's score entered by a person
+
+
 @dataclass(eq=False)
 class Indicator:
     id: int
@@ -106,6 +111,11 @@ class Indicator:
     alternatives: list["Indicator"] = field(default_factory=list)  # 择其一: rows of which the unit is scored on one
     choice_of: "Indicator | None" = None  # for an alternative: the 择其一 indicator it belongs to
     scored_by_unit: str = ""  # 自评表: why the unit's own 得分 is kept (定性（采用自评分）); "" when a rule scores it
+    # SPEC §2.3, a leaf with no formula and no 默认公式: the rule its own row implies — TARGET(完成值, 目标值) for a
+    # 目标值, or the formula `score draft` reads from its 评分标准 (every clause understood; not confirmed by a person)
+    implied_formula: Formula | None = None
+    implied_by: str = ""  # IMPLIED_BY_TARGET / IMPLIED_BY_CRITERIA, "" when none
+    criteria_doubt: str = ""  # its 评分标准 holds a rule that could not be read completely: why (no figure is a score)
 
     @property
     def options(self) -> list["Indicator"]:
@@ -133,6 +143,11 @@ class Indicator:
         if self.code:
             keys.append(normalize_name(self.code))
         return list(dict.fromkeys(k for k in keys if k))
+
+    @property
+    def score_keys(self) -> list[str]:
+        """The data names that hold a score entered by a person (SPEC §2.3): `<指标>得分` (or `<编号>得分`)."""
+        return [key + SCORE_SUFFIX for key in self.data_keys]
 
     @property
     def path(self) -> list[str]:
@@ -207,7 +222,7 @@ class IndicatorSystem:
             return None
         default = self.settings.default_formula
         if default is None or (leaf.qualitative_target and TARGET_NAME in default.names):
-            return None
+            return leaf.implied_formula
         return default
 
     def leaves(self):
@@ -240,6 +255,7 @@ class Unit:
     display_names: Mapping = field(default_factory=dict)  # normalized → as written
     own_scores: dict = field(default_factory=dict)  # 自评表: indicator id → (the unit's own 得分 or None, its cell)
     own_score_problems: tuple = ()  # 自评表: (cell, what is wrong and what to type) per 得分 cell that holds no score
+    percent_names: frozenset = frozenset()  # data names whose value was typed (85%) or formatted as a percentage
 
 
 class RowValues(Mapping):

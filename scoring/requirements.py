@@ -106,7 +106,10 @@ def own_name(leaf) -> str:
 
 def supplied_by(name: str, places: list[Need], available) -> bool:
     """Whether `available` data names supply need `name` (an own figure also under the leaf's other keys)."""
-    return name in available or any(k in available for p in places if p.own for k in p.leaf.data_keys)
+    if name in available or any(k in available for p in places if p.own for k in p.leaf.data_keys):
+        return True
+    # every leaf that needs it has no formula of its own and a score entered as <指标>得分 (SPEC §2.3)
+    return all(p.leaf.formula is None and any(k in available for k in p.leaf.score_keys) for p in places)
 
 
 def manual_leaves(system: IndicatorSystem):

@@ -66,12 +66,18 @@ def test_check_lists_drafted_formulas_not_yet_confirmed(table, tmp_path, cli):
 
 
 def test_run_and_check_say_when_criteria_have_no_formula(table, tmp_path, cli):
+    """SPEC §2.3: leaves whose 评分标准 is read completely are scored by it, labelled 未确认 (check and run say so);
+    the figure under a leaf's name is its 完成值 (92% → 6 × 0.92 = 5.52), never its score."""
     data = kv_book(tmp_path / "基础数据.xlsx", DATA)
     r = cli("check", table)
-    assert "8 个指标只有评分标准、没有评分公式：可运行 score draft 起草公式" in r.out
-    r = cli("run", table, data, "--dry-run")
-    assert "8 个指标只有评分标准、没有评分公式：可运行 score draft 起草公式" in r.err
-    assert "“预算执行率”没有评分公式，按人工评分读作 0.92 分，但它像是百分数（92%）而不是得分" in r.err
+    assert "8 个指标没有评分公式，按评分标准文字计分（未确认）：预算调整率、在职人员控制率、预算执行率" in r.out
+    r = cli("run", table, data, "--dry-run", "--format", "json")
+    assert "8 个指标没有评分公式，按评分标准文字计分（未确认）" in r.err
+    scores = {i["path"][-1]: (i["score"], i["note"]) for i in r.json()["units"][0]["indicators"]}
+    assert scores["预算执行率"][0] == 5.52 and scores["预算执行率"][1].startswith("按评分标准文字计分（未确认")
+    assert scores["满意度"][0] == 8 and scores["结余情况"][0] == 2 and scores["资金使用违规"][0] == 3
+    strict = cli("run", table, data, "--dry-run", "--strict")
+    assert strict.code == 1 and "“预算执行率”没有评分公式，按评分标准文字读出的规则“RATIO(完成值, 1)”评分，尚未确认" in strict.err
 
 
 def test_draft_dry_run_and_refusals(table, tmp_path, cli):
@@ -87,12 +93,13 @@ def test_draft_dry_run_and_refusals(table, tmp_path, cli):
     assert cli("draft", table, "-o", other, "--force").code == 0
 
 
-def test_a_small_manual_score_of_a_judgement_rule_is_not_called_a_percentage(table, tmp_path, cli):
+def test_a_small_manual_score_of_a_judgement_rule_is_a_score(table, tmp_path, cli):
     data = kv_book(tmp_path / "基础数据.xlsx", [*DATA[:-1], ("社会效益", 0.5)])  # 酌情扣分: scored by hand, 0.5 is a score
     r = cli("run", table, data, "--format", "json", "--dry-run")
     unit = r.json()["units"][0]
     assert not any("社会效益" in w for w in unit["warnings"])
-    assert any("“预算执行率”没有评分公式" in w for w in unit["warnings"])
+    assert {i["path"][-1]: i["score"] for i in unit["indicators"]}["社会效益"] == 0.5
+
 
 
 def test_a_declined_rule_is_quoted_and_template_asks_for_the_printed_facts(tmp_path, cli):

@@ -136,10 +136,12 @@ def test_subtotal_rows_numbering_and_spaced_names(tmp_path, cli):
     assert names == ["一、预算编制", "1.预算编制及时性", "2.预算编制准确性", "二、预算执行", "(一)预算执行率", "①结转结余率"]
     assert _points(system)["一、预算编制"] == 20 and _points(system)["二、预算执行"] == 80
     assert system.total_row == 9
-    data = kv_book(tmp_path / "d.xlsx", [("预算编制及时性", 10), ("预算偏差率", "3%"), ("预算执行率", "90%"),
+    # 按时报送得满分 has no formula: scored by the rule read from it (未确认), which reads 按时报送 (是/否)
+    data = kv_book(tmp_path / "d.xlsx", [("按时报送", "是"), ("预算偏差率", "3%"), ("预算执行率", "90%"),
                                           ("结转结余率", "4%")])
     r = cli("run", ind, data, "--format", "json", "--dry-run")
     assert r.code == 0, r.err
+    assert "按评分标准文字计分（未确认）：1.预算编制及时性" in r.err
     scores = {i["path"][-1]: i["score"] for i in r.json()["units"][0]["indicators"]}
     assert scores == {"一、预算编制": 17, "1.预算编制及时性": 10, "2.预算编制准确性": 7, "二、预算执行": 77,
                       "(一)预算执行率": 27, "①结转结余率": 50}
@@ -148,7 +150,7 @@ def test_subtotal_rows_numbering_and_spaced_names(tmp_path, cli):
     t = cli("template", ind, "-o", tmp_path / "t.xlsx")
     assert t.code == 0
     asked = [row[0].value for row in openpyxl.load_workbook(tmp_path / "t.xlsx").active.iter_rows(min_row=1)]
-    assert "预算编制及时性" in asked and "1.预算编制及时性" not in asked
+    assert "按时报送" in asked and "1.预算编制及时性" not in asked  # what the rule read from its 评分标准 needs
 
 
 def test_self_evaluation_table_with_qualitative_targets(tmp_path, cli):
@@ -205,7 +207,8 @@ def test_columns_mapped_in_settings(tmp_path, cli):
     assert _points(system) == {"基础管理": 60, "基础管理/制度建设": 40, "基础管理/档案管理": 20, "工作成效": 40,
                                "工作成效/任务完成": 40}
     assert system.leaves()[0].criteria == "制度健全得满分"
-    data = kv_book(tmp_path / "d.xlsx", [("制度建设", 35), ("档案管理", 20), ("任务完成", 38)])
+    # the criteria read as yes/no rules (制度健全得满分): the scores a person gave are entered as <指标>得分
+    data = kv_book(tmp_path / "d.xlsx", [("制度建设得分", 35), ("档案管理得分", 20), ("任务完成得分", 38)])
     r = cli("run", ind, data, "--format", "json", "--dry-run")
     assert r.code == 0, r.err
     assert r.json()["units"][0]["total"] == 93
@@ -231,8 +234,11 @@ def test_points_written_in_parent_names_pass_down_to_an_only_child(tmp_path, cli
     points = _points(system)
     assert points["项目决策"] == 20 and points["项目决策/立项依据/立项依据充分性"] == 8
     assert points["项目决策/资金安排/资金到位率"] == 12 and points["项目效益"] == 80
-    data = kv_book(tmp_path / "d.xlsx", [("立项依据充分性", 6), ("资金到位率", "90%"), ("亩均增收", 240),
-                                          ("受益农户满意度", "95%")])
+    figures = [("资金到位率", "90%"), ("亩均增收", 240), ("受益农户满意度", "95%")]
+    # 充分得满分 is a yes/no rule: 6 under the leaf's name is no answer to it — an error, never 8 points
+    wrong = cli("run", ind, kv_book(tmp_path / "w.xlsx", [("立项依据充分性", 6), *figures]), "--dry-run")
+    assert wrong.code == 1 and "基础数据!B2 “立项依据充分性”是 6，而“立项依据充分性”的评分标准（充分得满分）要的是 是/否" in wrong.err
+    data = kv_book(tmp_path / "d.xlsx", [("立项依据充分性得分", 6), *figures])
     r = cli("run", ind, data, "--format", "json", "--dry-run")
     assert r.code == 0, r.err
     # by hand: 6 + 10.8 + 240/300×50 = 40 + 28.5 = 85.3

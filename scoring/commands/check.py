@@ -11,7 +11,7 @@ import re
 from ..draft import DRAFT_MARK
 from ..engine import score
 from ..engine.inputs import Inputs
-from ..engine.plausibility import RATE_LIMIT, is_percent_target, is_rate_name, negative_amounts, rate_message
+from ..engine.plausibility import negative_amounts
 from ..errors import TargetError, cell_ref
 from ..formula import ACTUAL_NAME, TARGET_NAME
 from ..formula.analysis import max_result, target_names, text_compared_names
@@ -47,11 +47,15 @@ def check(indicators, data=None, sheet: str | None = None, data_sheet: str | Non
     for message in dataset.warnings:
         report.add(WARNING, message)
     _check_data(system, dataset, report)
-    if not report.of(ERROR):
+    if not problems:  # a trial run: every warning and error `run` would give on these units, in run's own words
         results = score(system, dataset)
+        multi = len(results.units) > 1
         for unit in results.units:
+            prefix = f"单位“{unit.unit.name}”：" if multi else ""
+            for warning in unit.warnings:
+                report.add(WARNING, prefix + warning)
             for error in unit.errors:
-                report.add(ERROR, f"单位“{unit.unit.name}”：{error}")
+                report.add(ERROR, prefix + error)
     return report
 
 
@@ -208,11 +212,6 @@ def _check_data(system: IndicatorSystem, dataset: DataSet, report: CheckReport):
         targets |= target_names(use.formula)
         texts |= text_compared_names(use.formula)
     graded = {key for leaf in rules(system) if leaf.bands for key in leaf.data_keys}  # 优/良 expected as text
-    percent_targets = {}  # a leaf's own figure → its percentage 目标值
-    for leaf in rules(system):
-        if is_percent_target(leaf.target):
-            for key in leaf.data_keys:
-                percent_targets[key] = leaf.target.describe()
     optional = {name for name, places in needed.items() if all(p.leaf.choice_of is not None for p in places)}
     multi = len(dataset.units) > 1
     # the engine's own reading of the values (words, units, amounts): the same messages as `run`
@@ -251,10 +250,4 @@ def _check_data(system: IndicatorSystem, dataset: DataSet, report: CheckReport):
                 continue  # said above
             elif isinstance(value, str) and name not in texts and name not in graded:  # 等级="优" expects text
                 report.add(WARNING, f"{prefix}{where} “{name}”是文本“{value}”，公式需要数值或是/否")
-            elif (isinstance(value, float) and value > RATE_LIMIT and (is_rate_name(name) or name in percent_targets)
-                  and not all(p.manual for p in needed[name])):  # a manual score is points, not a rate
-                report.add(WARNING, prefix + rate_message(where, name, value, percent_targets.get(name)))
-        for name in derived:
-            value = unit.values.get(name, MISSING)
-            if isinstance(value, float) and is_rate_name(name) and value > RATE_LIMIT:
-                report.add(WARNING, prefix + rate_message(unit.origins.get(name, ""), name, value))
+            # figures that look wrong (85 typed for 85 %): the trial run's warnings, the same rule as `run`

@@ -36,6 +36,8 @@ def names_read(system: IndicatorSystem) -> set[str]:
         if formula is not None:
             names |= formula.names
         names.update(leaf.data_keys)
+        if leaf.formula is None:  # a score a person entered, <指标>得分 (SPEC §2.3)
+            names.update(leaf.score_keys)
     names |= {d.name for d in system.derived}
     return names - {POINTS_NAME, TARGET_NAME, ACTUAL_NAME}
 

@@ -7,10 +7,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..formula import as_number
+from ..formula import ACTUAL_NAME, as_number
+from ..formula.analysis import condition_names
 from ..formula.excel import round_array
 from ..errors import FormulaError
-from ..model import NARule, Status
+from ..model import IMPLIED_BY_CRITERIA, NARule, Status
+from ..values import ABSENT, NA, Invalid
 from . import notes
 from ..requirements import rule_inputs
 from .inputs import Inputs, formula_of
@@ -62,27 +64,58 @@ def _checked(inputs: Inputs, leaf, strict: bool) -> tuple[NodeArrays, dict[int, 
     errors = negative_amounts(inputs, leaf)  # always errors
     if strict:
         errors = {**found, **errors}
+        if leaf.implied_by == IMPLIED_BY_CRITERIA:  # scored by a rule read from words that nobody has confirmed
+            message = notes.unconfirmed_rule(leaf, inputs.system)
+            errors = {**{i: message for i in range(inputs.n)}, **errors}
     return score_leaf(inputs, leaf, errors=errors), ({} if strict else found)
 
 
 def score_leaf(inputs: Inputs, leaf, errors: dict[int, str] | None = None) -> NodeArrays:
-    """A leaf's arrays; `errors` (unit index → message) makes those units' results errors (--strict)."""
+    """A leaf's arrays; `errors` (unit index → message) makes those units' results errors (--strict).
+    SPEC §2.3: a leaf without a formula of its own (or 默认公式) takes a score a person entered as `<指标>得分`; else
+    the rule its row implies (目标值, or its 评分标准 read completely); else, a judgement leaf, the plain number under
+    its own name within 0–分值; anything else is an error naming the data cell."""
     formula = formula_of(inputs.system, leaf)
     if formula is None:
         raw, na, err = _manual_values(inputs, leaf)
-        ok_status = MANUAL
+        manual = np.ones(inputs.n, bool)
     else:
         raw, na, err = _formula_values(inputs, leaf, formula)
-        ok_status = OK
+        manual = np.zeros(inputs.n, bool)
+    if leaf.formula is None and (formula is None or formula is leaf.implied_formula):
+        _entered_scores(inputs, leaf, raw, na, err, manual)
     for i, message in (errors or {}).items():
         if not err[i]:
             err[i] = inputs.messages.add(message)
-    return _finish(inputs, leaf, raw, na, err, ok_status)
+    return _finish(inputs, leaf, raw, na, err, manual)
+
+
+def _entered_scores(inputs: Inputs, leaf, raw, na, err, manual) -> None:
+    """Units that give `<指标>得分` are scored on it (0–分值; anything else is an error naming the cell)."""
+    key = next((k for k in leaf.score_keys if k in inputs.columns), None)
+    if key is None:
+        return
+    column, weight, messages = inputs.columns[key], float(leaf.weight or 0.0), inputs.messages
+    given = ~column.missing & np.array([column.objects.get(i) is not ABSENT for i in range(inputs.n)])
+    for i in np.flatnonzero(given).tolist():
+        value = column.value_at(i, messages)
+        manual[i], na[i], err[i] = True, False, 0
+        if value is NA:
+            na[i] = True
+        elif isinstance(value, Invalid):
+            err[i] = messages.add(value.message)
+        elif isinstance(value, float) and not isinstance(value, bool) and -notes.EPS <= value <= weight + notes.EPS:
+            raw[i] = value
+        else:
+            err[i] = messages.add(notes.entered_score_wrong(leaf, weight, value, inputs.where(key, i)))
 
 
 def _formula_values(inputs: Inputs, leaf, formula):
-    result = inputs.evaluate(formula, inputs.leaf_columns(leaf), lambda i: inputs.leaf_context(leaf, i))
+    columns = inputs.leaf_columns(leaf)
+    result = inputs.evaluate(formula, columns, lambda i: inputs.leaf_context(leaf, i))
     raw, err = result.val, result.invalid.copy()
+    if formula is leaf.implied_formula and leaf.implied_by == IMPLIED_BY_CRITERIA:
+        _numbers_for_yes_no(inputs, leaf, formula, columns, err)
     for i, value in result.objects.items():  # results that are not numbers: text, a date …
         band = leaf.band_of(value)
         if band is not None:  # a grade word (优) names its band's points
@@ -95,8 +128,25 @@ def _formula_values(inputs: Inputs, leaf, formula):
     return raw, result.na & (err == 0), err
 
 
+def _numbers_for_yes_no(inputs: Inputs, leaf, formula, columns, err) -> None:
+    """A rule read from words asks a yes/no (制度健全得满分): a number other than 0 or 1 there is no answer to it (most
+    likely a score or a figure), and is an error naming the cell rather than Excel's "any other number is TRUE"."""
+    for name in sorted(condition_names(formula)):
+        column = columns.get(name)
+        if column is None:
+            continue
+        plain = ~(column.na | column.missing | column.fallback | column.boolean) & (column.invalid == 0) & (err == 0)
+        for i in np.flatnonzero(plain & (column.val != 0) & (column.val != 1)).tolist():
+            key = inputs.own_key(leaf) if name == ACTUAL_NAME else name
+            shown = leaf.name if name == ACTUAL_NAME else name
+            err[i] = inputs.messages.add(notes.number_for_yes_no(leaf, shown, float(column.val[i]),
+                                                                 inputs.where(key, i) if key else ""))
+
+
 def _manual_values(inputs: Inputs, leaf):
-    """A manual indicator's score is the unit's own value of its name (or code)."""
+    """A judgement leaf (no rule in its row) takes the plain number under its own name (or code) as its score: within
+    0–分值 and not typed or formatted as a percentage; a grade word of its grade columns gives that grade's points.
+    Anything else is an error that names the cell and both ways out."""
     n, messages = inputs.n, inputs.messages
     weight = float(leaf.weight or 0.0)
     own = inputs.own_column(leaf)
@@ -107,7 +157,8 @@ def _manual_values(inputs: Inputs, leaf):
     if own.missing.any():
         err[own.missing] = messages.add(notes.manual_missing(leaf, weight, absent=False))
     raw = own.val.copy()
-    for i in np.flatnonzero(own.fallback | own.boolean):
+    key = inputs.own_key(leaf)
+    for i in np.flatnonzero(own.fallback | own.boolean).tolist():
         value = own.value_at(i, messages)
         band = leaf.band_of(value)
         if band is not None:  # a grade word (优) names its band's points
@@ -115,11 +166,21 @@ def _manual_values(inputs: Inputs, leaf):
             continue
         absent = own.is_absent(i)
         err[i] = messages.add(notes.manual_missing(leaf, weight, absent=True) if absent
-                              else notes.manual_not_a_number(leaf, weight, value, inputs.where(inputs.own_key(leaf), i)))
+                              else notes.manual_not_a_number(leaf, weight, value, inputs.where(key, i)))
+    if leaf.scored_by_unit:  # a 自评表's own 得分 column: read as the unit typed it
+        return raw, own.na.copy(), err
+    plain = ~(own.na | own.missing | own.fallback | own.boolean) & (err == 0)
+    with np.errstate(invalid="ignore"):
+        outside = plain & ((raw < -notes.EPS) | (raw > weight + notes.EPS))
+    for i in np.flatnonzero(plain).tolist():
+        percent = key in inputs.units[i].percent_names
+        if leaf.criteria_doubt or percent or outside[i]:
+            err[i] = messages.add(notes.figure_not_a_score(leaf, weight, float(raw[i]), inputs.where(key, i),
+                                                           percent=percent))
     return raw, own.na.copy(), err
 
 
-def _finish(inputs: Inputs, leaf, raw, na, err, ok_status) -> NodeArrays:
+def _finish(inputs: Inputs, leaf, raw, na, err, manual) -> NodeArrays:
     settings = inputs.system.settings
     n = inputs.n
     weight = float(leaf.weight or 0.0)
@@ -131,7 +192,7 @@ def _finish(inputs: Inputs, leaf, raw, na, err, ok_status) -> NodeArrays:
         low = good & (raw < -notes.EPS)
         clamped = np.where(high, weight, np.where(low, 0.0, raw))
     score = round_array("ROUND", np.where(good, clamped, 0.0), settings.decimals)
-    status = np.where(high | low, CLAMPED, ok_status).astype(np.int8)
+    status = np.where(high | low, CLAMPED, np.where(manual, MANUAL, OK)).astype(np.int8)
     effective = np.full(n, weight)
     status[na] = NOT_APPLICABLE
     if settings.na_rule is NARule.DROP:

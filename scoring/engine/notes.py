@@ -7,7 +7,7 @@ import re
 from ..formula import ACTUAL_NAME, POINTS_NAME, TARGET_NAME
 from ..formula.excel import round_scalar
 from ..formula.targets import Target
-from ..model import NARule
+from ..model import IMPLIED_BY_CRITERIA, IMPLIED_BY_TARGET, SCORE_SUFFIX, NARule
 from ..values import NA, describe, format_number
 
 EPS = 1e-9  # scores within this of a bound are on the bound
@@ -92,6 +92,55 @@ def manual_not_a_number(leaf, weight: float, value, where: str = "") -> str:
     if leaf.bands:
         return f"人工评分指标{manual_label(leaf)}应填等级（{grades_text(leaf)}）或得分（0 到 {weight:g} 分），{found}"
     return f"人工评分指标{manual_label(leaf)}的得分应为数值（0 到 {weight:g} 分），{found}"
+
+
+def entered_score_wrong(leaf, weight: float, value, where: str = "") -> str:
+    """`<指标>得分` holding something that is no score of this leaf."""
+    place = f"{where} " if where else ""
+    return (f"{place}“{leaf.name}{SCORE_SUFFIX}”是“{describe(value)}”，不是 0 到 {weight:g} 分之间的得分："
+            f"请填写该指标的得分（0 到 {weight:g}）")
+
+
+def figure_not_a_score(leaf, weight: float, value: float, where: str, percent: bool = False) -> str:
+    """A figure under a leaf's own name that cannot be taken as its score (SPEC §2.3): the cell and both ways out."""
+    place = f"{where} " if where else ""
+    shown = f"{value * 100:g}%" if percent else f"{value:g}"
+    if leaf.criteria_doubt:
+        why = f"没有评分公式，评分标准也没能完全读懂（{leaf.criteria_doubt}），这个数是完成值而不是得分"
+    elif percent:
+        why = "没有评分公式，这个数是百分数，像是完成值而不是得分"
+    else:
+        why = f"没有评分公式，这个数不在 0 到 {weight:g} 分之间，像是完成值而不是得分"
+    return (f"{place}“{leaf.name}”是 {shown}：该指标{why}。请为该指标写评分公式（可运行 score draft 由评分标准起草），"
+            f"或把得分（0 到 {weight:g}）填在名为“{leaf.name}{SCORE_SUFFIX}”的数据中")
+
+
+def unconfirmed_rule(leaf, system) -> str:
+    """--strict: a leaf scored by the rule read from its 评分标准 (no formula written) is an error."""
+    formula = system.formula_of(leaf)
+    return (f"“{leaf.name}”没有评分公式，按评分标准文字读出的规则“{formula.text if formula else ''}”评分，尚未确认："
+            f"核对后把它写进评分公式列（score draft 可起草）")
+
+
+def number_for_yes_no(leaf, name: str, value: float, where: str) -> str:
+    place = f"{where} " if where else ""
+    return (f"{place}“{name}”是 {value:g}，而“{leaf.name}”的评分标准（{leaf.criteria}）要的是 是/否：请填“是”或“否”；"
+            f"如果 {value:g} 是该指标的得分，请填在名为“{leaf.name}{SCORE_SUFFIX}”的数据中")
+
+
+def unconfirmed_note(system) -> str:
+    """The leaves scored by rules read from their 评分标准 (not confirmed), for the 评分汇总 说明; "" when none."""
+    names = [o.name for leaf in system.leaves() for o in leaf.options if o.implied_by == IMPLIED_BY_CRITERIA]
+    return f"按评分标准文字计分（未确认）：{'、'.join(names)}" if names else ""
+
+
+def implied_prefix(leaf) -> str:
+    """How a leaf without a formula of its own was scored, before the values it read (SPEC §2.3)."""
+    if leaf.implied_by == IMPLIED_BY_CRITERIA:
+        return "按评分标准文字计分（未确认，可用 score draft 写成公式）："
+    if leaf.implied_by == IMPLIED_BY_TARGET:
+        return "没有评分公式，按目标值计分："
+    return ""
 
 
 MAX_BAND_TEXT = 40  # characters of a grade's criterion quoted in 扣分说明

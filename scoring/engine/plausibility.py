@@ -41,14 +41,12 @@ def implausible(inputs, leaf, formula) -> dict[int, str]:
     unit 1000 times or more from a 目标值 written with one."""
     derived = {d.name for d in inputs.system.derived}
     found = dict(inputs.leaf_units(leaf))
-    checks = []  # (data name, percent target text or None)
-    if formula is not None:
-        checks += [(name, None) for name in sorted(formula.names) if is_rate_name(name)]
-    own = inputs.own_key(leaf)  # with a formula, the leaf's 完成值; without one, a manual score (points, not a rate)
+    checks = []  # (data name, percent target text or None); the target's reason first, as it says more
+    own = inputs.own_key(leaf)  # with a formula, the leaf's 完成值; without one, a judgement leaf's score (points)
     if formula is not None and own is not None and is_percent_target(leaf.target):
         checks.append((own, leaf.target.describe()))
-    if formula is None and own is not None and own not in derived and _rule_in_words(leaf):
-        found.update(_percent_as_score(inputs, leaf, own))
+    if formula is not None:
+        checks += [(name, None) for name in sorted(formula.names) if is_rate_name(name)]
     for name, target_text in checks:
         column = inputs.columns.get(name)
         if column is None or name in derived:
@@ -60,34 +58,6 @@ def implausible(inputs, leaf, formula) -> dict[int, str]:
                     continue
                 where = inputs.units[i].origins.get(name, "")
                 found[i] = rate_message(where, name, float(column.val[i]), target_text)
-    return found
-
-
-def _rule_in_words(leaf) -> bool:
-    """The leaf's 评分标准 is a rule `score draft` recognises (not 酌情扣分, which is meant to be scored by hand)."""
-    if not (leaf.criteria or "").strip():
-        return False
-    from ..draft.rules import RuleContext, draft_rule  # text only; loaded for such leaves alone
-
-    return not draft_rule(leaf.criteria, RuleContext(leaf.name, leaf.target)).manual
-
-
-def _percent_as_score(inputs, leaf, own: str) -> dict[int, str]:
-    """A leaf with 评分标准 but no formula is scored by hand from the figure under its name; a fraction there (0.92, or
-    1 for a rate) is most likely the indicator's percentage, not its score."""
-    weight = float(leaf.weight or 0.0)
-    column = inputs.columns.get(own)
-    if column is None or weight <= 1:
-        return {}
-    plain = ~(column.na | column.missing | column.fallback | column.boolean) & (column.invalid == 0)
-    top = 1.0 if is_rate_name(own) else 1.0 - 1e-9
-    found = {}
-    with np.errstate(invalid="ignore"):
-        for i in np.flatnonzero(plain & (column.val > 0) & (column.val <= top)).tolist():
-            value = float(column.val[i])
-            where = inputs.units[i].origins.get(own, "")
-            found[i] = (f"{where + ' ' if where else ''}“{leaf.name}”没有评分公式，按人工评分读作 {value:g} 分，但它像是百分数"
-                        f"（{value * 100:g}%）而不是得分：请为该指标写评分公式（可运行 score draft 起草）")
     return found
 
 

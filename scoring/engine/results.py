@@ -5,11 +5,11 @@ from __future__ import annotations
 import numpy as np
 
 from ..formula.evaluator import BLANK_MESSAGE, BLANK_REMEDY
-from ..model import IndicatorSystem, NodeResult, NodeResults, Status
+from ..model import SCORE_SUFFIX, IndicatorSystem, NodeResult, NodeResults, Status
 from ..values import normalize_name
 from . import notes
 from .inputs import Inputs, formula_of
-from .leaves import ERROR, NOT_APPLICABLE, STATUSES, NodeArrays
+from .leaves import ERROR, MANUAL, NOT_APPLICABLE, STATUSES, NodeArrays
 from .tree import Totals, same_kind_children
 
 
@@ -105,8 +105,10 @@ class ScoreTable:
         if formula is None:
             band = rule.band_of(reads[0][1]) if reads else None
             described = notes.band_note(band) if band is not None else (rule.scored_by_unit or "人工评分")
+        elif status == MANUAL:  # a score a person entered as <指标>得分
+            described = f"人工评分（{rule.name}{SCORE_SUFFIX}）"
         else:
-            described = notes.describe_reads(reads, formula.display_names)
+            described = notes.implied_prefix(rule) + notes.describe_reads(reads, formula.display_names)
         weight = float(node.weight or 0.0)
         note = chosen + notes.scored_note(described, float(a.raw[i]), float(a.score[i]), weight)
         flag = self.flags.get(node.id, {}).get(i)

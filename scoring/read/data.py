@@ -66,11 +66,11 @@ def read_data(source, sheet: str | None = None) -> DataSet:
 
     ws, layout, header_row, cols = found
     if layout == "kv":
-        values, origins, display = _read_kv(ws, header_row, cols, warnings)
+        values, origins, display, percents = _read_kv(ws, header_row, cols, warnings)
         for name, value in named_values.items():
             if name not in values:
                 values[name], origins[name] = value, named_origins[name]
-        unit = _make_unit(path, values, origins, display, warnings)
+        unit = _make_unit(path, values, origins, display, warnings, percents)
         return DataSet(path, "kv", ws.title, [unit], warnings)
     cols = _all_header_columns(ws, header_row, cols)
     units = _read_wide(ws, header_row, cols, warnings)
@@ -165,7 +165,7 @@ _EXCEL_ERRORS = {"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALU
 
 
 def _read_kv(ws, header_row, pairs, warnings):
-    values, origins, display = {}, {}, {}
+    values, origins, display, percents = {}, {}, {}, set()
     for r in content_rows(ws, header_row + 1):
         for name_col, value_col in pairs:
             raw_name = ws.cell(r, name_col).value
@@ -183,7 +183,9 @@ def _read_kv(ws, header_row, pairs, warnings):
                 values[name] = raw.strip()
             origins[name] = ref
             display[name] = shown
-    return values, origins, display
+            if is_percent_cell(ws, r, value_col):
+                percents.add(name)
+    return values, origins, display, percents
 
 
 _UNIT_SUFFIX = re.compile(r"\([^()]*\)$")
@@ -198,7 +200,7 @@ def add_unit_aliases(values: dict, origins: dict) -> None:
             origins[short] = origins[key]
 
 
-def _make_unit(path, values, origins, display, warnings) -> Unit:
+def _make_unit(path, values, origins, display, warnings, percents=()) -> Unit:
     add_unit_aliases(values, origins)
     name = None
     for key in UNIT_KEYS:
@@ -206,7 +208,8 @@ def _make_unit(path, values, origins, display, warnings) -> Unit:
         if isinstance(value, str) and value.strip():
             name = value.strip()
             break
-    return Unit(name=name or path.stem, values=values, origins=origins, display_names=display)
+    return Unit(name=name or path.stem, values=values, origins=origins, display_names=display,
+                percent_names=frozenset(percents))
 
 
 class RowOrigins(Mapping):
@@ -232,7 +235,21 @@ def _read_wide(ws, header_row, cols, warnings) -> list[Unit]:
     not make every row 16,384 cells long)."""
     rows = {r: [ws.cell(r, c).value for c in cols] for r in [header_row, *content_rows(ws, header_row + 1)]}
     positions = {c: i for i, c in enumerate(cols)}
-    return _wide_units(ws.title, header_row, cols, rows, lambda raw, r, c: _cell_value(ws, r, c), warnings, positions)
+    units = _wide_units(ws.title, header_row, cols, rows, lambda raw, r, c: _cell_value(ws, r, c), warnings, positions)
+    for unit in units:
+        found = {key for key, c in unit.origins.columns.items() if is_percent_cell(ws, unit.origins.row, c)}
+        if found:
+            unit.percent_names = frozenset(found)
+    return units
+
+
+def is_percent_cell(ws, row: int, col: int) -> bool:
+    """A number typed as a percentage (85%) or a number cell formatted as one."""
+    cell = ws.cell(row, col)
+    raw = cell.value
+    if isinstance(raw, str):
+        return raw.strip().endswith(("%", "％"))
+    return isinstance(raw, (int, float)) and not isinstance(raw, bool) and "%" in (cell.number_format or "")
 
 
 def _wide_units(title, header_row, cols, rows, value_of, warnings, positions=None) -> list[Unit]:

@@ -18,6 +18,7 @@ from ..audit import execution_rate, own_total_of
 from ..errors import WriteRefused
 from ..model import Kind, Results, Status, UnitResult
 from ..read.workbook import DAMAGED_PACKAGE, Book, cell_value, stored_cells
+from ..engine.notes import unconfirmed_note
 from ..values import format_number
 from .package import Package, is_previous_result
 from .safety import atomic_save, check_output_file, check_writable, refuse_onto_inputs
@@ -364,6 +365,7 @@ def summary_rows(results: Results, nodes):
     scaled = rescaled(results)
     decimals = results.system.settings.decimals
     bordered = len(results.units) <= SUMMARY_BORDER_LIMIT
+    unconfirmed = unconfirmed_note(results.system)
     for u in results.units:
         total = "错误" if u.total is None else u.total
         if own:
@@ -382,7 +384,7 @@ def summary_rows(results: Results, nodes):
         for node in nodes:
             score, status = u.nodes.score_and_status(node.id)
             values.append(score if score is not None else ("错误" if status is Status.ERROR else "不适用"))
-        values.append("；".join(u.errors) if u.errors else "；".join([u.total_note, *u.warnings]).strip("；"))
+        values.append("；".join(u.errors) if u.errors else "；".join([u.total_note, *u.warnings, unconfirmed]).strip("；"))
         yield [(v, GRID_STYLE) for v in values] if bordered else values
 
 
