@@ -19,6 +19,8 @@ READ_TODAY = [
     "05_dept_overall_indicator_system_doc.json", "07_national_agri_standardization_demo.json",
     "09_hunan_yueyang_dept_overall_self_eval.json", "12_anhui_school_meals_program_evaluation.json",
     "13_budget_expenditure_management_choice.json", "14_dept_overall_score_sheet_2017_filled.json",
+    "17_marine_economy_policy_fund_indicators.json", "19_anhui_chizhou_tangxi_village_subsidy_self_eval.json",
+    "23_hebei_ningjin_high_school_grant_indicators.json",
 ]
 FLOOR = len(READ_TODAY)
 
