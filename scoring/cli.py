@@ -13,7 +13,7 @@ from typing import Optional
 import typer
 
 from .commands.run import STAGES, run, split_sheet
-from .errors import InputError
+from .errors import InputError, Refusal, ScoreError, user_message
 from .read import Book
 from .write.safety import same_file
 from .write.text import ranking_table, to_csv, to_json, unit_table
@@ -408,7 +408,7 @@ def serve_command(
 
     import uvicorn
 
-    from .web.app import bind_address, check_port, create_app
+    from .web.app import create_app
 
     address, warning = bind_address(host)
     check_port(address, port)
@@ -419,6 +419,40 @@ def serve_command(
     if open_page:
         threading.Timer(1.0, lambda: webbrowser.open(url)).start()
     uvicorn.run(create_app(max_upload * 1024 * 1024, host=address), host=address, port=port, log_level="warning")
+
+
+LOOPBACK = "127.0.0.1"
+
+
+def bind_address(host: str | None) -> tuple[str, str | None]:
+    """(address to bind, a warning to show): loopback unless `host` is given explicitly; a non-loopback address is
+    bound only then, and said."""
+    import ipaddress
+
+    if not host:
+        return LOOPBACK, None
+    try:
+        loopback = host == "localhost" or ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        raise InputError(f"--host “{host}”不是 IP 地址：本机用 127.0.0.1，局域网共享用本机的 IP 或 0.0.0.0") from None
+    if loopback:
+        return host, None
+    return host, (f"注意：网页监听在 {host}，同一网络中的其他电脑都能打开这个评分网页：上传工作簿、用内置指标体系评分，"
+                  f"并查看和下载他们自己这次的评分结果（别人的结果要知道随机生成的地址才能看到）。文件只在本机处理，"
+                  f"处理完即删除；本机的其他文件不会被读取或改动。只给自己用时请去掉 --host")
+
+
+def check_port(address: str, port: int) -> None:
+    """InputError in Chinese when the port cannot be bound (already in use: perhaps the page is already running)."""
+    import socket
+
+    family = socket.AF_INET6 if ":" in address else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        try:
+            probe.bind((address, port))
+        except OSError:
+            raise InputError(f"端口 {port} 已被占用：评分网页可能已经开着（直接在浏览器打开 http://127.0.0.1:{port}/ ），"
+                             f"或用 --port 换一个端口，如 score serve --port {port + 1}") from None
 
 
 @app.command("sets", help="列出内置的指标体系。 List the shipped indicator systems.")
@@ -459,6 +493,22 @@ def _answer_without_running(args: list[str]) -> str | None:
     return None
 
 
+# How this command line gives what a library message is about (InputError.option) and its own ways out of a refused
+# write (WriteRefused.kind): the library's messages name no flag.
+FLAGS = {"output": "-o", "spread": "--range", "samples": "--samples", "seed": "--seed", "unit": "--unit",
+         "layout": "--layout"}
+REFUSAL_HINTS = {Refusal.EXISTS: "，或加 --force 覆盖它", Refusal.ELSEWHERE: "，或用 -o 写到别处"}
+
+
+def cli_message(exc: ScoreError) -> str:
+    """A library error as this command line says it: the message, its way out with a flag, the flag it is about."""
+    if not isinstance(exc, InputError):
+        return user_message(exc)
+    hint = REFUSAL_HINTS.get(getattr(exc, "kind", None), "")
+    flag = FLAGS.get(exc.option or "")
+    return exc.text(hint + (f"（{flag}）" if flag else ""))
+
+
 def main(argv=None) -> int:
     """Entry point: every failure becomes a Chinese message and an exit status, never a traceback."""
     for stream in (sys.stdout, sys.stderr):  # a code page that lacks a character never stops the run
@@ -474,8 +524,8 @@ def main(argv=None) -> int:
         return 0
     try:
         result = app(args=args, standalone_mode=False, prog_name="score")
-    except InputError as exc:
-        _err(f"错误：{exc}")
+    except ScoreError as exc:
+        _err(f"错误：{cli_message(exc)}")
         return 2
     except KeyboardInterrupt:
         _err("已中止")

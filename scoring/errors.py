@@ -4,28 +4,59 @@ what to do; the CLI turns them into messages and exit codes at one place (``cli.
 from __future__ import annotations
 
 import errno
+from enum import Enum
+from pathlib import Path
 
 
 class ScoreError(Exception):
-    """Base of every error the library raises on purpose."""
+    """Base of every error the library raises on purpose: a front end shows ``str(exc)`` (``user_message``)."""
 
 
 class InputError(ScoreError):
-    """Bad usage or unreadable input: the command exits 2 and writes nothing."""
+    """Bad usage or unreadable input: the command exits 2 and writes nothing. `option` names the library
+    parameter the message is about (``output``, ``spread``, ``samples``, ``unit``, ``layout``): a front end may
+    say how its user gives it (the CLI names its flag); the message itself names no front end's controls."""
 
-    def __init__(self, message: str, problems: list[str] | None = None):
+    def __init__(self, message: str, problems: list[str] | None = None, option: str | None = None):
         super().__init__(message)
         self.message = message
         self.problems = problems or []
+        self.option = option
+
+    def text(self, hint: str = "") -> str:
+        """The message with a front end's `hint` after it, then the problems, one a line."""
+        if not self.problems:
+            return self.message + hint
+        return self.message + hint + "\n" + "\n".join(f"  - {p}" for p in self.problems)
 
     def __str__(self) -> str:
-        if not self.problems:
-            return self.message
-        return self.message + "\n" + "\n".join(f"  - {p}" for p in self.problems)
+        return self.text()
+
+
+class Refusal(str, Enum):
+    """Why an output was refused, for the front end's own advice (the CLI: --force, -o)."""
+
+    OUTPUT_IS_INPUT = "output_is_input"
+    SUFFIX = "suffix"
+    EXISTS = "exists"  # an existing file is replaced only when forced
+    ELSEWHERE = "elsewhere"  # this place cannot be written: writing somewhere else is a way out
+    OTHER = "other"
 
 
 class WriteRefused(InputError):
-    """The workbook may not be written (open in Excel, an input, parts that would be lost, read-only)."""
+    """The workbook may not be written (open in Excel, an input, parts that would be lost, read-only).
+    `kind` (a ``Refusal``) and `path` let a front end add its own way out."""
+
+    def __init__(self, message: str, kind: Refusal = Refusal.OTHER, path=None, option: str | None = None):
+        super().__init__(message, option=option)
+        self.kind = kind
+        self.path = Path(path) if path is not None else None
+
+
+def user_message(exc: BaseException) -> str | None:
+    """The one boundary rule of both front ends: a ScoreError is a message for the user, anything else is a
+    defect (None: the front end says 程序内部错误)."""
+    return str(exc) if isinstance(exc, ScoreError) else None
 
 
 class FormulaError(ScoreError):

@@ -120,21 +120,22 @@ def test_a_template_onto_a_folder_says_it_is_a_folder(books, tmp_path, cli):
 def test_each_command_advises_what_it_does_itself_when_the_output_is_an_input(books, tmp_path, cli):
     ind, nxt, data, _ = books
     r = cli("diff", ind, nxt, data, "-o", nxt)
-    refused(r, "-o 不能指向比较的指标体系或基础数据工作簿本身：请换一个输出文件名（如 对比.xlsx），或不指定输出文件（对比结果只显示在屏幕上）")
+    refused(r, "输出文件不能是比较的指标体系或基础数据工作簿本身：请换一个输出文件名（如 对比.xlsx），或不指定输出文件（对比结果只显示在屏幕上）（-o）")
     assert "写回" not in r.err
     r = cli("diff", ind, nxt, data, "-o", data)
     refused(r, "或不指定输出文件（对比结果只显示在屏幕上）")
     table = indicator_book(tmp_path / "评分标准.xlsx", ["一级指标", "二级指标", "分值", "评分标准"],
                            [["产出", "完成率", 100, "按完成比例计分，满分为止"]])
     r = cli("draft", table, "-o", table)
-    refused(r, "-o 不能指向指标体系工作簿本身：请换一个输出文件名，或不指定输出文件（写到 评分标准_起草.xlsx）")
+    refused(r, "输出文件不能是指标体系工作簿本身：请换一个输出文件名，或不指定输出文件（写到 评分标准_起草.xlsx）（-o）")
     assert "写回" not in r.err
     r = cli("sensitivity", ind, data, "-o", data)
     refused(r, "请换一个输出文件名（如 排名稳健性.xlsx），或不指定输出文件（结果只显示在屏幕上）")
     assert "写回" not in r.err
-    refused(cli("template", ind, "-o", ind), "-o 不能指向指标体系工作簿本身：请换一个文件名，如 基础数据填报表.xlsx")
+    refused(cli("template", ind, "-o", ind), "输出文件不能是指标体系工作簿本身：请换一个文件名，如 基础数据填报表.xlsx（-o）")
     # run is the one command that writes back into the data workbook without -o: its advice stays
-    refused(cli("run", ind, data, "-o", data), "-o 不能指向基础数据或指标体系工作簿本身：不加 -o 即写回基础数据；要另存请换一个文件名")
+    refused(cli("run", ind, data, "-o", data),
+            "输出文件不能是基础数据或指标体系工作簿本身：不指定输出文件即写回基础数据；要另存请换一个文件名（-o）")
     r = cli("draft", table)  # and draft does write where its advice says
     assert r.code == 0 and (tmp_path / "评分标准_起草.xlsx").exists(), r.err
 
@@ -151,7 +152,7 @@ def test_a_batch_of_forms_onto_one_of_them_advises_the_summary_workbook(tmp_path
     before = first.read_bytes()
     for force in ((), ("--force",)):  # a form is an input, not an output to overwrite, even with --force
         r = cli("run", forms, "-o", first, *force)
-        refused(r, "-o 不能指向自评表本身：请换一个输出文件名，或不指定输出文件（写到 自评表_评分汇总.xlsx）")
+        refused(r, "输出文件不能是自评表本身：请换一个输出文件名，或不指定输出文件（写到 自评表_评分汇总.xlsx）（-o）")
         assert "写回" not in r.err
     assert first.read_bytes() == before
     r = cli("run", forms, "-o", forms / "汇总.xlsx")  # an earlier summary in the folder is no form: skipped

@@ -74,7 +74,7 @@ def test_ambiguous_unknown_and_unit_choice(tmp_path, cli):
     assert r.code == 2
     assert "“完成率”对应多个指标，请用路径或编号指定：投入/甲组/完成率（编号 1.1.1）；产出/乙组/完成率（编号 2.1.1）" in r.err
     r = cli("explain", ind, data, "产出/乙组/完成率")
-    assert r.code == 2 and "有 2 个单位，请用 --unit 指定其中一个：一中、二中" in r.err
+    assert r.code == 2 and "有 2 个单位，请指定其中一个：一中、二中（--unit）" in r.err
     r = cli("explain", ind, data, "2.1.1", "--unit", "一中")
     assert r.code == 0 and "得分：25 / 50" in r.out
     r = cli("explain", ind, data, "完成律")

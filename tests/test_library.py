@@ -59,7 +59,7 @@ def test_run_refuses_the_same_way_and_the_cli_says_the_same(tmp_path, scored, cl
     with pytest.raises(WriteRefused, match=OUTPUT_IS_INPUT):
         run(ind, data, output=tmp_path / "." / "data.xlsx")
     r = cli("run", ind, data, "-o", tmp_path / "." / "data.xlsx")
-    assert r.code == 2 and OUTPUT_IS_INPUT in r.err
+    assert r.code == 2 and f"{OUTPUT_IS_INPUT}（-o）" in r.err  # the CLI names its flag
 
 
 def test_library_write_to_a_new_workbook_still_works(tmp_path, scored):

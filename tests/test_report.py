@@ -69,7 +69,7 @@ def test_several_units_get_one_report_each_in_a_folder(tmp_path, cli):
     assert first.paragraphs[0].text == "大数据运行经费绩效自评报告"
     assert any(p.text == "各项指标均得满分，未发现扣分问题。【待填写：其他存在的问题】" for p in first.paragraphs)
     r = cli("report", SETS / "project_self.xlsx", BOOKS / "daying_2023.xlsx", "-o", tmp_path / "一个.docx")
-    assert r.code == 2 and "每个单位一份报告：-o 请给一个文件夹" in r.err
+    assert r.code == 2 and "每个单位一份报告：输出请给一个文件夹" in r.err
     r = cli("report", SETS / "project_self.xlsx", BOOKS / "daying_2023.xlsx", "-o", folder)
     assert r.code == 2 and "已存在" in r.err
     assert cli("report", SETS / "project_self.xlsx", BOOKS / "daying_2023.xlsx", "-o", folder, "--force").code == 0

@@ -111,10 +111,10 @@ def test_output_onto_an_input_is_refused(standard, cli, tmp_path):
     ind, data = standard
     for target in (data, ind):
         r = cli("run", ind, data, "-o", target)
-        assert r.code == 2 and "-o 不能指向基础数据或指标体系工作簿本身" in r.err
+        assert r.code == 2 and "输出文件不能是基础数据或指标体系工作簿本身" in r.err
     for name in ("out.xlsm", "out.csv"):
         r = cli("run", ind, data, "-o", tmp_path / name)
-        assert r.code == 2 and "-o 的输出文件应为 .xlsx" in r.err
+        assert r.code == 2 and "输出文件应为 .xlsx" in r.err and "（-o）" in r.err
 
 
 def test_workbook_open_in_excel_is_refused(standard, cli):

@@ -70,4 +70,4 @@ def test_the_workbook_has_the_intervals_and_their_chart(close_race, tmp_path, cl
 
 def test_a_range_that_makes_no_sense_is_refused(close_race, cli):
     r = cli("sensitivity", *close_race, "--range", "150%")
-    assert r.code == 2 and "--range 应在 0 到 100% 之间" in r.err
+    assert r.code == 2 and "分值变动范围应在 0 到 100% 之间（不含 100%），现为“150%”（--range）" in r.err

@@ -90,6 +90,6 @@ def test_yes_no_dropdowns_and_wide_round_trip(tmp_path, cli):
 def test_template_refuses_to_overwrite_the_indicator_workbook(tmp_path, cli):
     ind = standard_system(tmp_path / "ind.xlsx")
     r = cli("template", ind, "-o", ind)
-    assert r.code == 2 and "-o 不能指向指标体系工作簿本身" in r.err
+    assert r.code == 2 and "输出文件不能是指标体系工作簿本身" in r.err
     r = cli("template", ind, "-o", tmp_path / "x.xlsx", "--units", "3", "--layout", "kv")
     assert r.code == 2 and "只能填一个单位" in r.err

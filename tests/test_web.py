@@ -10,7 +10,8 @@ import pytest
 from tests.web_client import PageClient
 
 from scoring.errors import InputError
-from scoring.web.app import bind_address, create_app
+from scoring.cli import bind_address
+from scoring.web.app import create_app
 from tests.test_examples import BOOKS
 
 

@@ -8,11 +8,10 @@ from pathlib import Path
 
 from ..compare import Change, UnitImpact, grade_transitions, pair_indicators, system_changes, unit_impacts
 from ..engine import score
-from ..errors import InputError
 from ..read import Book, read_data, read_indicator_system
 from ..write.diff import write_diff
 from ..write.package import is_previous_result
-from ..write.safety import check_output_file, check_writable, refuse_onto_inputs
+from ..write.safety import guard_output
 
 
 @dataclass
@@ -35,13 +34,9 @@ def diff(old, new, data=None, output=None, sheet: str | None = None, force: bool
         data_book = data if isinstance(data, Book) else Book(data, "基础数据")
         inputs.append(data_book.path)
     if output is not None:
-        output = Path(output)
-        refuse_onto_inputs(output, inputs, "请换一个输出文件名（如 对比.xlsx），或不指定输出文件（对比结果只显示在屏幕上）",
-                           "比较的指标体系或基础数据工作簿")
-        if output.suffix.lower() != ".xlsx":
-            raise InputError(f"-o 的输出文件应为 .xlsx，现为“{output.name}”")
-        check_writable(output, in_place=False)
-        check_output_file(output, force, is_previous_result)
+        output = guard_output(output, inputs, force, what="比较的指标体系或基础数据工作簿",
+                              advice="请换一个输出文件名（如 对比.xlsx），或不指定输出文件（对比结果只显示在屏幕上）",
+                              replaceable=is_previous_result)
     old_system, new_system = read_indicator_system(old_book), read_indicator_system(new_book)
     pairing = pair_indicators(old_system, new_system)
     outcome = DiffOutcome(system_changes(old_system, new_system, pairing), old_name=old_book.name,

@@ -8,13 +8,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..draft.rules import Draft, RuleContext, draft_rule
-from ..errors import InputError, WriteRefused, cell_ref
+from ..errors import InputError, cell_ref
 from ..model import Indicator
 from ..read import Book
 from ..read.indicators import load_indicator_system
 from ..values import normalize_name
 from ..write.drafted import write_drafted
-from ..write.safety import check_writable, refuse_onto_inputs
+from ..write.safety import guard_output
 
 # 预算调整率=预算调整数/年初预算数×100%: a rate the text defines, for the 计算项 sheet
 _DEFINITION = re.compile(r"(?P<name>[\u4e00-\u9fff“”\"]{2,16}?(率|比例|比率|占比))[=＝](?P<expr>[\u4e00-\u9fff()（）+\-*/×÷“”\"]+?)"
@@ -61,15 +61,10 @@ def draft(indicators, output=None, sheet: str | None = None, force: bool = False
     write the drafted copy to `output` (default ``default_output``) unless `dry_run`."""
     book = indicators if isinstance(indicators, Book) else Book(indicators, "指标体系")
     output = Path(output) if output is not None else default_output(book.path)
-    if not dry_run:
-        refuse_onto_inputs(output, [book.path], f"请换一个输出文件名，或不指定输出文件（写到 {default_output(book.path).name}）",
-                           "指标体系工作簿")
-        if output.suffix.lower() != ".xlsx":
-            raise InputError(f"起草结果应写为 .xlsx，现为“{output.name}”")
-        check_writable(output, in_place=False)
-        if output.exists() and not force:  # an earlier draft may hold someone's review: never replaced silently
-            raise WriteRefused(f"“{output.name}”已存在（可能是以前起草、已经核对过的工作簿），没有覆盖：请用 -o 换一个文件名，"
-                               f"或加 --force 覆盖它")
+    if not dry_run:  # an earlier draft may hold someone's review: never replaced silently
+        guard_output(output, [book.path], force, what="指标体系工作簿",
+                     advice=f"请换一个输出文件名，或不指定输出文件（写到 {default_output(book.path).name}）",
+                     exists_why="（可能是以前起草、已经核对过的工作簿）")
     system, _ = load_indicator_system(book, sheet)  # a formula that does not compile is no reason not to draft
     formula_cols = system.columns.get("formula") or []
     header_cols = [c for v in system.columns.values() for c in v]

@@ -42,7 +42,7 @@ def pick_unit(units: list[Unit], name: str | None) -> Unit:
         if len(units) == 1:
             return units[0]
         listing = "、".join(u.name for u in units[:20]) + ("……" if len(units) > 20 else "")
-        raise InputError(f"基础数据中有 {len(units)} 个单位，请用 --unit 指定其中一个：{listing}")
+        raise InputError(f"基础数据中有 {len(units)} 个单位，请指定其中一个：{listing}", option="unit")
     exact = [u for u in units if u.name == name]
     if exact:
         return exact[0]

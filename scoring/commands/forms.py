@@ -16,7 +16,7 @@ from ..read import Book, form_dataset, read_indicator_system
 from ..read.workbook import EXCEL_SUFFIXES
 from ..write.forms import FormSummary, write_forms
 from ..write.package import is_previous_result
-from ..write.safety import check_output_file, check_writable, refuse_onto_inputs
+from ..write.safety import guard_output
 
 NOT_A_FORM = ("不是项目支出绩效自评表：工作表“{sheet}”中没有“实际完成值”列，表头上方也没有“项目资金”的全年预算数、全年执行数；"
               "如果它是自评表，请检查表头文字")
@@ -141,13 +141,8 @@ def run_forms(paths, output=None, dry_run: bool = False, all_sheets: bool = Fals
     output = Path(output) if output is not None else (None if dry_run else default_output(paths))
     files, skipped = collect_forms(paths, output)
     if output is not None:
-        refuse_onto_inputs(output, [p for p, _ in files],
-                           f"请换一个输出文件名，或不指定输出文件（写到 {default_output(paths).name}）", "自评表")
-        if output.suffix.lower() != ".xlsx":
-            raise InputError(f"输出文件应为 .xlsx，现为“{output.name}”")
-        if not dry_run:
-            check_writable(output, in_place=False)
-            check_output_file(output, force, is_previous_result)
+        guard_output(output, [p for p, _ in files], force, what="自评表", replaceable=is_previous_result,
+                     advice=f"请换一个输出文件名，或不指定输出文件（写到 {default_output(paths).name}）", write=not dry_run)
     forms: list[FormOutcome] = []
     summary = FormSummary(all_sheets=all_sheets)
     for done, (path, label) in enumerate(files):  # the cycle collector stays on: each form's workbook is freed

@@ -11,7 +11,7 @@ from ..model import Results
 from ..read import Book, read_data, read_indicator_system
 from ..write.excel import sheet_title
 from ..write.report import write_report
-from ..write.safety import atomic_save, check_writable, refuse_onto_inputs
+from ..write.safety import atomic_save, check_writable, guard_output
 
 
 @dataclass
@@ -41,12 +41,9 @@ def report(indicators, data, output=None, sheet: str | None = None, force: bool 
         if new_folder:  # where the folder will be made: its parent exists and may be written
             check_writable(output, in_place=False)
         for target in targets:
-            refuse_onto_inputs(target, [ind_book.path, data_book.path],
-                               f"请换一个输出位置，或不指定输出（写到 {default.name}）")
-            if not new_folder:
-                check_writable(target, in_place=False)
-                if target.exists() and not force:
-                    raise InputError(f"“{target.name}”已存在（可能已经改写过），没有覆盖：请换一个输出位置，或加 --force 覆盖")
+            guard_output(target, [ind_book.path, data_book.path], force, suffixes=(".docx",),
+                         advice=f"请换一个输出位置，或不指定输出（写到 {default.name}）", exists_why="（可能已经改写过）",
+                         remedy="请换一个输出位置", write=not new_folder)
         if new_folder:
             output.mkdir()
     except OSError as exc:
@@ -71,7 +68,7 @@ def _targets(output: Path, names: list[str]) -> tuple[list[Path], bool]:
                             else f"报告请写为 .docx，如 {output.name}.docx"))
     if docx and not folder:
         if len(names) > 1:
-            raise InputError(f"有 {len(names)} 个单位，每个单位一份报告：-o 请给一个文件夹，不是“{output.name}”")
+            raise InputError(f"有 {len(names)} 个单位，每个单位一份报告：输出请给一个文件夹，不是“{output.name}”", option="output")
         return [output], False
     taken: set[str] = set()
     return [output / f"{sheet_title(name, taken)}.docx" for name in names], not folder

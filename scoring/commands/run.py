@@ -16,7 +16,7 @@ from ..model import Results
 from ..read import Book, DataSet, form_dataset, read_data, read_indicator_system
 from ..write.excel import SheetChanges, write_result_sheets
 from ..write.package import is_previous_result
-from ..write.safety import check_output_file, check_writable, refuse_onto_inputs
+from ..write.safety import check_writable, guard_output
 
 STAGES = ("读取指标体系", "读取数据", "评分", "写出")
 
@@ -61,11 +61,9 @@ def run(indicators, data=None, output=None, sheet: str | None = None, dry_run: b
     if data is None:
         data = ind_book  # a 自评表 is its own data
     data_path = Path(data.path if isinstance(data, Book) else data)
-    if output is not None:
-        output = Path(output)
-        refuse_onto_inputs(output, [data_path, indicator_path])
-        if output.suffix.lower() != ".xlsx":
-            raise InputError(f"-o 的输出文件应为 .xlsx（新工作簿不含宏），现为“{output.name}”")
+    if output is not None:  # refused before the work, not after it
+        output = guard_output(output, [data_path, indicator_path], force, replaceable=is_previous_result,
+                              write=not dry_run)
     data_book = data if isinstance(data, Book) else Book(data, "基础数据")
     one_workbook = data_book is ind_book
     ind_sheet, data_sheet = (sheet, None) if one_workbook else split_sheet(sheet, ind_book, data_book)
@@ -73,9 +71,6 @@ def run(indicators, data=None, output=None, sheet: str | None = None, dry_run: b
     if in_place:  # refuse before the work, not after it; an unreadable package is said first
         data_book.check_package(for_openpyxl=False)
         check_writable(data_book.real_path, in_place=True)
-    elif output is not None and not dry_run:
-        check_writable(output, in_place=False)
-        check_output_file(output, force, is_previous_result)
 
     timings: list[tuple[str, float]] = []
 

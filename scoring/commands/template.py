@@ -9,13 +9,13 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from ..errors import InputError, WriteRefused
+from ..errors import InputError
 from ..formula.analysis import condition_names
 from ..model import IndicatorSystem
 from ..read import Book, read_indicator_system
 from ..requirements import formula_uses, required_inputs
 from ..values import format_number, normalize_name, without_explanation, without_numbering
-from ..write.safety import atomic_save, check_writable, refuse_onto_inputs
+from ..write.safety import atomic_save, guard_output
 
 THIN = Side(style="thin")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -197,15 +197,11 @@ def write_template(indicators, output, layout: str | None = None, units: int = 1
     an existing `output` (perhaps a filled form) is replaced only with `force`."""
     output = Path(output)
     book = indicators if isinstance(indicators, Book) else Book(indicators, "指标体系")
-    refuse_onto_inputs(output, [book.path], "请换一个文件名，如 基础数据填报表.xlsx", "指标体系工作簿")
-    if output.suffix.lower() != ".xlsx":
-        raise InputError(f"-o 的输出文件应为 .xlsx，现为“{output.name}”")
     chosen = layout or ("kv" if units == 1 else "wide")
     if chosen == "kv" and units > 1:
-        raise InputError("名称|数值（kv）格式只能填一个单位；多个单位请用 --layout wide")
-    check_writable(output, in_place=False)  # a folder, a missing folder, a name too long: said first
-    if output.exists() and not force:
-        raise WriteRefused(f"“{output.name}”已存在（可能是已填好的填报表），没有覆盖：请换一个文件名，或加 --force 覆盖它")
+        raise InputError("名称|数值（kv）格式只能填一个单位；多个单位请用每行一个单位的宽表（wide）格式", option="layout")
+    guard_output(output, [book.path], force, what="指标体系工作簿", advice="请换一个文件名，如 基础数据填报表.xlsx",
+                 exists_why="（可能是已填好的填报表）")
     system = read_indicator_system(book, sheet)
     wb = build_template(system, chosen, units)
     atomic_save(wb.save, output)

@@ -23,7 +23,7 @@ from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Redire
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from ..errors import InputError, ScoreError
+from ..errors import InputError, ScoreError, user_message
 from . import views
 from .guard import (FORM_SECRET_FIELD, STALE_PAGE, BodyTooLarge, Guard, host_names, new_secret, same_secret,
                     too_large)
@@ -78,8 +78,9 @@ def create_app(max_upload: int = DEFAULT_MAX_UPLOAD, inline_wait: float = INLINE
 
     def failed(exc: BaseException) -> tuple[bytes, int]:
         """A job's exception as the page the command line's message would be."""
-        if isinstance(exc, (InputError, ScoreError)):
-            return render("error.html", 400, message=str(exc))
+        message = user_message(exc)  # the command line's boundary rule
+        if message is not None:
+            return render("error.html", 400, message=message)
         return render("error.html", 500, message=INTERNAL.format(type(exc).__name__))
 
     async def read_form(request: Request):
@@ -320,8 +321,8 @@ def create_app(max_upload: int = DEFAULT_MAX_UPLOAD, inline_wait: float = INLINE
             return error("指标名称太长：请在评分结果页上点击指标名", 400)
         try:
             text = await run_in_threadpool(explain, results.system, [results.units[unit].unit], indicator)
-        except (InputError, ScoreError) as exc:
-            return error(str(exc))
+        except ScoreError as exc:
+            return error(user_message(exc))
         return page("explain.html", text=text)
 
     async def report_view(request: Request):
@@ -353,8 +354,8 @@ def create_app(max_upload: int = DEFAULT_MAX_UPLOAD, inline_wait: float = INLINE
         if results is None:
             return gone(job) if job is not None else error(EXPIRED, 404)
         if len(results.units) > MAX_REPORTS:
-            return error(f"有 {len(results.units)} 个单位，网页一次最多生成 {MAX_REPORTS} 份自评报告；"
-                         f"更多单位请用命令 score report 指标体系 基础数据 -o 文件夹")
+            return error(f"有 {len(results.units)} 个单位，网页一次最多生成 {MAX_REPORTS} 份自评报告：请在评分结果页上"
+                         f"逐个下载，或请会用命令行的同事用 score report 一次生成")
         token, job = jobs.new()
 
         def work(job: Job):
@@ -440,37 +441,3 @@ def stored_name(filename: str) -> str:
     if not kept.strip("_") or _WINDOWS_RESERVED.match(kept):
         kept = "工作簿" + ("_" + kept if kept.strip("_") else "")
     return kept + ("." + suffix.lower() if suffix else "")
-
-
-LOOPBACK = "127.0.0.1"
-
-
-def bind_address(host: str | None) -> tuple[str, str | None]:
-    """(address to bind, a warning to show): loopback unless `host` is given explicitly; a non-loopback address is
-    bound only then, and said."""
-    import ipaddress
-
-    if not host:
-        return LOOPBACK, None
-    try:
-        loopback = host == "localhost" or ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        raise InputError(f"--host “{host}”不是 IP 地址：本机用 127.0.0.1，局域网共享用本机的 IP 或 0.0.0.0") from None
-    if loopback:
-        return host, None
-    return host, (f"注意：网页监听在 {host}，同一网络中的其他电脑都能打开这个评分网页：上传工作簿、用内置指标体系评分，"
-                  f"并查看和下载他们自己这次的评分结果（别人的结果要知道随机生成的地址才能看到）。文件只在本机处理，"
-                  f"处理完即删除；本机的其他文件不会被读取或改动。只给自己用时请去掉 --host")
-
-
-def check_port(address: str, port: int) -> None:
-    """InputError in Chinese when the port cannot be bound (already in use: perhaps the page is already running)."""
-    import socket
-
-    family = socket.AF_INET6 if ":" in address else socket.AF_INET
-    with socket.socket(family, socket.SOCK_STREAM) as probe:
-        try:
-            probe.bind((address, port))
-        except OSError:
-            raise InputError(f"端口 {port} 已被占用：评分网页可能已经开着（直接在浏览器打开 http://127.0.0.1:{port}/ ），"
-                             f"或用 --port 换一个端口，如 score serve --port {port + 1}") from None

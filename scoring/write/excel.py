@@ -15,13 +15,13 @@ from openpyxl.utils import column_index_from_string
 from openpyxl.utils.cell import coordinate_from_string
 
 from ..audit import execution_rate, own_total_of
-from ..errors import WriteRefused
+from ..errors import Refusal, WriteRefused
 from ..model import Kind, Results, Status, UnitResult
 from ..read.workbook import DAMAGED_PACKAGE, Book, cell_value, stored_cells
 from ..engine.notes import unconfirmed_note
 from ..values import format_number
 from .package import Package, is_previous_result
-from .safety import atomic_save, check_output_file, check_writable, refuse_onto_inputs
+from .safety import atomic_save, check_writable, guard_output
 from openpyxl.styles import Alignment, Font
 
 from ..read.indicators import year_text
@@ -529,13 +529,14 @@ def write_result_sheets(results: Results, data, out_path=None, all_sheets: bool 
     """
     data_book = data if isinstance(data, Book) else Book(data, "基础数据")
     data_path = data_book.path
-    if out_path is not None:
-        refuse_onto_inputs(out_path, [data_path, results.system.path])
     in_place = out_path is None and not data_book.is_xls
     if out_path is None and not in_place:
         out_path = data_path.with_name(data_path.stem + "_评分结果.xlsx")
     target = data_book.real_path if in_place else Path(out_path)
-    check_writable(target, in_place)
+    if in_place:
+        check_writable(target, in_place)
+    else:
+        guard_output(target, [data_path, results.system.path], force, replaceable=is_previous_result)
 
     if in_place:
         raw = data_book.current_bytes()
@@ -544,10 +545,9 @@ def write_result_sheets(results: Results, data, out_path=None, all_sheets: bool 
         try:
             package = Package(raw, data_path.name)
         except DAMAGED_PACKAGE:
-            raise WriteRefused(f"“{data_path.name}”已损坏（压缩包中有部件无法读取），没有写回：请用 Excel/WPS 打开后重新保存，"
-                               f"或用 -o 把结果写到新工作簿") from None
+            raise WriteRefused(f"“{data_path.name}”已损坏（压缩包中有部件无法读取），没有写回：请用 Excel/WPS 打开后重新保存",
+                               Refusal.ELSEWHERE, data_path) from None
     else:
-        check_output_file(target, force, is_previous_result)
         package = Package(None)
 
     system_book = results.system.source if isinstance(results.system.source, Book) else Book(results.system.path, "指标体系")
@@ -583,6 +583,6 @@ def write_result_sheets(results: Results, data, out_path=None, all_sheets: bool 
     try:
         atomic_save(package.save, target)
     except DAMAGED_PACKAGE:  # a part of the user's workbook that cannot be read back cannot be kept as it is
-        raise WriteRefused(f"“{data_path.name}”中有部件已损坏、无法原样保留，没有写回：请用 Excel/WPS 打开后重新保存，"
-                           f"或用 -o 把结果写到新工作簿") from None
+        raise WriteRefused(f"“{data_path.name}”中有部件已损坏、无法原样保留，没有写回：请用 Excel/WPS 打开后重新保存",
+                           Refusal.ELSEWHERE, data_path) from None
     return (data_path if in_place else target), changes  # as the user named it (a symlink stays a symlink)

@@ -19,9 +19,9 @@ from pathlib import Path
 
 from lxml import etree
 
-from ..errors import WriteRefused
+from ..errors import Refusal, WriteRefused
 from ..read.workbook import DAMAGED_PACKAGE, RESULT_MARKER, marker_value, result_sheet_names, sheet_markers
-from .safety import atomic_save, check_output_file, check_writable
+from .safety import atomic_save, guard_output
 from .sheet import Sheet, column_letter, sheet_xml
 from .styles import StyleSheet, new_styles_xml
 
@@ -108,8 +108,8 @@ class Package:
                 raise ValueError("no <sheets>")
             self.styles = self._load_styles()
         except (KeyError, StopIteration, etree.XMLSyntaxError, ValueError, zipfile.BadZipFile):
-            raise WriteRefused(f"“{name}”的内部结构不完整，无法写入评分结果：请用 Excel/WPS 打开后另存为 .xlsx，"
-                               f"或用 -o 把结果写到新文件") from None
+            raise WriteRefused(f"“{name}”的内部结构不完整，无法写入评分结果：请用 Excel/WPS 打开后另存为 .xlsx",
+                               Refusal.ELSEWHERE) from None
 
     # ---------------------------------------------------------------- parts
 
@@ -600,9 +600,7 @@ def _skeleton() -> dict[str, bytes]:
 def write_new_workbook(sheets, out_path, force: bool = False) -> Path:
     """A new workbook of the product's result `sheets` at `out_path`, written atomically. An existing file is replaced
     only when it is an earlier result (or with `force`)."""
-    target = Path(out_path)
-    check_writable(target, in_place=False)
-    check_output_file(target, force, is_previous_result)
+    target = guard_output(out_path, [], force, replaceable=is_previous_result)
     package = Package(None)
     for sheet in sheets:
         package.put_sheet(sheet)
@@ -614,7 +612,7 @@ def write_new_workbook(sheets, out_path, force: bool = False) -> Path:
 
 
 def is_previous_result(raw: bytes) -> bool:
-    """Whether a workbook holds only result sheets of this product (so -o may replace it)."""
+    """Whether a workbook holds only result sheets of this product (so an output may replace it without force)."""
     try:
         package = Package(raw)
     except (WriteRefused, zipfile.BadZipFile, OSError):

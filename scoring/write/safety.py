@@ -1,7 +1,8 @@
 """Every rule about where the product may write, enforced by the library (not the CLI): never onto an
 input, never into a workbook open in Excel/WPS/LibreOffice, never where the user made the file or
-folder read-only, never over a file that is not an earlier result unless forced; always atomically,
-and every OSError as a message."""
+folder read-only, never over a file that is not an earlier result unless forced (``guard_output``: one order, one wording, for every
+command and the web page); always atomically, and every OSError as a message. Messages name no front end's flags:
+``WriteRefused.kind`` lets the CLI add its own (--force, -o)."""
 
 from __future__ import annotations
 
@@ -10,12 +11,13 @@ import os
 import tempfile
 from pathlib import Path
 
-from ..errors import WriteRefused, os_reason
+from ..errors import Refusal, WriteRefused, os_reason
 
 TEMP_PREFIX = ".~score-"
 
-WRITE_BACK_ADVICE = "不加 -o 即写回基础数据；要另存请换一个文件名"  # run's: without an output it writes into the data
-OUTPUT_IS_INPUT = f"-o 不能指向基础数据或指标体系工作簿本身：{WRITE_BACK_ADVICE}"
+WRITE_BACK_ADVICE = "不指定输出文件即写回基础数据；要另存请换一个文件名"  # run's: without an output it writes into the data
+OUTPUT_IS_INPUT = f"输出文件不能是基础数据或指标体系工作簿本身：{WRITE_BACK_ADVICE}"
+NOT_A_RESULT = "，且不是评分引擎以前写出的结果"  # why an existing file is not replaced, when only results are
 
 
 def same_file(a, b) -> bool:
@@ -29,11 +31,33 @@ def same_file(a, b) -> bool:
         return False
 
 
-def refuse_onto_inputs(output, inputs, advice: str = WRITE_BACK_ADVICE, what: str = "基础数据或指标体系工作簿") -> None:
-    """Refuse an output that is one of `inputs`. The message says what is wrong (`what`: the inputs, in words);
-    `advice` is the caller's own, as each command writes somewhere else when given no output."""
+def guard_output(output, inputs, force: bool = False, *, suffixes=(".xlsx",), what: str = "基础数据或指标体系工作簿",
+                 advice: str = WRITE_BACK_ADVICE, replaceable=None, exists_why: str = NOT_A_RESULT,
+                 remedy: str = "请换一个文件名", write: bool = True) -> Path:
+    """Every check on an output before any work, in one order with one wording each: not one of `inputs` (`what`
+    says them in words, `advice` is the command's own way out) → a name ending in one of `suffixes` → (with `write`)
+    writable → an existing file is replaced only with `force`, or when `replaceable(its bytes)` says it is an
+    earlier result (`exists_why` says why it is kept, `remedy` what to do). Raises WriteRefused; returns the path."""
+    output = Path(output)
     if any(same_file(output, path) for path in inputs if path is not None):
-        raise WriteRefused(f"-o 不能指向{what}本身：{advice}")
+        raise WriteRefused(f"输出文件不能是{what}本身：{advice}", Refusal.OUTPUT_IS_INPUT, output, option="output")
+    if suffixes and output.suffix.lower() not in suffixes:
+        wanted = " 或 ".join(suffixes)
+        why = "（新工作簿不含宏）" if ".xlsm" in output.suffix.lower() else ""
+        raise WriteRefused(f"输出文件应为 {wanted}{why}，现为“{output.name}”", Refusal.SUFFIX, output, option="output")
+    if not write:
+        return output
+    check_writable(output, in_place=False)
+    if force or not output.exists():
+        return output
+    if replaceable is not None:
+        try:
+            raw = output.read_bytes()
+        except OSError as exc:
+            raise WriteRefused(f"无法读取已有的“{output.name}”（{os_reason(exc)}）：请换一个输出文件名", path=output) from None
+        if replaceable(raw):
+            return output
+    raise WriteRefused(f"“{output.name}”已存在{exists_why}，没有覆盖：{remedy}", Refusal.EXISTS, output)
 
 
 def lock_files(path: Path) -> list[Path]:
@@ -50,42 +74,29 @@ def _read_only(path: Path) -> bool:
     return not (mode & 0o222) or not os.access(path, os.W_OK)
 
 
-def check_writable(path: Path, in_place: bool) -> None:
+def check_writable(path: Path, in_place: bool = False) -> None:
     """Refuse to write where Excel/WPS/LibreOffice holds the file or where we may not write."""
     path = Path(path)
     try:
         _check_writable(path)
     except OSError as exc:  # a name too long: the path cannot even be looked at
-        raise WriteRefused(f"不能写入“{path}”（{os_reason(exc)}）：{_remedy(exc)}") from None
+        raise WriteRefused(f"不能写入“{path}”（{os_reason(exc)}）：{_remedy(exc)}", _refusal(exc), path) from None
 
 
 def _check_writable(path: Path) -> None:
     for lock in lock_files(path):
         if lock.exists():
-            raise WriteRefused(f"“{path.name}”正在 Excel/WPS/LibreOffice 中打开（发现锁文件 {lock.name}）：请先关闭该文件再评分")
+            raise WriteRefused(f"“{path.name}”正在 Excel/WPS/LibreOffice 中打开（发现锁文件 {lock.name}）：请先关闭该文件再评分",
+                               path=path)
     if path.is_dir():
-        raise WriteRefused(f"“{path}”是文件夹：请在 -o 后给出要写的工作簿文件名，例如 -o 结果.xlsx")
+        raise WriteRefused(f"“{path}”是文件夹：请给出要写的工作簿文件名，例如 结果.xlsx", path=path, option="output")
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
-        raise WriteRefused(f"输出文件夹“{folder}”不存在：请先建立该文件夹，或换一个位置")
+        raise WriteRefused(f"输出文件夹“{folder}”不存在：请先建立该文件夹，或换一个位置", path=path)
     if _read_only(folder):
-        raise WriteRefused(f"文件夹“{folder}”是只读的，不能写入：请换一个位置，或用 -o 指定输出文件")
+        raise WriteRefused(f"文件夹“{folder}”是只读的，不能写入：请换一个位置", Refusal.ELSEWHERE, path)
     if path.exists() and _read_only(path):
-        raise WriteRefused(f"“{path.name}”是只读文件：请取消只读，或用 -o 写到新文件")
-
-
-def check_output_file(path: Path, force: bool, is_previous_result) -> None:
-    """-o onto an existing file: only an earlier result of this product is replaced without --force."""
-    path = Path(path)
-    if force or not path.exists():
-        return
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise WriteRefused(f"无法读取已有的“{path.name}”（{os_reason(exc)}）：请换一个输出文件名") from None
-    if not is_previous_result(raw):
-        raise WriteRefused(f"“{path.name}”已存在，且不是评分引擎以前写出的结果，为免覆盖别的内容，没有写入："
-                           f"请换一个文件名，或加 --force 覆盖它")
+        raise WriteRefused(f"“{path.name}”是只读文件：请取消只读", Refusal.ELSEWHERE, path)
 
 
 def atomic_save(save, target: Path) -> None:
@@ -112,7 +123,7 @@ def atomic_save(save, target: Path) -> None:
         tmp = None
     except OSError as exc:
         raise WriteRefused(f"写入“{target.name}”失败（{os_reason(exc)}），{'原文件没有改动' if target.exists() else '没有写出文件'}："
-                           f"{_remedy(exc)}") from None
+                           f"{_remedy(exc)}", _refusal(exc), target) from None
     finally:
         if tmp is not None:
             tmp.unlink(missing_ok=True)
@@ -128,12 +139,17 @@ def atomic_save(save, target: Path) -> None:
 
 def _remedy(exc: OSError) -> str:
     if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
-        return "请腾出磁盘空间，或用 -o 写到另一个磁盘"
+        return "请腾出磁盘空间"
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return "请检查文件和文件夹的权限，或用 -o 写到别处"
+        return "请检查文件和文件夹的权限"
     if exc.errno == errno.ENAMETOOLONG:
         return "请换一个短一些的文件名或路径"
-    return "请检查磁盘和路径后重试，或用 -o 写到别处"
+    return "请检查磁盘和路径后重试"
+
+
+def _refusal(exc: OSError) -> Refusal:
+    """A name too long is fixed by another name; anything else also by writing somewhere else."""
+    return Refusal.OTHER if exc.errno == errno.ENAMETOOLONG else Refusal.ELSEWHERE
 
 
 def remove_stale_temporaries(folder: Path) -> None:

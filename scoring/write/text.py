@@ -90,7 +90,7 @@ def ranking_table(results: Results) -> str:
     table = tabulate(rows, headers=["排名", "单位", "总分", "等级"], tablefmt="simple", disable_numparse=True)
     if len(ordered) > len(shown):
         table += (f"\n……共 {len(ordered)} 个单位，这里只列前 {len(shown)} 名；"
-                  f"完整排名见“评分汇总”表（或用 --format csv / json）")
+                  f"完整排名见“评分汇总”表（或输出为 CSV / JSON）")
     counts = {}
     for u in results.units:
         counts[u.grade or "错误"] = counts.get(u.grade or "错误", 0) + 1
@@ -232,7 +232,7 @@ def diff_text(outcome) -> str:
         lines += ["", tabulate(rows, headers=["单位", "原总分", "新总分", "变化", "等级", "排名", "影响最大的指标"],
                                tablefmt="simple", disable_numparse=True)]
         if len(outcome.impacts) > IMPACTS_SHOWN:
-            lines.append(f"……共 {len(outcome.impacts)} 个单位，其余见“影响”表（或 --format json）")
+            lines.append(f"……共 {len(outcome.impacts)} 个单位，其余见“影响”表（或输出为 JSON）")
         moved = [[f"{a} → {b}", n] for (a, b), n in sorted(outcome.transitions.items(), key=lambda item: -item[1])]
         lines += ["", "等级变化：", tabulate(moved, headers=["等级", "单位数"], tablefmt="simple", disable_numparse=True)]
     return "\n".join(lines)
@@ -258,14 +258,14 @@ def sensitivity_text(outcome) -> str:
 
     rows = sorted(outcome.units, key=lambda u: (u.nominal_rank is None, u.nominal_rank or 0))
     lines = [f"分值在 ±{outcome.range:.0%} 内随机变动 {outcome.samples} 次"
-             + (f"（随机种子 {outcome.seed}）" if outcome.seed is not None else "（未指定 --seed，每次结果略有不同）")]
+             + (f"（随机种子 {outcome.seed}）" if outcome.seed is not None else "（未指定随机种子，每次结果略有不同）")]
     table = [[_shorten(u.unit, 20), rank(u.total), rank(u.nominal_rank), rank(u.median_rank),
               f"{rank(u.low_rank)}–{rank(u.high_rank)}",
               "—" if u.keeps_grade is None else f"{format_number(u.keeps_grade * 100, 1)}%"] for u in rows[:ROBUST_SHOWN]]
     lines.append(tabulate(table, headers=["单位", "总分", "名义排名", "中位排名", "排名 5%–95%", "保持等级"],
                           tablefmt="simple", disable_numparse=True))
     if len(rows) > ROBUST_SHOWN:
-        lines.append(f"……共 {len(rows)} 个单位，其余见输出工作簿（-o）或 --format json")
+        lines.append(f"……共 {len(rows)} 个单位，其余见输出工作簿或 JSON 输出")
     top = [[name, f"{index:.2f}"] for name, index in outcome.indicators[:10]]
     lines += ["", "分值对排名影响最大的指标（一阶敏感度指数）：",
               tabulate(top, headers=["指标", "指数"], tablefmt="simple", disable_numparse=True)]
