@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .engine import LeafTrace
+from .engine.notes import unconfirmed_note
 from .formula import ACTUAL_NAME, TARGET_NAME
 from .formula.targets import Target
 from .model import Results, UnitResult
@@ -91,6 +92,55 @@ def execution_rate(unit_result: UnitResult) -> float | None:
     if isinstance(budget, float) and isinstance(spent, float) and budget > 0:
         return spent / budget
     return None
+
+
+# ---------------------------------------------------------------- the 自评 summary row
+
+# The columns of a 自评表's row after its name: the workbook's 评分汇总, a batch's 评分汇总, the text, CSV and JSON output
+# and the web page all show these, from ``self_evaluation_row``.
+SELF_EVALUATION_COLUMNS = ("自评分", "复核分", "差异", "等级", "排名", "执行率", "审核意见（条）")
+
+
+@dataclass
+class SelfEvaluationRow:
+    """One 自评表's figures: own total, recomputed total (None: an error), their difference, grade, rank, 预算执行率
+    (a ratio), how many 审核意见, and 说明."""
+
+    project: str
+    own_total: float | None
+    total: float | None
+    difference: float | None
+    grade: str | None
+    rank: int | None
+    execution_rate: float | None
+    findings: int
+    note: str
+
+    @property
+    def rate_text(self) -> str:
+        return "" if self.execution_rate is None else _percent(self.execution_rate)
+
+    def cells(self) -> list:
+        """SELF_EVALUATION_COLUMNS as shown in a sheet or on the page: blanks for what is not known, 错误 for a total
+        that could not be computed, the rate as a percentage."""
+        return ["" if self.own_total is None else self.own_total, "错误" if self.total is None else self.total,
+                "" if self.difference is None else self.difference, self.grade or "", self.rank or "", self.rate_text,
+                self.findings]
+
+
+def self_evaluation_row(results: Results, unit_result: UnitResult) -> SelfEvaluationRow:
+    mine, total = own_total_of(unit_result), unit_result.total
+    difference = None if mine is None or total is None else round(total - mine, results.system.settings.decimals)
+    return SelfEvaluationRow(unit_result.unit.name, mine, total, difference, unit_result.grade, unit_result.rank,
+                             execution_rate(unit_result), len(unit_result.findings), summary_note(results, unit_result))
+
+
+def summary_note(results: Results, unit_result: UnitResult) -> str:
+    """评分汇总's 说明 of a unit: its errors; else why its total is what it is, its warnings and the leaves scored by
+    rules read from 评分标准 (not confirmed)."""
+    if unit_result.errors:
+        return "；".join(unit_result.errors)
+    return "；".join([unit_result.total_note, *unit_result.warnings, unconfirmed_note(results.system)]).strip("；")
 
 
 def _basis(results: Results, unit_result: UnitResult, node) -> str:

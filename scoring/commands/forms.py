@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..audit import audit
+from ..audit import SELF_EVALUATION_COLUMNS, SelfEvaluationRow, audit, self_evaluation_row
 from ..engine import competition_ranks, score
 from ..errors import InputError
 from ..model import Results
@@ -22,6 +22,7 @@ NOT_A_FORM = ("不是项目支出绩效自评表：工作表“{sheet}”中没�
               "如果它是自评表，请检查表头文字")
 LOCK_PREFIXES = ("~$", ".")  # Office lock files (~$自评表.xlsx), hidden and temporary files (.~lock…, .~score-…)
 DEFAULT_OUTPUT_NAME = "自评表评分汇总.xlsx"
+FORM_COLUMNS = ("文件", "项目", *SELF_EVALUATION_COLUMNS)  # a batch's summary row: the file, then the 自评 row
 
 
 @dataclass
@@ -51,6 +52,13 @@ class FormsOutcome:
     @property
     def has_errors(self) -> bool:
         return bool(self.failed) or any(f.results.has_errors for f in self.scored)
+
+
+def form_row(form: FormOutcome) -> SelfEvaluationRow | None:
+    """The file's 自评 summary row (``audit.self_evaluation_row``, as in 评分汇总); None when it could not be scored."""
+    if form.results is None or not form.results.units:
+        return None
+    return self_evaluation_row(form.results, form.results.units[0])
 
 
 def is_form(source) -> bool:

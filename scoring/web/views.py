@@ -86,17 +86,17 @@ def charts(results: Results) -> list[dict]:
 
 def form_rows(outcome) -> tuple[list[str], list[dict]]:
     """A batch of 自评表 as the page shows it: the header and values of 评分汇总's first columns (one definition:
-    write.forms.project_values), the findings by cell, or why a file could not be scored."""
-    from ..write.forms import FORM_SUMMARY_FIRST, project_values
+    commands.forms.form_row), the findings by cell, or why a file could not be scored."""
+    from ..commands.forms import FORM_COLUMNS, form_row
 
     rows = []
     for index, form in enumerate(outcome.forms):
-        values = project_values(form.results, [], form.problem)
-        row = {"index": index, "label": form.label, "problem": form.problem if form.results is None else None,
-               "values": [format_number(v) if isinstance(v, float) else v for v in values[:len(FORM_SUMMARY_FIRST) - 1]],
-               "findings": [] if form.results is None else [(f.cell, f.message) for f in form.results.units[0].findings]}
-        rows.append(row)
-    return list(FORM_SUMMARY_FIRST), rows
+        row = form_row(form)
+        values = [""] * (len(FORM_COLUMNS) - 1) if row is None else [row.project, *row.cells()]
+        rows.append({"index": index, "label": form.label, "problem": form.problem if row is None else None,
+                     "values": [format_number(v) if isinstance(v, float) else v for v in values],
+                     "findings": [] if row is None else [(f.cell, f.message) for f in form.results.units[0].findings]})
+    return list(FORM_COLUMNS), rows
 
 
 def _chart(title: str, items: list[tuple[str, float, str]], top: float) -> dict:

@@ -14,11 +14,10 @@ from pathlib import Path
 from openpyxl.utils import column_index_from_string
 from openpyxl.utils.cell import coordinate_from_string
 
-from ..audit import execution_rate, own_total_of
+from ..audit import SELF_EVALUATION_COLUMNS, self_evaluation_row, summary_note
 from ..errors import Refusal, WriteRefused
 from ..model import Kind, Results, Status, UnitResult
 from ..read.workbook import DAMAGED_PACKAGE, Book, cell_value, stored_cells
-from ..engine.notes import unconfirmed_note
 from ..values import format_number
 from .package import Package, is_previous_result
 from .safety import atomic_save, check_writable, guard_output
@@ -340,8 +339,7 @@ def summary_header(results: Results) -> tuple[list[str], list]:
     system = results.system
     level1 = system.roots
     level2 = [c for r in system.roots for c in r.children]
-    first = (["单位", "自评分", "复核分", "差异", "等级", "排名", "执行率", "审核意见（条）"] if self_evaluated(results)
-             else ["单位", "总分", "等级", "排名"])
+    first = ["单位", *SELF_EVALUATION_COLUMNS] if self_evaluated(results) else ["单位", "总分", "等级", "排名"]
     if rescaled(results):
         first += RESCALE_COLUMNS
     headers = first + [n.name for n in level1] + [f"{n.parent.name}/{n.name}" for n in level2]
@@ -365,17 +363,11 @@ def summary_rows(results: Results, nodes):
     scaled = rescaled(results)
     decimals = results.system.settings.decimals
     bordered = len(results.units) <= SUMMARY_BORDER_LIMIT
-    unconfirmed = unconfirmed_note(results.system)
     for u in results.units:
-        total = "错误" if u.total is None else u.total
         if own:
-            mine = own_total_of(u)
-            rate = execution_rate(u)
-            values = [u.unit.name, "" if mine is None else mine, total,
-                      "" if mine is None or u.total is None else round(u.total - mine, decimals),
-                      u.grade or "", u.rank or "", "" if rate is None else f"{format_number(rate * 100, 2)}%", len(u.findings)]
+            values = [u.unit.name, *self_evaluation_row(results, u).cells()]
         else:
-            values = [u.unit.name, total, u.grade or "", u.rank or ""]
+            values = [u.unit.name, "错误" if u.total is None else u.total, u.grade or "", u.rank or ""]
         if scaled:
             raw = sum(u.nodes.score_and_status(r.id)[0] or 0.0 for r in results.system.roots
                       if r.kind is Kind.NORMAL)
@@ -384,7 +376,7 @@ def summary_rows(results: Results, nodes):
         for node in nodes:
             score, status = u.nodes.score_and_status(node.id)
             values.append(score if score is not None else ("错误" if status is Status.ERROR else "不适用"))
-        values.append("；".join(u.errors) if u.errors else "；".join([u.total_note, *u.warnings, unconfirmed]).strip("；"))
+        values.append(summary_note(results, u))
         yield [(v, GRID_STYLE) for v in values] if bordered else values
 
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..audit import execution_rate, own_total_of
+from ..audit import SELF_EVALUATION_COLUMNS, self_evaluation_row
 from ..model import Results, Status
-from ..values import format_number
 from .excel import (AUDIT_SHEET, PER_UNIT_SHEETS_DEFAULT, SCORE_SHEET, SUMMARY_SHEET, SUMMARY_WIDTHS, SourceStyles,
                     build_score_sheet, sheet_title)
 from .package import write_new_workbook
@@ -16,7 +15,7 @@ from .styles import GRID_STYLE, HEADER_STYLE
 
 UNREADABLE = "无法评分"
 SCORING_ERROR = "评分错误"
-FORM_SUMMARY_FIRST = ("文件", "项目", "自评分", "复核分", "差异", "等级", "排名", "执行率", "审核意见（条）")
+FORM_SUMMARY_FIRST = ("文件", "项目", *SELF_EVALUATION_COLUMNS)
 FORM_AUDIT_HEADER = (("文件", 30), ("项目", 28), ("单元格", 16), ("类别", 12), ("审核意见", 80))
 
 
@@ -75,13 +74,10 @@ def build_forms_summary(summary: FormSummary) -> Sheet:
 def project_values(results: Results | None, level1: list[str], problem: str | None) -> list:
     """A project's row of 评分汇总 after 文件: FORM_SUMMARY_FIRST[1:], each 一级指标 in `level1`, 说明."""
     if results is None or not results.units:
-        return ["", "", "", "", "", "", "", ""] + [""] * len(level1) + [f"{UNREADABLE}：{problem}"]
+        return [""] * len(FORM_SUMMARY_FIRST[1:]) + [""] * len(level1) + [f"{UNREADABLE}：{problem}"]
     u = results.units[0]
-    decimals = results.system.settings.decimals
-    mine, rate = own_total_of(u), execution_rate(u)
-    values = [u.unit.name, "" if mine is None else mine, "错误" if u.total is None else u.total,
-              "" if mine is None or u.total is None else round(u.total - mine, decimals), u.grade or "", u.rank or "",
-              "" if rate is None else f"{format_number(rate * 100, 2)}%", len(u.findings)]
+    row = self_evaluation_row(results, u)
+    values = [row.project, *row.cells()]
     roots = {root.name: root for root in results.system.roots}
     for name in level1:
         if name not in roots:
@@ -89,7 +85,7 @@ def project_values(results: Results | None, level1: list[str], problem: str | No
             continue
         score, status = u.nodes.score_and_status(roots[name].id)
         values.append(score if score is not None else ("错误" if status is Status.ERROR else "不适用"))
-    values.append("；".join(u.errors) if u.errors else "；".join([u.total_note, *u.warnings]).strip("；"))
+    values.append(row.note)
     return values
 
 

@@ -125,17 +125,14 @@ FORM_COLUMNS = ["文件", "项目", "自评分", "复核分", "差异", "等级"
 
 
 def _form_row(form) -> list:
-    """FORM_COLUMNS of one file of a batch (numbers as numbers, blanks as None)."""
-    from ..audit import execution_rate, own_total_of
+    """FORM_COLUMNS of one file of a batch (numbers as numbers, blanks as None): ``audit.self_evaluation_row``."""
+    from ..audit import self_evaluation_row
 
     if form.results is None or not form.results.units:
         return [form.label, None, None, None, None, None, None, None, None, f"无法评分：{form.problem}"]
-    u = form.results.units[0]
-    mine, rate = own_total_of(u), execution_rate(u)
-    difference = None if mine is None or u.total is None else round(u.total - mine, form.results.system.settings.decimals)
-    note = "；".join(u.errors) if u.errors else ""
-    return [form.label, u.unit.name, mine, u.total, difference, u.grade, u.rank,
-            None if rate is None else round(rate, 6), len(u.findings), note]
+    row = self_evaluation_row(form.results, form.results.units[0])
+    return [form.label, row.project, row.own_total, row.total, row.difference, row.grade, row.rank,
+            None if row.execution_rate is None else round(row.execution_rate, 6), row.findings, row.note]
 
 
 def forms_table(outcome) -> str:
