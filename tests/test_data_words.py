@@ -31,7 +31,7 @@ def test_no_words_are_no(tmp_path, cli, formula, word):
     r, unit = scored(cli, ind, kv_book(tmp_path / "d.xlsx", [("制度健全", word)]))
     assert r.code == 0, r.err
     assert unit["total"] == 0
-    assert "制度健全=否" in unit["indicators"][-1]["note"]
+    assert unit["indicators"][-1]["note"] == "制度不健全，该项不得分"
 
 
 @pytest.mark.parametrize("word", ["已建立", "符合", "完成", "有", "已完成", "健全", "是", "√"])

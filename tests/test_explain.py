@@ -36,6 +36,7 @@ def test_leaf_with_a_derived_chain_and_origins(tmp_path, cli):
     assert "公式结果：3.571429" in out
     assert "舍入：保留 2 位小数（四舍五入）→ 3.57" in out
     assert "得分：3.57 / 5" in out
+    assert "扣分说明：控制率为 102.86%，高于 100%，每 1 个百分点扣 0.5 分，扣 1.43 分" in out  # the 评分表's sentence
     assert "占上级“预算配置”：3.57 / 上级得分 8.57（分值 5 / 10）" in out
 
 

@@ -100,7 +100,7 @@ def test_a_score_a_person_gives_is_named_as_such(tmp_path, cli):
     ind = _table(tmp_path, [["产出", "质量", "验收合格率", 10, "≥95%", "达到目标值得满分"]])
     r = _run(cli, ind, kv_book(tmp_path / "d.xlsx", [("验收合格率", "80%"), ("验收合格率得分", 9)]))
     assert r.code == 0, r.err
-    assert _scores(r)["验收合格率"][:3] == (9, "manual", "人工评分（验收合格率得分）；得分 9/10")
+    assert _scores(r)["验收合格率"][:3] == (9, "manual", "人工评分（验收合格率得分），扣 1 分")
     bad = _run(cli, ind, kv_book(tmp_path / "e.xlsx", [("验收合格率得分", 12)]))
     assert bad.code == 1 and "基础数据!B2 “验收合格率得分”是“12”，不是 0 到 10 分之间的得分" in bad.err
 

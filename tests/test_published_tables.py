@@ -343,7 +343,7 @@ def test_grade_columns_side_by_side_on_a_three_row_header(tmp_path, cli):
     # by hand: min(105%,100%)×40 = 40; 90%×40 = 36; 良 → 8; 中 → 5
     assert r.json()["units"][0]["total"] == 40 + 36 + 8 + 5
     assert items["标准化生产"]["score"] == 5 and items["标准化生产"]["status"] == "manual"
-    assert items["标准化生产"]["note"] == "评定为“中”（有规程，未大规模组织生产）；得分 5/10"
+    assert items["标准化生产"]["note"] == "评定为“中”（有规程，未大规模组织生产），扣 5 分"
     c = cli("check", ind, data)
     assert c.code == 0 and "是文本" not in c.out
     assert "标准化生产（可填等级 优/良/中/差）" in c.out
@@ -419,7 +419,7 @@ def test_choose_one_of_two_rows_sharing_a_points_cell(tmp_path, cli):
     assert units["甲单位"]["total"] == 92 and units["乙单位"]["total"] == 75
     item = {i["path"][-1]: i for i in units["乙单位"]["indicators"]}["项目完成率或重点工作完成率"]
     assert item["chosen"] == "重点工作完成率" and item["weight"] == 30
-    assert item["note"] == "择其一，按“重点工作完成率”评分：重点工作完成率=50%；得分 15/30"
+    assert item["note"] == "择其一，按“重点工作完成率”评分：重点工作完成率为 50%，低于 100%，按比例计分，扣 15 分"
     assert units["丙单位"]["total"] is None
     assert "“项目完成率”、“重点工作完成率”择其一评分，但基础数据中哪一项的数据都没有" in units["丙单位"]["errors"][0]
     c = cli("check", ind, data)

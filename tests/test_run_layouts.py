@@ -23,9 +23,9 @@ def test_standard_merged_layout_with_title_and_bracketed_headers(tmp_path, cli):
     assert by_path["过程/资金管理"] == 26.0
     leaf = next(i for i in unit["indicators"] if i["path"][-1] == "预算执行率")
     assert leaf == {"code": "1.2.1", "path": ["投入", "预算执行", "预算执行率"], "level": 3, "weight": 10,
-                    "score": 9.2, "status": "ok", "note": "预算执行率=92%；得分 9.2/10", "kind": "normal"}
+                    "score": 9.2, "status": "ok", "note": "预算执行率为 92%，低于 100%，按比例计分，扣 0.8 分", "kind": "normal"}
     manual = next(i for i in unit["indicators"] if i["path"][-1] == "管理制度健全性")
-    assert manual["status"] == "manual" and "6/10" in manual["note"]
+    assert manual["status"] == "manual" and manual["note"] == "人工评分，扣 4 分"
 
 
 def test_blank_level_cells_fill_down_within_their_group_only(tmp_path, cli):
@@ -224,7 +224,7 @@ def test_total_row_merged_over_the_score_column_keeps_its_label(tmp_path, cli):
     ws = openpyxl.load_workbook(data)["评分表"]
     assert ws["A4"].value == "合计：90"
     assert ws["F3"].value == "单位自填"  # an unrecognised column is never overwritten
-    assert ws["G2"].value == "扣分说明" and ws["G3"].value == "预算执行率=90%；得分 90/100"
+    assert ws["G2"].value == "扣分说明" and ws["G3"].value == "预算执行率为 90%，低于 100%，按比例计分，扣 10 分"
 
 
 def test_data_names_with_a_unit_suffix(tmp_path, cli):

@@ -56,8 +56,8 @@ def test_write_back_fills_the_indicator_layout(standard, cli):
     assert ws["C3"].border.left.style == "thin"
     # scores and notes in 得分 / 扣分说明
     assert ws["H3"].value == 5 and ws["H5"].value == 9.2 and ws["H8"].value == 20
-    assert ws["I5"].value == "预算执行率=92%；得分 9.2/10"
-    assert ws["I8"].value == "实际完成率=76%，目标值=≥95%；得分 20/25"
+    assert ws["I5"].value == "预算执行率为 92%，低于 100%，按比例计分，扣 0.8 分"
+    assert ws["I8"].value == "实际完成率为 76%（目标值 ≥95%），未达到目标值 ≥95%，按完成程度计分，扣 5 分"
     # subtotals in the merged level cells, total in the 合计 row
     assert ws["A3"].value == "投入\n（得分 19.2）"
     assert ws["B3"].value == "预算配置\n（得分 10）"

@@ -58,7 +58,7 @@ def test_one_workbook_run_recomputes_and_audits(inflated, cli):
     assert [items[n]["score"] for n in ("预算执行率", "培训人次", "任务完成率", "人均培训成本", "群众满意程度", "学员满意度")] == \
         [7.5, 25.8, 8.6, 18.82, 10, 20]
     assert unit["total"] == pytest.approx(90.72) and unit["own_total"] == 100
-    assert items["群众满意程度"]["note"] == "定性（采用自评分）；得分 10/10"
+    assert items["群众满意程度"]["note"] == "定性（采用自评分），达到标准"
     assert items["任务完成率"]["own_score"] == 10
     audit = {(f["kind"], f["cell"]): f["message"] for f in unit["audit"]}
     assert audit[("得分差异", "自评表!H14")] == "“任务完成率”自评得分 10，按规则 8.6（实际完成值 86%，年度指标值 ≥100%）"
@@ -139,7 +139,7 @@ def test_scores_typed_with_fen_are_read_as_numbers(tmp_path, cli):
     items = {i["path"][-1]: i for i in unit["indicators"]}
     assert [items[n]["own_score"] for n in ("预算执行率", "便民服务中心建设数量", "验收合格率", "完成时限", "便民服务水平")] == \
         [10, 20, 15, 10, 8.5]
-    assert items["便民服务水平"]["score"] == 8.5 and items["完成时限"]["note"] == "定性（采用自评分）；得分 10/10"
+    assert items["便民服务水平"]["score"] == 8.5 and items["完成时限"]["note"] == "定性（采用自评分），达到标准"
     # 10 + 20 + 15 + 10 + 15 + 8.5 + 20: the review agrees with the unit's 98.5
     assert unit["total"] == 98.5 and unit["own_total"] == 98.5
     assert unit["audit"] == [] and "得分未填写" not in r.err and not unit["errors"]

@@ -123,6 +123,7 @@ def explain(system: IndicatorSystem, units: list[Unit], query: str, unit_name: s
         lines.append(f"舍入：保留 {system.settings.decimals} 位小数（四舍五入）→ {format_number(r.score)}")
     score_text = "不适用（剔除）" if r.score is None else format_number(r.score)
     lines.append(f"得分：{score_text} / {format_number(node.weight or 0)}")
+    lines.append(f"扣分说明：{r.note}")  # the 评分表's own sentence
     if node.parent is not None:
         parent = result.nodes[node.parent.id]
         parent_score = "错误" if parent.score is None else format_number(parent.score)

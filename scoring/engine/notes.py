@@ -240,3 +240,288 @@ def total_note(declared, included, rescaled, bonus, penalty, before_cap, cap, ru
     elif before_cap < -EPS:
         notes.append(f"合计 {format_number(before_cap)} 低于 0，按 0 计")
     return "；".join(notes)
+
+
+# ---------------------------------------------------------------- 扣分说明 in prose (SPEC §5.1)
+# One sentence builder for the 评分表, the 自评报告, the web page and `explain`: a full-mark leaf says little
+# (达到标准), a lost point says the figure, the rule's threshold and the deduction in words; yes/no items name what
+# is missing; a figure compared with a target written in % is shown in %.
+
+FULL_MARKS = "达到标准"
+_NEGATIONS = {"<=": "高于", "<": "不低于", ">=": "低于", ">": "不高于", "=": "不等于", "!=": "等于"}
+_POSITIVE = {"<=": "不高于", "<": "低于", ">=": "不低于", ">": "高于", "=": "等于", "!=": "不等于"}
+_AST_OPS = {"LtE": "<=", "Lt": "<", "GtE": ">=", "Gt": ">", "Eq": "=", "NotEq": "!="}
+_FLIPPED = {"<=": ">=", "<": ">", ">=": "<=", ">": "<", "=": "=", "!=": "!="}
+# how a yes/no item reads when the answer is 否: the first of these words found in its name is negated
+_NOT_WORDS = ("符合", "相符", "相关", "相对应", "对应", "相匹配", "匹配", "清晰", "合理", "充分", "齐全", "完备", "完整",
+              "健全", "到位", "及时", "规范", "真实", "准确", "一致", "合法", "合规", "属于", "可行", "达标", "满足")
+_NOT_YET_WORDS = ("制定", "建立", "经过", "遵守", "落实", "开展", "公开", "细化", "设立", "归档", "按", "执行", "完成",
+                  "实现", "通过", "取得", "编制", "进行", "办理", "签订", "纳入", "配备")
+
+
+def missing_item(name: str) -> str:
+    """What a yes/no item answered 否 means, in words: 是否制定资金管理办法 → 未制定资金管理办法, 账表实卡是否相符 → 账表实卡不相符,
+    有绩效目标 → 没有绩效目标; a name read no other way is quoted: “X”为否."""
+    if "是否" in name:
+        subject, predicate = name.split("是否", 1)
+        if predicate.startswith("有"):
+            return f"{subject}没有{predicate[1:]}"
+        word = "不" if predicate.startswith(_NOT_WORDS) else "未"
+        return f"{subject}{word}{predicate}"
+    for prefix, replaced in (("已", "未"), ("无", "存在"), ("有", "没有"), ("不", "")):
+        if name.startswith(prefix) and len(name) > len(prefix) + 1:
+            return replaced + name[len(prefix):]
+    found = []
+    for words, negation in ((_NOT_WORDS, "不"), (_NOT_YET_WORDS, "未"), (("有",), "没")):
+        for w in words:
+            at = name.find(w)
+            if at > 0:
+                found.append((at, -len(w), negation))
+    if "不" in name[1:]:
+        at = name.index("不", 1)
+        found.append((at, 0, None))
+    if found:
+        at, _, negation = min(found)
+        if negation is None:
+            return name[:at] + name[at + 1:]
+        return name[:at] + negation + name[at:]
+    return f"“{name}”为否"
+
+
+def _is_yes_no(value) -> bool:
+    from ..values import yes_no_word
+
+    return isinstance(value, bool) or (isinstance(value, str) and yes_no_word(value) is not None)
+
+
+def percent_text(value: float) -> str:
+    return f"{format_number(value * 100, 2)}%"
+
+
+class _Story:
+    """Walks a formula's tree along the branch one unit took, collecting why it scored what it did."""
+
+    def __init__(self, formula, context):
+        import ast as _ast
+
+        self.ast = _ast
+        self.formula = formula
+        self.context = context
+        self.names = formula.display_names or {}
+        self.conditions: list[str] = []
+        self.missing: list[str] = []
+        self.rules: list[str] = []
+        self.percent: set[str] = set()  # names shown in % (compared with a target or a threshold written in %)
+        self.tested: set[str] = set()  # names read as yes/no tests
+        self.targets: dict[str, str] = {}  # actual name → its target as written
+
+    def value(self, node):
+        from ..formula.evaluator import evaluate_tree
+
+        try:
+            return evaluate_tree(node, self.context)
+        except Exception:  # the error itself is the note's; here only the story
+            return None
+
+    def constant(self, node):
+        """A number written in the formula (30%, 0.5), with whether it was written in %; None for anything else."""
+        ast = self.ast
+        if any(isinstance(n, ast.Name) for n in ast.walk(node)):
+            return None
+        value = self.value(node)
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            return None
+        percent = isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div) \
+            and isinstance(node.right, ast.Constant) and node.right.value == 100
+        return float(value), percent
+
+    def shown(self, name: str, value) -> str:
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and name in self.percent:
+            return percent_text(float(value))
+        return show_value(name, value)
+
+    def display(self, name: str) -> str:
+        return self.names.get(name, name)
+
+    def comparison(self, node, holds: bool) -> str | None:
+        """`高于 30%` for 预算调整率<=30% that does not hold; None for a test read no such way."""
+        ast = self.ast
+        if not isinstance(node, ast.Compare) or len(node.ops) != 1:
+            return None
+        op = _AST_OPS.get(type(node.ops[0]).__name__)
+        left, right = node.left, node.comparators[0]
+        if isinstance(right, ast.Name) and not isinstance(left, ast.Name):
+            left, right, op = right, left, _FLIPPED[op]
+        if not isinstance(left, ast.Name) or op is None:
+            return None
+        if self.yes_no_test(left.id):
+            return None
+        number = self.constant(right)
+        if number is None:
+            return None
+        value, percent = number
+        if percent:
+            self.percent.add(left.id)
+            shown = percent_text(value)
+        else:
+            shown = show_value(left.id, value)
+        return f"{(_POSITIVE if holds else _NEGATIONS)[op]} {shown}"
+
+    def yes_no_test(self, name: str) -> bool:
+        """A yes/no item however the formula tests it (X, X=0, X>0, X<>0): answered 否, it is named as missing."""
+        from ..values import yes_no_word
+
+        value = self.context.get(name)
+        if not _is_yes_no(value):
+            return False
+        self.tested.add(name)
+        no = value is False or (isinstance(value, str) and yes_no_word(value) is False)
+        item = missing_item(self.display(name))
+        if no and item not in self.missing:
+            self.missing.append(item)
+        return True
+
+    def walk(self, node) -> None:
+        ast = self.ast
+        if isinstance(node, ast.BinOp):
+            self.walk(node.left)
+            self.walk(node.right)
+        elif isinstance(node, ast.UnaryOp):
+            self.walk(node.operand)
+        elif isinstance(node, ast.IfExp):
+            holds = bool(self.value(node.test))
+            if isinstance(node.test, ast.Name):
+                if self.value(node.body) != self.value(node.orelse):
+                    self.yes_no_test(node.test.id)
+                self.tested.add(node.test.id)
+            else:
+                clause = self.comparison(node.test, holds)
+                if clause:
+                    self.conditions.append(clause)
+            self.walk(node.body if holds else node.orelse)
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+            self.call(node.func.id, node)
+
+    def call(self, name: str, node) -> None:
+        ast, args = self.ast, node.args
+        if name == "IFS":
+            for k in range(0, len(args) - 1, 2):
+                if bool(self.value(args[k])):
+                    if k >= 2:
+                        for clause in (self.comparison(args[k - 2], False), self.comparison(args[k], True)):
+                            if clause:
+                                self.conditions.append(clause)
+                    self.walk(args[k + 1])
+                    return
+            return
+        if name in ("RATIO", "RATIO_INV", "TARGET") and len(args) >= 2:
+            actual, target = self.value(args[0]), self.value(args[1])
+            actual_name = args[0].id if isinstance(args[0], ast.Name) else None
+            if isinstance(args[1], ast.Name) and isinstance(target, (str, Target)):
+                self.tested.add(args[1].id)  # a target read from the data: shown beside the figure, not as one
+            if isinstance(target, str):
+                from ..formula.targets import parse_target
+
+                try:
+                    target = parse_target(target)
+                except Exception:
+                    return
+            if isinstance(target, Target):
+                if actual_name and "%" in (target.text or ""):
+                    self.percent.add(actual_name)
+                written = target.describe().lstrip("=＝")
+                if actual_name:
+                    self.targets[actual_name] = written
+                met = _met(actual, target)
+                if met is False:
+                    self.rules.append(f"未达到目标值 {written}，按完成程度计分" if name == "TARGET"
+                                      else f"未达到 {written}，按比例计分")
+                return
+            number = self.constant(args[1])
+            if isinstance(actual, (int, float)) and isinstance(target, (int, float)) and target:
+                short = actual < target if name != "RATIO_INV" else actual > target
+                if not short:
+                    return
+                if number is not None:
+                    if number[1] and actual_name:
+                        self.percent.add(actual_name)
+                    shown = percent_text(number[0]) if number[1] or actual_name in self.percent \
+                        else show_value(actual_name or "", number[0])
+                    self.rules.append(f"{'低于' if name != 'RATIO_INV' else '高于'} {shown}，按比例计分")
+                else:
+                    what = self.display(args[1].id) if isinstance(args[1], ast.Name) else "目标"
+                    self.rules.append(f"为{what}的 {percent_text(actual / target)}，按比例计分")
+            return
+        if name == "DEDUCT" and len(args) >= 2:
+            per = self.constant(args[1])
+            amount = args[0]
+            per_text = format_number(per[0]) if per else None
+            if per_text is None:
+                self.rules.append("按评分标准扣分")
+            elif isinstance(amount, ast.Name):
+                self.rules.append(f"每 1 个扣 {per_text} 分")
+            else:
+                constants = [n.value for n in ast.walk(amount) if isinstance(n, ast.Constant)
+                             and isinstance(n.value, (int, float)) and not isinstance(n.value, bool)]
+                divisors = [n.right.value for n in ast.walk(amount) if isinstance(n, ast.BinOp)
+                            and isinstance(n.op, ast.Div) and isinstance(n.right, ast.Constant) and n.right.value != 100]
+                if 100 in constants:
+                    step = format_number(divisors[0]) if divisors else "1"
+                    self.rules.append(f"每 {step} 个百分点扣 {per_text} 分")
+                else:
+                    self.rules.append(f"每 1 扣 {per_text} 分")
+            return
+        for arg in args:  # MAX, MIN, ROUND …: the branch inside
+            self.walk(arg)
+
+
+def _met(actual, target: Target):
+    if not isinstance(actual, (int, float)) or target.value is None:
+        return None
+    a, t = float(actual), float(target.value)
+    return {">=": a >= t - EPS, ">": a > t, "<=": a <= t + EPS, "<": a < t, "=": abs(a - t) <= EPS}.get(target.op)
+
+
+def deduction_text(score: float, weight: float) -> str:
+    """达到标准 / 该项不得分 / 扣 1.5 分."""
+    if score >= weight - EPS:
+        return FULL_MARKS
+    if score <= EPS:
+        return "该项不得分"
+    return f"扣 {format_number(weight - score)} 分"
+
+
+def score_prose(formula, context, reads, raw: float, score: float, weight: float) -> str:
+    """The 扣分说明 of a leaf scored by its formula: `预算调整率为 41.32%，高于 30%，该项不得分`,
+    `财务管理会计核算制度不健全，扣 1.5 分`, `政府采购执行率为 100%，达到标准`."""
+    story = _Story(formula, context)
+    story.walk(formula.tree)
+    seen: dict[str, object] = {}
+    for name, value in reads:
+        if name in (POINTS_NAME, TARGET_NAME) or name in story.tested or name in seen or isinstance(value, Target):
+            continue
+        if _is_yes_no(value):
+            continue
+        seen[name] = value
+    figures = []
+    for name, value in seen.items():
+        text = f"{story.display(name)}为 {story.shown(name, value)}"
+        if name in story.targets:
+            text += f"（目标值 {story.targets[name]}）"
+        figures.append(text)
+    outcome = deduction_text(score, weight)
+    parts = ["、".join(figures)] if figures else []
+    if outcome != FULL_MARKS:
+        parts += story.conditions + story.missing + story.rules
+    clamp = clamp_note(raw, weight)
+    if clamp:
+        parts.append(clamp)
+    parts.append(outcome)
+    return "，".join(p for p in parts if p)
+
+
+def outcome_note(described: str, raw: float, score: float, weight: float) -> str:
+    """A leaf scored without a formula's story (人工评分, a grade): what it was, then the deduction in words."""
+    parts = [p for p in (described, clamp_note(raw, weight)) if p]
+    parts.append(deduction_text(score, weight))
+    return "，".join(parts)

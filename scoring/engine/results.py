@@ -102,15 +102,18 @@ class ScoreTable:
         if status == NOT_APPLICABLE:
             return chosen + notes.not_applicable_note(notes.na_names(reads) or rule.name, self.system.settings.na_rule)
         formula = formula_of(self.system, rule)
+        weight = float(node.weight or 0.0)
+        raw, score = float(a.raw[i]), float(a.score[i])
         if formula is None:
             band = rule.band_of(reads[0][1]) if reads else None
             described = notes.band_note(band) if band is not None else (rule.scored_by_unit or "人工评分")
+            note = notes.outcome_note(described, raw, score, weight)
         elif status == MANUAL:  # a score a person entered as <指标>得分
-            described = f"人工评分（{rule.name}{SCORE_SUFFIX}）"
+            note = notes.outcome_note(f"人工评分（{rule.name}{SCORE_SUFFIX}）", raw, score, weight)
         else:
-            described = notes.implied_prefix(rule) + notes.describe_reads(reads, formula.display_names)
-        weight = float(node.weight or 0.0)
-        note = chosen + notes.scored_note(described, float(a.raw[i]), float(a.score[i]), weight)
+            note = notes.implied_prefix(rule) + notes.score_prose(
+                formula, self.inputs.leaf_context(rule, i), reads, raw, score, weight)
+        note = chosen + note
         flag = self.flags.get(node.id, {}).get(i)
         return note if flag is None else notes.with_check(note, flag)
 
