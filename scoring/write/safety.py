@@ -65,6 +65,25 @@ def lock_files(path: Path) -> list[Path]:
     return [path.with_name("~$" + path.name), path.with_name(f".~lock.{path.name}#")]
 
 
+def lock_left_behind(path: Path, lock: Path) -> bool:
+    """A lock file older than the workbook's last save (by more than a file system's 2-second mtime step). Excel
+    and LibreOffice write it when they open the file and remove it when they close it, so such a lock was most
+    likely left by one that crashed; it may also belong to a copy still open that was saved since, hence the
+    message only explains it."""
+    try:
+        return lock.stat().st_mtime < path.stat().st_mtime - 2
+    except OSError:
+        return False
+
+
+def _lock_message(path: Path, lock: Path) -> str:
+    if lock_left_behind(path, lock):
+        return (f"“{path.name}”旁有锁文件 {lock.name}，它比工作簿最后一次保存还早：可能是 Excel 异常退出留下的，"
+                f"可删除 {lock.name}（与工作簿在同一文件夹，可能是隐藏文件）后再评分；"
+                f"如果该文件确实正在 Excel/WPS/LibreOffice 中打开，请先关闭该文件再评分")
+    return f"“{path.name}”正在 Excel/WPS/LibreOffice 中打开（发现锁文件 {lock.name}）：请先关闭该文件再评分"
+
+
 def _read_only(path: Path) -> bool:
     """Read-only as the user set it (mode bits), also when running as root, or not writable for us."""
     try:
@@ -86,8 +105,7 @@ def check_writable(path: Path, in_place: bool = False) -> None:
 def _check_writable(path: Path) -> None:
     for lock in lock_files(path):
         if lock.exists():
-            raise WriteRefused(f"“{path.name}”正在 Excel/WPS/LibreOffice 中打开（发现锁文件 {lock.name}）：请先关闭该文件再评分",
-                               path=path)
+            raise WriteRefused(_lock_message(path, lock), path=path)
     if path.is_dir():
         raise WriteRefused(f"“{path}”是文件夹：请给出要写的工作簿文件名，例如 结果.xlsx", path=path, option="output")
     folder = path.parent if str(path.parent) else Path(".")
