@@ -114,7 +114,7 @@ def test_a_template_onto_a_folder_says_it_is_a_folder(books, tmp_path, cli):
     ind = books[0]
     (tmp_path / "填报表.xlsx").mkdir()
     refused(cli("template", ind, "-o", tmp_path / "填报表.xlsx"), "是文件夹")
-    refused(cli("template", ind, "-o", tmp_path / "没有" / "填报表.xlsx"), "不存在：请先建立该文件夹，或换一个位置")
+    refused(cli("template", ind, "-o", tmp_path / "没有" / "新" / "填报表.xlsx"), "不存在：请先建立该文件夹，或换一个位置")
 
 
 def test_each_command_advises_what_it_does_itself_when_the_output_is_an_input(books, tmp_path, cli):
@@ -211,7 +211,7 @@ def test_bad_values_are_answered_in_chinese_and_nothing_is_written(books, tmp_pa
     (tmp_path / "文件夹").mkdir()
     (tmp_path / "文件夹.xlsx").mkdir()
     names = {"ind": ind, "next": nxt, "data": data, "one": one, "file": tmp_path / "已有文件",
-             "folder": tmp_path / "文件夹", "missing": tmp_path / "没有的文件夹"}
+             "folder": tmp_path / "文件夹", "missing": tmp_path / "没有的文件夹" / "子文件夹"}
     before = {p: (p.read_bytes() if p.is_file() else None) for p in tmp_path.rglob("*")}
     refused(cli(*[a.format(**names) for a in args]))
     assert {p: (p.read_bytes() if p.is_file() else None) for p in tmp_path.rglob("*")} == before

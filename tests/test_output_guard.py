@@ -22,7 +22,8 @@ def test_the_guard_checks_input_then_suffix_then_writable_then_an_existing_file(
     suffix = refusal(tmp_path / "结果.xlsm", [data])  # before anything about the place
     assert (suffix.kind, str(suffix)) == (Refusal.SUFFIX, "输出文件应为 .xlsx（新工作簿不含宏），现为“结果.xlsm”")
     assert str(refusal(tmp_path / "没有" / "结果.csv", [data], suffixes=(".docx",))) == "输出文件应为 .docx，现为“结果.csv”"
-    assert "不存在" in str(refusal(tmp_path / "没有" / "结果.xlsx", [data]))
+    assert "子”不存在" in str(refusal(tmp_path / "没有" / "子" / "结果.xlsx", [data]))  # one folder made, never a chain
+    assert not (tmp_path / "没有").exists()
     other = tmp_path / "别人的.xlsx"
     other.write_bytes(b"not a result")
     exists = refusal(other, [data], exists_why="（可能是已填好的填报表）")

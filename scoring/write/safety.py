@@ -47,6 +47,7 @@ def guard_output(output, inputs, force: bool = False, *, suffixes=(".xlsx",), wh
         raise WriteRefused(f"输出文件应为 {wanted}{why}，现为“{output.name}”", Refusal.SUFFIX, output, option="output")
     if not write:
         return output
+    make_output_folder(output)
     check_writable(output, in_place=False)
     if force or not output.exists():
         return output
@@ -82,6 +83,19 @@ def _lock_message(path: Path, lock: Path) -> str:
                 f"可删除 {lock.name}（与工作簿在同一文件夹，可能是隐藏文件）后再评分；"
                 f"如果该文件确实正在 Excel/WPS/LibreOffice 中打开，请先关闭该文件再评分")
     return f"“{path.name}”正在 Excel/WPS/LibreOffice 中打开（发现锁文件 {lock.name}）：请先关闭该文件再评分"
+
+
+def make_output_folder(output: Path) -> None:
+    """A new output's folder that does not exist is made when its own parent exists: one level, never a chain."""
+    folder = Path(output).parent
+    if str(folder) in ("", ".") or folder.is_dir() or not folder.parent.is_dir():
+        return
+    try:
+        folder.mkdir()
+    except FileExistsError:
+        pass
+    except OSError as exc:
+        raise WriteRefused(f"不能建立输出文件夹“{folder}”（{os_reason(exc)}）：{_remedy(exc)}", _refusal(exc), output) from None
 
 
 def _read_only(path: Path) -> bool:
