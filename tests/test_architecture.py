@@ -121,3 +121,54 @@ def test_every_function_has_both_implementations_or_a_special_form():
         if spec.form is Form.NAME_TEST:
             assert callable(spec.scalar) and callable(spec.vector), spec.name
         assert spec.doc.startswith(spec.name + "("), spec.name
+
+
+def test_the_web_page_goes_through_the_commands():
+    """The page calls command functions only: it imports commands, model, values, errors and its own modules."""
+    allowed = ("scoring.web", "scoring.commands", "scoring.model", "scoring.values", "scoring.errors")
+    graph = internal_graph()
+    for name, edges in graph.items():
+        if name.startswith("scoring.web"):
+            assert all(e.startswith(allowed) for e in edges), (name, sorted(e for e in edges if not e.startswith(allowed)))
+
+
+def test_the_engine_does_not_import_draft():
+    graph = internal_graph()
+    for name, edges in graph.items():
+        if name.startswith("scoring.engine"):
+            assert not any(e.startswith("scoring.draft") for e in edges), name
+
+
+FLAG = __import__("re").compile(r"(?<![\w-])(-o|-[a-zA-Z]|--[a-z][a-z-]+)(?![\w-])")
+
+
+def messages(path: Path):
+    """(line, text) of every string literal in a module except docstrings: what the code may show to a user."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    docstrings = set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)) and node.body:
+            first = node.body[0]
+            if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
+                docstrings.add(id(first.value))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings:
+            yield node.lineno, node.value
+
+
+def test_no_library_message_names_a_cli_flag():
+    """Only cli.py and clihelp.py name flags (-o, --force …); the library says what is wrong in its own words and
+    the CLI adds how to give it (InputError.option, WriteRefused.kind)."""
+    offenders = []
+    for name, path in MODULES.items():
+        if name in ("scoring.cli", "scoring.clihelp", "scoring.__main__"):
+            continue
+        for line, text in messages(path):
+            if any("\u4e00" <= c <= "\u9fff" for c in text) and FLAG.search(text):  # a message, not a formula or regex
+                offenders.append(f"{path.relative_to(PACKAGE.parent)}:{line}: {text[:60]}")
+    assert offenders == []
+
+
+def test_the_flag_check_finds_a_flag():
+    assert FLAG.search("请换一个文件名，或加 --force 覆盖它") and FLAG.search("-o 的输出文件应为 .xlsx")
+    assert not FLAG.search("−5%") and not FLAG.search("2023-01") and not FLAG.search("A-B")

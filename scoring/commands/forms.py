@@ -70,10 +70,16 @@ def is_form(source) -> bool:
         return False
 
 
-def is_batch(paths: list, first: Book | None = None) -> bool:
-    """Several 自评表 rather than an indicator workbook and a data workbook: a folder, more than two files, or two
-    files that are both forms (`first`: the first file, already opened)."""
+def is_batch(paths: list, first: Book | None = None, system_given: bool = False) -> bool:
+    """The one rule of `score run` and the web page's 评分: several 自评表 rather than an indicator workbook and a data
+    workbook (or one 自评表 alone) — a folder, more than two files, or two files that are both forms (`first`: the
+    first file, already opened). `system_given`: the caller knows the first file is an indicator workbook (the page's
+    指标体系 field): never a batch, and only one data workbook may follow."""
     paths = [Path(p) for p in paths]
+    if system_given:
+        if len(paths) > 2 or any(p.is_dir() for p in paths):
+            raise InputError("一次只能给一个基础数据工作簿（多个单位请放在同一个工作簿中）；几个自评表一起复核时，不要选指标体系")
+        return False
     if any(p.is_dir() for p in paths) or len(paths) > 2:
         return True
     return len(paths) == 2 and is_form(first or paths[0]) and is_form(paths[1])

@@ -1,7 +1,10 @@
-"""`score report 指标体系.xlsx 基础数据.xlsx [-o 报告.docx | -o 目录/]`: a Word 绩效自评报告 draft per unit."""
+"""`score report 指标体系.xlsx 基础数据.xlsx [-o 报告.docx | -o 目录/]`: a Word 绩效自评报告 draft per unit; also the
+web page's reports (``write_unit_report``, ``write_reports`` into a zip)."""
 
 from __future__ import annotations
 
+import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -9,7 +12,7 @@ from ..engine import score
 from ..errors import InputError, WriteRefused, os_reason
 from ..model import Results
 from ..read import Book, read_data, read_indicator_system
-from ..write.excel import sheet_title
+from ..write.excel import data_year, sheet_title
 from ..write.report import write_report
 from ..write.safety import atomic_save, check_writable, guard_output
 
@@ -49,10 +52,38 @@ def report(indicators, data, output=None, sheet: str | None = None, force: bool 
     except OSError as exc:
         raise WriteRefused(f"不能写入“{output}”（{os_reason(exc)}）：请换一个输出位置") from None
     outcome = ReportOutcome(results)
+    year = data_year(data_book)  # the year the data file names: used when neither the data nor 设置 gives one
     for unit_result, target in zip(units, targets):
-        atomic_save(lambda path, u=unit_result: write_report(results, u, path), target)
+        write_unit_report(results, unit_result, target, year)
         outcome.written.append(target)
     return outcome
+
+
+def write_unit_report(results: Results, unit_result, target: Path, year: str = "") -> Path:
+    """One unit's report at `target`, written atomically."""
+    atomic_save(lambda path: write_report(results, unit_result, path, year), target)
+    return target
+
+
+def write_reports(results: Results, bundle: Path, on_report: Callable[[int, int, str], None] | None = None) -> Path:
+    """Every unit's report in one zip `bundle`, each named as in a report folder (<单位名称>.docx);
+    `on_report(done, count, unit name)` before each."""
+    units, names = results.units, report_names([u.unit.name for u in results.units])
+    scratch = bundle.with_name(bundle.stem + ".docx")
+    with zipfile.ZipFile(bundle, "w", zipfile.ZIP_DEFLATED) as archive:
+        for done, (unit_result, name) in enumerate(zip(units, names)):
+            if on_report is not None:
+                on_report(done, len(units), unit_result.unit.name)
+            write_report(results, unit_result, scratch)
+            archive.write(scratch, name)
+            scratch.unlink()
+    return bundle
+
+
+def report_names(names: list[str]) -> list[str]:
+    """One file name per unit, as Excel would allow a sheet title (distinct, no forbidden characters)."""
+    taken: set[str] = set()
+    return [f"{sheet_title(name, taken)}.docx" for name in names]
 
 
 def _targets(output: Path, names: list[str]) -> tuple[list[Path], bool]:
@@ -70,5 +101,4 @@ def _targets(output: Path, names: list[str]) -> tuple[list[Path], bool]:
         if len(names) > 1:
             raise InputError(f"有 {len(names)} 个单位，每个单位一份报告：输出请给一个文件夹，不是“{output.name}”", option="output")
         return [output], False
-    taken: set[str] = set()
-    return [output / f"{sheet_title(name, taken)}.docx" for name in names], not folder
+    return [output / name for name in report_names(names)], not folder

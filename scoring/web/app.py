@@ -10,7 +10,6 @@ import contextlib
 import re
 import time
 import unicodedata
-import zipfile
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -173,9 +172,9 @@ def create_app(max_upload: int = DEFAULT_MAX_UPLOAD, inline_wait: float = INLINE
         return await start(token, job, lambda j: work(saved, token, j))
 
     def _score(saved, token: str, job: Job):
-        """An indicator workbook and a data workbook (or a 自评表 alone); or, without an indicator workbook, one or more
-        自评表 reviewed as `score run 文件夹` does."""
-        from ..commands.forms import run_forms
+        """An indicator workbook and a data workbook (or a 自评表 alone); or several 自评表 reviewed as `score run 文件夹`
+        does: the command line's rule (commands.forms.is_batch)."""
+        from ..commands.forms import is_batch, run_forms
         from ..commands.run import STAGES, run
 
         ind, data = indicator_path(saved), saved.get("data") or []
@@ -183,7 +182,8 @@ def create_app(max_upload: int = DEFAULT_MAX_UPLOAD, inline_wait: float = INLINE
         progress = job.progress
         if ind is None and not data:
             raise InputError("请选择指标体系工作簿（或内置指标体系）和基础数据工作簿；复核自评表时只选自评表")
-        if ind is None:
+        given = [ind, *data] if ind is not None else data
+        if is_batch(given, system_given=ind is not None):  # the command line's rule
             def on_form(done: int, count: int, label: str):
                 progress.set(done / count if count else 1.0,
                              f"已复核 {done}/{count} 个自评表" + (f"，正在复核 {label}" if done < count else f"，{label}"))
@@ -192,14 +192,12 @@ def create_app(max_upload: int = DEFAULT_MAX_UPLOAD, inline_wait: float = INLINE
             job.files["评分结果.xlsx"], job.forms = out, outcome.forms
             header, rows = views.form_rows(outcome)
             return render("forms.html", token=token, outcome=outcome, header=header, rows=rows)
-        if len(data) > 1:
-            raise InputError("一次只能给一个基础数据工作簿（多个单位请放在同一个工作簿中）；几个自评表一起复核时，不要选指标体系")
 
         def on_stage(name: str):
             step = STAGES.index(name) if name in STAGES else 0
             progress.set(step / len(STAGES), f"第 {step + 1}/{len(STAGES)} 步：{name}")
 
-        outcome = run(ind, data[0] if data else None, out, force=True, on_stage=on_stage)
+        outcome = run(given[0], given[1] if len(given) > 1 else None, out, force=True, on_stage=on_stage)
         job.files["评分结果.xlsx"], job.results = out, outcome.results
         return result_page(token, outcome.results, warnings=outcome.warnings)
 
@@ -330,8 +328,7 @@ def create_app(max_upload: int = DEFAULT_MAX_UPLOAD, inline_wait: float = INLINE
         chosen = chosen_unit(request)
         if isinstance(chosen, HTMLResponse):
             return chosen
-        from ..write.report import write_report
-        from ..write.safety import atomic_save
+        from ..commands.report import write_unit_report
 
         job, results, unit = chosen
         name = f"{_safe(results.units[unit].unit.name)}_自评报告.docx"
@@ -339,7 +336,7 @@ def create_app(max_upload: int = DEFAULT_MAX_UPLOAD, inline_wait: float = INLINE
         path = job.folder / f"report-{form if _INDEX.fullmatch(form) else ''}-{unit}" / name
         if not path.exists():
             path.parent.mkdir(exist_ok=True)
-            await run_in_threadpool(atomic_save, lambda target: write_report(results, results.units[unit], target), path)
+            await run_in_threadpool(write_unit_report, results, results.units[unit], path)
         return FileResponse(path, filename=name)
 
     async def reports_view(request: Request):
@@ -359,20 +356,15 @@ def create_app(max_upload: int = DEFAULT_MAX_UPLOAD, inline_wait: float = INLINE
         token, job = jobs.new()
 
         def work(job: Job):
-            from ..write.excel import sheet_title
-            from ..write.report import write_report
+            from ..commands.report import write_reports
 
-            units, taken = results.units, set()
+            def on_report(done: int, count: int, unit: str):
+                job.progress.set(done / count, f"已生成 {done}/{count} 份自评报告，正在生成 {unit}")
+
             name = "自评报告.zip"
-            with zipfile.ZipFile(job.folder / name, "w", zipfile.ZIP_DEFLATED) as bundle:
-                for done, u in enumerate(units):
-                    job.progress.set(done / len(units), f"已生成 {done}/{len(units)} 份自评报告，正在生成 {u.unit.name}")
-                    path = job.folder / "report.docx"
-                    write_report(results, u, path)
-                    bundle.write(path, f"{sheet_title(u.unit.name, taken)}.docx")
-                    path.unlink()
+            write_reports(results, job.folder / name, on_report)
             job.files[name] = job.folder / name
-            return render("reports.html", token=token, count=len(units), filename=name)
+            return render("reports.html", token=token, count=len(results.units), filename=name)
 
         return await start(token, job, work)
 
