@@ -13,6 +13,8 @@ import math
 import re
 import unicodedata
 
+from .words import FALSE_WORDS, NA_WORDS, NONE_WORDS, PERCENT_UNITS, TRUE_WORDS, UNITS
+
 
 class _Sentinel:
     __slots__ = ("_label",)
@@ -83,10 +85,6 @@ def without_explanation(name: str) -> str:
     return stripped if stripped.strip() else str(name)
 
 
-TRUE_WORDS = {"是", "√", "☑", "✓", "✔", "有", "y", "yes", "true", "对", "真"}
-FALSE_WORDS = {"否", "×", "□", "☐", "n", "no", "false", "错", "假", "x", "✗", "✘", "✕", "✖", "❌", "╳"}
-NONE_WORDS = {"无", "没有"}  # 否 as a yes/no answer; where a figure is needed, 0 or 不适用 may be meant (NoneWord)
-NA_WORDS = {"不适用", "n/a", "na", "#n/a", "—", "——", "-", "--", "/", "／", "无此项"}
 
 # Yes/no answers written as the state itself (SPEC §3): the verb alone or with 已 (建立, 已建立, 均已完成) is 是; the verb
 # negated by 未/不/没/没有/尚未/暂未 (未建立, 不符合, 没有完成, 尚未制定) is 否. Only these verbs, whose negation plainly
@@ -126,15 +124,6 @@ def yes_no_word(text: str) -> bool | None:
     return None
 
 
-# Units a figure or a target may carry (SPEC §4.3): unit → (the unit it is counted in, how many of those it is).
-# Figures typed with one of these are converted; `%` and 个百分点 are hundredths and read as such everywhere.
-UNITS = {
-    "元": ("元", 1.0), "千元": ("元", 1e3), "万元": ("元", 1e4), "百万元": ("元", 1e6), "亿元": ("元", 1e8),
-    "人": ("人", 1.0), "万人": ("人", 1e4), "人次": ("人次", 1.0), "万人次": ("人次", 1e4),
-    "个": ("个", 1.0), "项": ("个", 1.0), "万个": ("个", 1e4), "件": ("件", 1.0), "万件": ("件", 1e4),
-    "户": ("户", 1.0), "万户": ("户", 1e4), "次": ("次", 1.0), "万次": ("次", 1e4),
-}
-PERCENT_UNITS = ("%", "百分比", "个百分点", "百分点")
 
 
 def unit_scale(unit: str | None) -> tuple[str, float] | None:

@@ -3,7 +3,7 @@ accepts, so the page stays true when the vocabulary grows."""
 
 from pathlib import Path
 
-from scoring.read import indicators
+from scoring import words as indicators  # every vocabulary lives in scoring/words.py
 
 PAGE = (Path(__file__).resolve().parent.parent / "docs" / "indicator-workbook.md").read_text(encoding="utf-8")
 

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import re
 
+from ..words import RULE_UNIT_WORDS
+
 SUBJECT = "完成值"
 NUMBER = r"\d+(?:\.\d+)?"
-UNITS = (r"(?:个百分点|百分点|个工作日|工作日|万人次|人次|平方米|万元|亿元|小时|分钟|个月|%|天|日|个|人|次|件|项|家|户|条|所|台|套|"
-         r"篇|场|期|份|批|座|公里|米|㎡|元|月|年|周|类|种|张|页|名|位|处|间|例|起|笔)?")
+UNITS = "(?:" + "|".join(re.escape(u) for u in RULE_UNIT_WORDS) + ")?"
 _VALUE = re.compile(rf"(?P<num>{NUMBER})(?P<unit>{UNITS})")
 
 # operator words, longest first; a suffix word follows the number

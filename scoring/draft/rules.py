@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from .conditions import (GE, LE, NUMBER, SUBJECT, UNITS, common_tail, grade_words, is_fallback, literal, name_condition, name_ref,
                          numeric_condition, split_points)
 from ..values import normalize_name
+from ..words import GRADE_WORDS
 from .text import Text, normalize
 
 PERCENT_STEP_NOTE = ("按超出的实际幅度扣分（超出 2.5 个百分点扣 2.5 倍），与多数 Excel 评分表相同；"
@@ -638,8 +639,6 @@ def _zero_band(branches):
     return [(f"{SUBJECT}<=0", *branches[0][1:]), *branches[1:]]
 
 
-GRADE_WORDS = {"优", "良", "中", "差", "优秀", "良好", "中等", "合格", "不合格", "较好", "一般", "较差", "好", "及格", "不及格",
-               "满意", "基本满意", "不满意", "达标", "不达标"}
 
 
 def _graded(texts: list[str]) -> bool:

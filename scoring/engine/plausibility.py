@@ -12,12 +12,11 @@ import unicodedata
 import numpy as np
 
 from ..requirements import rule_inputs
+from ..words import NOT_RATES
 from .notes import negative_amount
 
 RATE_LIMIT = 1.5  # a rate above this is most likely a percentage typed without %
-# Names ending in 率 or 度 are rates (执行率, 满意度, 知晓度) — except these words for amounts and periods.
-NOT_RATES = ("额度", "年度", "季度", "月度", "长度", "宽度", "高度", "深度", "温度", "密度", "强度", "力度", "角度",
-             "经度", "纬度", "维度", "制度", "调度", "幅度", "热度", "湿度", "厚度", "速度", "浓度")
+
 
 
 def is_rate_name(name: str) -> bool:

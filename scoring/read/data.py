@@ -17,15 +17,12 @@ from ..errors import InputError, cell_ref
 from ..model import RowValues, Unit
 from ..values import MISSING, Invalid, finite_number, normalize_name, parse_cell_value, parse_number_text
 from .headers import HEADER_SCAN_ROWS, MAX_HEADER_COLUMNS, header_key, pick_sheet, sheet_head
+from ..words import KV_NAME, KV_VALUE, NOTE_SHEETS, UNIT_KEYS, WIDE_UNIT
 from .workbook import (EXCEL_MAX_COL, Book, cell_value, content_rows, is_uncached_formula, largest_sheet_xml,
                        sheets_fit_dense)
 
 FAST_READ_FROM = 2 * 1024**2  # bytes of sheet XML: larger sheets are read with calamine (values only, fast)
 
-KV_NAME = {"名称", "项目", "数据项", "指标", "变量", "name", "数据名称", "指标名称"}
-KV_VALUE = {"数值", "值", "数据", "填报值", "value", "实际值", "完成值"}
-WIDE_UNIT = {"单位名称", "单位", "部门", "部门名称", "项目名称", "项目", "unit"}
-UNIT_KEYS = {"单位名称", "单位", "部门名称", "项目名称"}
 
 
 @dataclass
@@ -37,7 +34,6 @@ class DataSet:
     warnings: list[str] = field(default_factory=list)
 
 
-NOTE_SHEETS = ("来源", "说明", "填表说明")  # notes about the data, never the data itself
 
 
 def read_data(source, sheet: str | None = None) -> DataSet:

@@ -15,13 +15,11 @@ from ..model import Indicator, IndicatorSystem, SelfEvaluationForm, Unit
 from ..values import MISSING, NA, Invalid, format_number, normalize_name, parse_cell_value, without_explanation, \
     without_numbering
 from .data import DataSet, points_number, typed_value
+from ..words import FUNDING_ROW_WORDS, FUNDING_WORDS, PROJECT_WORDS
 from .headers import header_key
 from .workbook import cell_value
 
-FUNDING_WORDS = ("年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分")
-FUNDING_ROW_WORDS = ("年度资金总额", "资金总额", "合计")  # the block's first row, the one that is scored
 FUNDING_SCAN_ROWS = 8  # the 年度资金总额 row is this close under the block's header
-PROJECT_WORDS = ("项目名称",)
 DEFAULT_FUNDING_POINTS = 10.0  # 预算执行率's 分值 when the block's 分值 cell is blank
 EXECUTION_NAME = "预算执行率"
 EXECUTION_FORMULA = "RATIO(全年执行数 / 全年预算数, 1)"  # 执行率 × 分值, 满分为止
