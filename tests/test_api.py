@@ -24,4 +24,8 @@ def test_many_units_to_pandas():
     results = score(system, read_data(ROOT / "workbooks" / "daying_2023.xlsx"))
     df = results.to_frame()
     assert sorted(df["unit"].unique()) == sorted(u.unit.name for u in results.units)
+    # every project scores full marks on what applies: 75 (or 50) points applicable, rescaled by 剔除 to 100
+    assert [(u.applicable, sum(u.nodes[r.id].score or 0 for r in system.roots), u.total) for u in results.units] == [
+        (75.0, 75.0, 100.0)] * 4 + [(50.0, 50.0, 100.0)]
+    assert results.units[4].total_note == "剔除不适用指标 50 分，得分按 100/50 折算为 100"
     assert set(df["total"]) == {100.0}
