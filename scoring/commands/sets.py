@@ -14,8 +14,14 @@ from ..values import format_number
 
 
 def sets_dir() -> Path:
+    """SCORE_SETS_DIR if set; else the copy an installed wheel carries (scoring/indicator_sets, put there by
+    setup.py); else indicator_sets/ of the source tree."""
     env = os.environ.get("SCORE_SETS_DIR")
-    return Path(env) if env else Path(__file__).resolve().parents[2] / "indicator_sets"
+    if env:
+        return Path(env)
+    here = Path(__file__).resolve()
+    packaged = here.parents[1] / "indicator_sets"
+    return packaged if packaged.is_dir() else here.parents[2] / "indicator_sets"
 
 
 def shipped_files() -> list[str]:
