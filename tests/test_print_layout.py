@@ -28,7 +28,7 @@ def test_the_score_sheet_is_set_up_for_printing(tmp_path, cli):
     # the 评分公式 column (I) stays in the sheet, hidden, so it is never printed
     assert ws["I2"].value == "评分公式" and ws.column_dimensions["I"].hidden
     assert names["评分表"] == ("'评分表'!$A$1:$L$31", "$2:$2")
-    assert ws["A1"].value == "零陵区政务服务中心绩效评价评分表" and ws["A1"].font.size == 16
+    assert ws["A1"].value == "零陵区政务服务中心2019年度绩效评价评分表" and ws["A1"].font.size == 16
     assert ws.oddHeader.left.text == "单位名称：零陵区政务服务中心" and ws.oddHeader.right.text.startswith("评价日期：")
     assert ws.oddFooter.center.text == "第 &P 页，共 &N 页"
     assert ws["A31"].value.startswith("评价人：") and "复核人：" in ws["A31"].value and "日期：" in ws["A31"].value

@@ -26,10 +26,12 @@ def test_kv_template_asks_for_exactly_the_inputs(tmp_path, cli):
     assert r.code == 0, r.err
     ws = openpyxl.load_workbook(out)["基础数据"]
     names = [ws.cell(r, 1).value for r in range(3, ws.max_row + 1)]
-    assert names == ["单位名称", "在职人员数", "编制数", "“三公经费”变动率", "预算执行率", "违规金额", "违规次数",
+    assert names == ["单位名称", "评价年度", "在职人员数", "编制数", "“三公经费”变动率", "预算执行率", "违规金额", "违规次数",
                      "实际完成率", "完成及时率", "管理制度健全性"]
     assert "在职人员控制率" not in names  # a 计算项 is computed, not asked for
     row = {ws.cell(r, 1).value: r for r in range(3, ws.max_row + 1)}
+    # the year is asked for (the system's 设置 has none): the titles of the 评分表 and the report use it
+    assert ws.cell(row["评价年度"], 3).value.startswith("评价的年度，如 2023：评分表和自评报告的标题用它")
     assert ws.cell(row["预算执行率"], 2).number_format == "0.00%"
     assert ws.cell(row["管理制度健全性"], 3).value.startswith("人工评分（0～10 分）")
     assert "用于：在职人员控制率" in ws.cell(row["编制数"], 3).value
@@ -65,10 +67,10 @@ def test_yes_no_dropdowns_and_wide_round_trip(tmp_path, cli):
     assert '"是,否,不适用"' in lists[0].formula1
     assert "填表说明" in wb.sheetnames
     # fill two units: every yes/no 是, every number so that rates are 100%, manual scores full
-    from scoring.commands.template import template_items
+    from scoring.commands.template import YEAR_ITEM, template_items
     from scoring.read import read_indicator_system
 
-    items = {i["name"]: i for i in template_items(read_indicator_system(ind))}
+    items = {i["name"]: i for i in [YEAR_ITEM, *template_items(read_indicator_system(ind))]}
     for r_, unit in ((3, "甲局"), (4, "乙局")):
         ws.cell(r_, 1, unit)
         for c, name in enumerate(header[1:], start=2):

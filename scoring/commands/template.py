@@ -90,8 +90,14 @@ def printed_names(system: IndicatorSystem) -> dict[str, str]:
     return shown
 
 
+YEAR_ITEM = {"name": "评价年度", "kind": "text", "max": None,
+             "note": "评价的年度，如 2023：评分表和自评报告的标题用它（指标体系的“设置”表写了年度的，可不填）"}
+
+
 def build_template(system: IndicatorSystem, layout: str = "kv", units: int = 1):
     items = template_items(system)
+    if not system.settings.year:  # the year is asked for, never silently missing from the titles
+        items = [YEAR_ITEM] + items
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "基础数据"

@@ -132,8 +132,9 @@ class ScoreSheetLayout:
 
 
 def build_score_sheet(source, results: Results, unit_result: UnitResult, title: str,
-                      styles: SourceStyles) -> Sheet:
-    """A copy of the indicator sheet (values, styles, merges, sizes) with the unit's scores filled in."""
+                      styles: SourceStyles, year: str = "") -> Sheet:
+    """A copy of the indicator sheet (values, styles, merges, sizes) with the unit's scores filled in; `year`: the
+    year the data file names, for the title when neither the data nor 设置 gives one."""
     system = results.system
     layout = ScoreSheetLayout(system, source)
     sheet = Sheet(title)
@@ -166,7 +167,7 @@ def build_score_sheet(source, results: Results, unit_result: UnitResult, title: 
         sheet.col_widths[col] = 40 if title_text in ("扣分说明", "复核说明") else 12
     sheet.print_setup = PrintSetup(landscape=True, title_rows=(top, header), header_footer=PAGE_FOOTER)
     _fill_scores(sheet, source, system, unit_result, layout, styles)
-    _print_ready(sheet, system, unit_result, layout)
+    _print_ready(sheet, system, unit_result, layout, year)
     return sheet
 
 
@@ -177,15 +178,51 @@ TITLE_STYLE = CellStyle(font=Font(name="黑体", bold=True, size=16), alignment=
 YEAR_NAMES = ("评价年度", "年度")
 
 
-def score_sheet_title(system, unit_result) -> str:
-    """<单位名称><年度>绩效评价评分表; 年度 from the unit's 评价年度/年度, else 设置."""
+def unit_year(system, unit_result, fallback: str = "") -> str:
+    """The year a unit's results are for (2019年度): its 评价年度/年度 in the data, else 设置's 年度, else `fallback` (the
+    year the data file's title or name gives, ``data_year``); "" when none does."""
     values = getattr(unit_result.unit, "values", {}) or {}
-    year = next((year_text(values[k]) for k in YEAR_NAMES if isinstance(values.get(k), (int, float, str))
-                 and str(values.get(k)).strip()), "") or system.settings.year
-    return f"{unit_result.unit.name}{year}绩效评价评分表"
+    return next((year_text(values[k]) for k in YEAR_NAMES if isinstance(values.get(k), (int, float, str))
+                 and str(values.get(k)).strip()), "") or system.settings.year or fallback
 
 
-def _print_ready(sheet: Sheet, system, unit_result, layout) -> None:
+YEAR_IN_TITLE = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
+YEAR_IN_NAME = re.compile(r"(?<![\d])((?:19|20)\d{2})(?![\d])")
+
+
+def data_year(book) -> str:
+    """2019年度 from the data workbook: a title over its first sheet ("2019年度…基础数据", first three rows), else its
+    file name (lingling_2019.xlsx); "" when neither names a year."""
+    try:
+        if book is not None and book.loaded and not book.is_xls:
+            sheet = book.workbook.worksheets[0]
+            for row in sheet.iter_rows(min_row=1, max_row=3, max_col=3, values_only=True):
+                for value in row:
+                    match = YEAR_IN_TITLE.search(value) if isinstance(value, str) else None
+                    if match:
+                        return f"{match[1]}年度"
+    except Exception:  # a title is a convenience: the file name is still there
+        pass
+    match = YEAR_IN_NAME.search(Path(getattr(book, "path", "") or "").stem) if book is not None else None
+    return f"{match[1]}年度" if match else ""
+
+
+def report_kind(system) -> str:
+    """项目支出 or 部门整体支出, as the system's title (or a 自评表) says; "" when it says neither."""
+    heading = system.heading or ""
+    if "整体" in heading or "部门" in heading and "项目" not in heading:
+        return "部门整体支出"
+    if "项目" in heading or system.form is not None:
+        return "项目支出"
+    return ""
+
+
+def score_sheet_title(system, unit_result, year: str = "") -> str:
+    """<单位名称><年度>绩效评价评分表 (年度 by ``unit_year``)."""
+    return f"{unit_result.unit.name}{unit_year(system, unit_result, year)}绩效评价评分表"
+
+
+def _print_ready(sheet: Sheet, system, unit_result, layout, year: str = "") -> None:
     """A 评分表 that prints on A4 landscape, one page wide: its own title, who and when, the 评分公式 column kept but
     hidden from print, rows as tall as their text, a signature block; header rows repeated on every page."""
     formula_cols = set(system.columns.get("formula", []))
@@ -204,7 +241,7 @@ def _print_ready(sheet: Sheet, system, unit_result, layout) -> None:
             heading = (1, 1)
             sheet.merges.append((1, 1, 1, last_col))
             sheet.row_heights[1] = 30
-        sheet.set(*heading, score_sheet_title(system, unit_result), TITLE_STYLE)
+        sheet.set(*heading, score_sheet_title(system, unit_result, year), TITLE_STYLE)
         line = next((r for r in range(heading[0] + 1, top)
                      if not any(sheet.cells.get((r, c)) not in (None, "") for c in range(1, last_col + 1))), None)
         if line is not None:
@@ -567,8 +604,9 @@ def write_result_sheets(results: Results, data, out_path=None, all_sheets: bool 
     if self_evaluated(results):
         package.put_sheet(build_audit_sheet(results, audit_title))
     styles = SourceStyles()
+    year = data_year(data_book)
     for title, unit_result in zip(titles, chosen):
-        package.put_sheet(build_score_sheet(source, results, unit_result, title, styles))
+        package.put_sheet(build_score_sheet(source, results, unit_result, title, styles, year))
     changes.replaced, changes.removed = list(package.replaced), list(package.removed_sheets)
     changes.dependents = package.formulas_referring_to(written, DEPENDENTS_SHOWN)
     changes.added = [t for t in written if t and t not in package.replaced]
