@@ -39,7 +39,15 @@ def pip(*args: str) -> None:
 
 
 def build_wheel(wheels: Path) -> Path:
-    pip("wheel", str(ROOT), "--no-deps", "--wheel-dir", str(wheels))
+    """From a clean copy of the sources: setuptools reuses build/lib, where a module deleted since would linger."""
+    with tempfile.TemporaryDirectory() as tmp:
+        source = Path(tmp) / "score"
+        skip = shutil.ignore_patterns("__pycache__", "*.pyc", "~$*")
+        shutil.copytree(ROOT / "scoring", source / "scoring", ignore=skip)
+        shutil.copytree(ROOT / "indicator_sets", source / "indicator_sets", ignore=skip)
+        for name in ("pyproject.toml", "setup.py", "MANIFEST.in", "README.md"):
+            shutil.copy2(ROOT / name, source / name)
+        pip("wheel", str(source), "--no-deps", "--wheel-dir", str(wheels))
     return next(wheels.glob("score-*.whl"))
 
 
