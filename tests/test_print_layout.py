@@ -89,12 +89,12 @@ def _score_sheet_pdf_pages(result, sheet, tmp_path) -> list[str]:
 
 @needs_soffice
 @pytest.mark.parametrize("system, book, expected", EXAMPLES, ids=[e[1] for e in EXAMPLES])
-def test_every_shipped_score_sheet_prints_on_at_most_two_pages(system, book, expected, tmp_path, cli):
+def test_every_shipped_score_sheet_prints_on_at_most_three_pages(system, book, expected, tmp_path, cli):
     out = tmp_path / "结果.xlsx"
     assert cli("run", SETS / f"{system}.xlsx", BOOKS / f"{book}.xlsx", "-o", out).code == 0
     first_sheet = next(t for t in openpyxl.load_workbook(out).sheetnames if t.startswith("评分表"))
     pages = _score_sheet_pdf_pages(out, first_sheet, tmp_path)
-    assert 1 <= len(pages) <= 2, len(pages)
+    assert 1 <= len(pages) <= 3, len(pages)  # text columns narrowed so that nothing prints under 9 pt (issue 29)
     assert "等级：" in pages[0] + pages[-1] and "评价人：" in pages[-1]
     assert "第 1 页，共" in pages[0]
 
@@ -124,7 +124,10 @@ def test_the_summary_is_titled_bordered_and_adds_up_under_drop(tmp_path, cli):
     assert cli("run", ind, data, "-o", out).code == 0
     wb, names = _print_names(out)
     ws = wb["评分汇总"]
-    assert ws["A1"].value == "部门整体支出绩效评价评分汇总（2 个单位）" and "A1:L1" in map(str, ws.merged_cells.ranges)
+    # 12 columns do not fit one A4 width at full size: 单位 … 一级指标 on page 1 (the title over them), 单位 repeated
+    assert ws["A1"].value == "部门整体支出绩效评价评分汇总（2 个单位）" and "A1:H1" in map(str, ws.merged_cells.ranges)
+    assert [b.id for b in ws.col_breaks.brk] == [8, 11] and ws.print_title_cols == "$A:$A" and ws.page_setup.scale == 100
+    assert ws["A7"].value.startswith("评价人：") and "A7:H7" in map(str, ws.merged_cells.ranges)  # signature block
     assert [c.value for c in ws[2]][:12] == ["单位", "总分", "等级", "排名", "折算前得分", "适用分值", "投入", "产出",
                                              "投入/预算执行", "投入/政府采购", "产出/完成率", "说明"]
     assert [c.value for c in ws[3]][:8] == ["分值", 100, None, None, 100, None, 60, 40]
@@ -157,4 +160,4 @@ def test_native_charts_on_the_score_and_summary_sheets(tmp_path, cli):
     assert [sheet.cell(r, 14).value for r in range(2, 7)] == ["一级指标", "预算执行率", "产出指标", "效益指标", "满意度指标"]
     assert sheet.cell(4, 15).value == 1 and sheet.cell(4, 15).number_format == "0%"
     # charts sit right of what is printed
-    assert sheet.print_area == "'评分表-大数据运行经费'!$A$1:$L$15" and summary.print_area == "'评分汇总'!$A$1:$T$8"
+    assert sheet.print_area == "'评分表-大数据运行经费'!$A$1:$L$15" and summary.print_area == "'评分汇总'!$A$1:$T$10"

@@ -168,7 +168,7 @@ def test_many_units_get_per_unit_sheets_up_to_twenty(tmp_path, cli):
     assert r.code == 0, r.err
     wb = openpyxl.load_workbook(data)
     assert len([s for s in wb.sheetnames if s.startswith("评分表-")]) == 20
-    assert wb["评分汇总"].max_row == 28  # title, header, 分值, 25 units
+    assert wb["评分汇总"].max_row == 30  # title, header, 分值, 25 units, a blank row, the signature block
     assert "排名" in r.out and "等级分布" in r.out
     r = cli("run", ind, data, "--sheets", "all")
     assert len([s for s in openpyxl.load_workbook(data).sheetnames if s.startswith("评分表-")]) == 25

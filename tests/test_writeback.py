@@ -154,7 +154,7 @@ def test_stale_per_unit_sheets_are_removed(ind, tmp_path, cli):
     assert cli("run", ind, data).code == 0
     wb = openpyxl.load_workbook(data)
     assert wb.sheetnames == ["基础数据", "评分汇总", "评分表-甲", "评分表-乙"]
-    assert [r[0] for r in wb["评分汇总"].iter_rows(min_row=4, values_only=True)] == ["甲", "乙"]
+    assert [r[0] for r in wb["评分汇总"].iter_rows(min_row=4, values_only=True)][:3] == ["甲", "乙", None]  # then the signature
 
 
 def test_output_onto_another_workbook_needs_force(ind, tmp_path, cli):

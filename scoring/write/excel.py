@@ -7,6 +7,7 @@ for byte, see ``package``) or writes them as a new workbook (-o); every refusal 
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -249,6 +250,7 @@ def _print_ready(sheet: Sheet, system, unit_result, layout, year: str = "") -> N
             sheet.set(line, last_col, f"评价日期：{date}", CellStyle(alignment=Alignment(horizontal="right")))
         else:
             sheet.print_setup.page_header = f"&L{who}&R评价日期：{date}"
+    narrow_to_print(sheet, [c for c in range(1, last_col + 1) if c not in sheet.hidden_cols])
     for r in range(header + 1, table_end + 1):  # long text wraps in the table; rows grow to show it
         for c in range(1, last_col + 1):
             value = sheet.cells.get((r, c))
@@ -446,11 +448,68 @@ def build_summary_sheet(results: Results, title: str = SUMMARY_SHEET) -> Sheet:
     sheet.freeze = (SUMMARY_FIRST_UNIT_ROW, 2)
     sheet.print_setup = PrintSetup(landscape=True, title_rows=(SUMMARY_HEADER_ROW, SUMMARY_HEADER_ROW + 1),
                                    header_footer=PAGE_FOOTER)
-    sheet.streamed_rows = summary_rows(results, nodes)
+    last_unit_row = SUMMARY_FIRST_UNIT_ROW - 1 + len(results.units)
+    signature = last_unit_row + 2
+    sheet.streamed_rows = itertools.chain(summary_rows(results, nodes), [[], [SIGNATURE]])
     sheet.streamed_styles = [GRID_STYLE]
-    sheet.print_setup.print_area = (1, 1, SUMMARY_FIRST_UNIT_ROW - 1 + len(results.units), len(headers))
+    first_page = len(headers) - 1 - len(nodes) + len(results.system.roots)  # 单位 … 排名 and the 一级指标
+    paginate(sheet, len(headers), first_page)
+    page_end = sheet.print_setup.col_breaks[0] if sheet.print_setup.col_breaks else len(headers)
+    sheet.merges[0] = (1, 1, 1, page_end)  # the title over the first page, where it is read
+    sheet.merges.append((signature, 1, signature, page_end))
+    sheet.print_setup.print_area = (1, 1, signature, len(headers))
     add_summary_charts(sheet, results, len(headers) + 2, SUMMARY_HEADER_ROW, SUMMARY_FIRST_UNIT_ROW)
     return sheet
+
+
+PAGE_PIXELS = 1007  # A4 landscape between 0.6-inch margins, at 96 dpi: what one printed page holds at 100 %
+
+
+def column_pixels(width: float) -> float:
+    """A column `width` characters wide, in pixels at 96 dpi (7 a character and 5 of padding, as Excel sizes them)."""
+    return width * 7 + 5
+
+
+def paginate(sheet: Sheet, last_col: int, first_page: int) -> None:
+    """Print a wide sheet at 100 % on A4 landscape instead of shrinking it to one page width: when its columns do not
+    fit, columns 1…`first_page` go on the first page and the rest on following pages, as many as fit, with column 1
+    (the unit's name) repeated on every page."""
+    widths = [column_pixels(sheet.col_widths.get(c, DEFAULT_COLUMN_WIDTH)) for c in range(1, last_col + 1)]
+    if sum(widths) <= PAGE_PIXELS:
+        return  # one page wide at full size: fitted as before
+    setup = sheet.print_setup
+    setup.fit_width, setup.scale, setup.title_cols = False, 100, (1, 1)
+    breaks, used = [], widths[0]
+    for col in range(2, last_col + 1):
+        width = widths[col - 1]
+        if used + width > PAGE_PIXELS or (col == first_page + 1 and not breaks):
+            breaks.append(col - 1)
+            used = widths[0]
+        used += width
+    setup.col_breaks = [b for b in breaks if b >= 2]
+
+
+MIN_PRINTED_POINTS = 9.0
+NARROWEST_TEXT_COLUMN = 14.0  # characters: a text column is never narrowed below this
+
+
+def narrow_to_print(sheet: Sheet, columns: list[int]) -> None:
+    """Columns of a sheet fitted to one page width made narrow enough that its smallest font prints at 9 pt or more:
+    the wide (text) columns give up their width beyond NARROWEST_TEXT_COLUMN in proportion; their text wraps and the
+    rows grow (``Sheet.grow_rows``)."""
+    sizes = [style.font.sz for (r, c), style in sheet.styles.items() if c in columns and style.font is not None
+             and style.font.sz and sheet.cells.get((r, c)) not in (None, "")]
+    smallest = min(sizes + [11.0])
+    allowed = PAGE_PIXELS * smallest / MIN_PRINTED_POINTS
+    widths = {c: sheet.col_widths.get(c, DEFAULT_COLUMN_WIDTH) for c in columns}
+    total = sum(column_pixels(w) for w in widths.values())
+    excess = sum(max(0.0, w - NARROWEST_TEXT_COLUMN) * 7 for w in widths.values())
+    if total <= allowed or not excess:
+        return
+    keep = max(0.0, 1 - (total - allowed) / excess)
+    for c, w in widths.items():
+        if w > NARROWEST_TEXT_COLUMN:
+            sheet.col_widths[c] = round(NARROWEST_TEXT_COLUMN + (w - NARROWEST_TEXT_COLUMN) * keep, 2)
 
 
 def display_width(text) -> float:

@@ -417,12 +417,18 @@ class Package:
             dn.set("name", "_xlnm.Print_Area")
             dn.set("localSheetId", str(index))
             dn.text = f"{quoted}!${column_letter(c1)}${r1}:${column_letter(c2)}${r2}"
+        titles = []
+        if setup.title_cols is not None:
+            first, last = setup.title_cols
+            titles.append(f"{quoted}!${column_letter(first)}:${column_letter(last)}")
         if setup.title_rows is not None:
             first, last = setup.title_rows
+            titles.append(f"{quoted}!${first}:${last}")
+        if titles:
             dn = etree.SubElement(self._defined_names(create=True), self._q("definedName"))
             dn.set("name", "_xlnm.Print_Titles")
             dn.set("localSheetId", str(index))
-            dn.text = f"{quoted}!${first}:${last}"
+            dn.text = ",".join(titles)
 
     def _next_sheet_id(self) -> int:
         return max([int(s.get("sheetId", "0")) for s in self.sheet_elements() if s.get("sheetId", "").isdigit()],

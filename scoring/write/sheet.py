@@ -50,6 +50,9 @@ class PrintSetup:
     header_footer: str | None = None  # page footer, e.g. "第 &P 页，共 &N 页"
     page_header: str | None = None  # page header, e.g. "&L单位名称：…&R评价日期：…"
     print_area: tuple[int, int, int, int] | None = None  # (row1, col1, row2, col2) printed; None: the used range
+    title_cols: tuple[int, int] | None = None  # columns repeated on every printed page (the unit's name)
+    col_breaks: list[int] = field(default_factory=list)  # a page ends after each of these columns
+    scale: int | None = None  # a fixed print scale in %, when not fitted to the page width
 
 
 @dataclass
@@ -269,6 +272,8 @@ def _print(setup: PrintSetup | None) -> str:
     page = f'<pageSetup paperSize="{setup.paper_size}" orientation="{"landscape" if setup.landscape else "portrait"}"'
     if setup.fit_width:
         page += ' fitToWidth="1" fitToHeight="0"'
+    elif setup.scale:
+        page += f' scale="{setup.scale}"'
     page += "/>"
     footer = ""
     if setup.header_footer or setup.page_header:
@@ -278,4 +283,8 @@ def _print(setup: PrintSetup | None) -> str:
         if setup.header_footer:
             footer += f"<oddFooter>{escape(setup.header_footer)}</oddFooter>"
         footer += "</headerFooter>"
-    return "<printOptions horizontalCentered=\"1\"/>" + margins + page + footer
+    breaks = ""
+    if setup.col_breaks:
+        breaks = (f'<colBreaks count="{len(setup.col_breaks)}" manualBreakCount="{len(setup.col_breaks)}">'
+                  + "".join(f'<brk id="{c}" max="1048575" man="1"/>' for c in setup.col_breaks) + "</colBreaks>")
+    return "<printOptions horizontalCentered=\"1\"/>" + margins + page + footer + breaks
