@@ -208,6 +208,8 @@ class IndicatorSystem:
     source: object = None  # the opened workbook it was read from (read.Book): the 评分表 copies its layout
     compile_seconds: float = 0.0  # time spent compiling its formulas while reading
     form: SelfEvaluationForm | None = None  # set when the workbook is a 自评表 (system and data at once)
+    reading: list[str] = field(default_factory=list)  # 读表结果: how the table was read, in Chinese, line by line
+    column_map: list[tuple[str, str]] = field(default_factory=list)  # the reading as 设置 rows: (列:分值, D)
 
     def indicators(self):
         for root in self.roots:
@@ -444,4 +446,5 @@ class CheckReport:
             "errors": [p.message for p in self.of(Severity.ERROR)],
             "warnings": [p.message for p in self.of(Severity.WARNING)],
             "info": [p.message for p in self.of(Severity.INFO)],
+            "reading": list(self.system.reading) if self.system is not None else [],
         }

@@ -15,20 +15,38 @@ TABLES = dict(load_all())
 # Tables the reader reads as printed today (leaves, points, hierarchy, total). Regenerate with
 # `python -m tests.published.report` when the reader improves, and add the new ones here.
 READ_TODAY = [
-    "01_sichuan_dazhou_dept_overall.json", "02_anhui_chizhou_tangxi_self_eval.json",
-    "05_dept_overall_indicator_system_doc.json", "07_national_agri_standardization_demo.json",
-    "09_hunan_yueyang_dept_overall_self_eval.json", "12_anhui_school_meals_program_evaluation.json",
-    "13_budget_expenditure_management_choice.json", "14_dept_overall_score_sheet_2017_filled.json",
-    "17_marine_economy_policy_fund_indicators.json", "19_anhui_chizhou_tangxi_village_subsidy_self_eval.json",
+    "01_sichuan_dazhou_dept_overall.json",
+    "02_anhui_chizhou_tangxi_self_eval.json",
+    "04_civil_affairs_it_project_review.json",
+    "05_dept_overall_indicator_system_doc.json",
+    "06_anhui_xiaoxian_hexi_planting_self_eval.json",
+    "07_national_agri_standardization_demo.json",
+    "08_research_procurement_scoring.json",
+    "09_hunan_yueyang_dept_overall_self_eval.json",
+    "10_yunnan_yongde_school_meals_self_eval.json",
+    "11_farmland_construction_assessment.json",
+    "12_anhui_school_meals_program_evaluation.json",
+    "13_budget_expenditure_management_choice.json",
+    "14_dept_overall_score_sheet_2017_filled.json",
+    "15_hebei_langfang_school_hvac_self_eval.json",
+    "16_sichuan_zhongjiang_water_bridging_self_eval.json",
+    "17_marine_economy_policy_fund_indicators.json",
+    "19_anhui_chizhou_tangxi_village_subsidy_self_eval.json",
     "23_hebei_ningjin_high_school_grant_indicators.json",
 ]
 FLOOR = len(READ_TODAY)
 
 # Tables with a unit whose hand scores `score run` reproduces today.
 UNITS_TODAY = [
-    "01_sichuan_dazhou_dept_overall.json", "05_dept_overall_indicator_system_doc.json",
-    "07_national_agri_standardization_demo.json", "09_hunan_yueyang_dept_overall_self_eval.json",
-    "12_anhui_school_meals_program_evaluation.json", "14_dept_overall_score_sheet_2017_filled.json",
+    "01_sichuan_dazhou_dept_overall.json",
+    "04_civil_affairs_it_project_review.json",
+    "05_dept_overall_indicator_system_doc.json",
+    "07_national_agri_standardization_demo.json",
+    "08_research_procurement_scoring.json",
+    "09_hunan_yueyang_dept_overall_self_eval.json",
+    "11_farmland_construction_assessment.json",
+    "12_anhui_school_meals_program_evaluation.json",
+    "14_dept_overall_score_sheet_2017_filled.json",
 ]
 
 

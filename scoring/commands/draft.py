@@ -37,6 +37,7 @@ class DraftOutcome:
     sheet_name: str = ""
     formula_col: int = 0
     added_column: bool = False
+    reading: list[str] = field(default_factory=list)  # 读表结果: how the table was read
 
     @property
     def drafted(self) -> list[DraftedLeaf]:
@@ -70,7 +71,8 @@ def draft(indicators, output=None, sheet: str | None = None, force: bool = False
     header_cols = [c for v in system.columns.values() for c in v]
     formula_col = formula_cols[0] if formula_cols else _last_header_col(book, system, header_cols) + 1
     existing = {normalize_name(d.name) for d in system.derived}
-    outcome = DraftOutcome([], sheet_name=system.sheet_name, formula_col=formula_col, added_column=not formula_cols)
+    outcome = DraftOutcome([], sheet_name=system.sheet_name, formula_col=formula_col, added_column=not formula_cols,
+                           reading=list(system.reading))
     for leaf in (o for leaf in system.leaves() for o in leaf.options):
         if leaf.formula_text or leaf.bands or leaf.scored_by_unit:
             continue

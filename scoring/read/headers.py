@@ -11,6 +11,7 @@ HEADER_SCAN_ROWS = 30  # a header row is looked for in the first rows of a sheet
 MAX_HEADER_COLUMNS = 200
 
 _BRACKET_SUFFIX = re.compile(r"[（(][^（）()]*[）)]$")
+_DASH_FOR_ONE = re.compile(r"^[—–－\-─━]级")
 
 
 def header_key(text) -> str:
@@ -19,6 +20,7 @@ def header_key(text) -> str:
         return ""
     key = re.sub(r"\s+", "", str(text))
     key = _BRACKET_SUFFIX.sub("", key)
+    key = _DASH_FOR_ONE.sub("一级", key)  # —级指标: a dash typed (or recognised by OCR) for 一
     return normalize_name(key).lower()
 
 

@@ -14,13 +14,13 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 
 from ..draft import DRAFT_MARK, MANUAL_MARK
+from ..read.indicators import DERIVED_SHEET, SETTINGS_SHEET
 from .safety import atomic_save
 from .sheet import LINE_HEIGHT, text_lines
 
 FORMULA_WIDTH = 48  # characters: the 评分公式 column added by a draft
 DRAFT_FILL = PatternFill("solid", fgColor="FFF2CC")
 AUTHOR = "score draft"
-DERIVED_SHEET = "计算项"
 
 
 def draft_comment(drafted) -> str:
@@ -82,6 +82,7 @@ def write_drafted(book, system, outcome, output: Path) -> Path:
             row.height = needed
     if outcome.derived:
         _add_derived(wb, outcome.derived)
+    _add_column_map(wb, system.column_map)
     atomic_save(wb.save, output)
     return output
 
@@ -100,3 +101,23 @@ def _add_derived(wb, derived) -> None:
         formula_cell = ws.cell(ws.max_row, 2)
         formula_cell.fill = DRAFT_FILL
         formula_cell.comment = _comment(f"{DRAFT_MARK}\n依据：“{phrase}”\n核对无误后删除本批注")
+
+
+def _add_column_map(wb, rows) -> None:
+    """The reading written into 设置 (列:分值 | D by column letter), where 设置 does not say it yet: the clerk corrects a
+    misread column here, and the drafted copy is read the same way every time."""
+    if not rows:
+        return
+    if SETTINGS_SHEET in wb.sheetnames:
+        ws = wb[SETTINGS_SHEET]
+        said = {str(ws.cell(r, 1).value or "").replace("：", ":").split("=")[0].strip() for r in range(1, ws.max_row + 1)}
+    else:
+        ws = wb.create_sheet(SETTINGS_SHEET)
+        ws.append(["项目", "值", "说明"])
+        for cell in ws[1]:
+            cell.font = Font(bold=True)
+        ws.column_dimensions["A"].width, ws.column_dimensions["C"].width = 16, 50
+        said = set()
+    for key, letter in rows:
+        if key not in said:
+            ws.append([key, letter, "读表结果（按列号）：读错时改这里的列号"])

@@ -102,8 +102,13 @@ def ranking_table(results: Results) -> str:
     return f"{table}\n\n等级分布：\n{dist}"
 
 
+def reading_text(reading: list[str]) -> list[str]:
+    """读表结果: how the indicator table was read (which column is what), for check and draft."""
+    return ["读表结果：", *[f"  {line}" for line in reading], ""] if reading else []
+
+
 def check_text(report: CheckReport) -> str:
-    lines = []
+    lines = reading_text(report.system.reading if report.system is not None else [])
     for level in Severity:
         items = report.of(level)
         if not items:
@@ -186,7 +191,8 @@ def forms_csv(outcome) -> str:
 
 
 def draft_table(outcome) -> str:
-    """One line per indicator drafted or left manual, then the count."""
+    """读表结果, then one line per indicator drafted or left manual, then the count."""
+    reading = reading_text(outcome.reading)
     rows = []
     for d in outcome.leaves:
         needed = "、".join(["（本指标的数据）"] * ("完成值" in (d.draft.formula or "")) + d.draft.names)
@@ -197,7 +203,7 @@ def draft_table(outcome) -> str:
         rows.append([_shorten(d.indicator.name, 16), read, d.draft.formula or "—", _shorten(needed, 30) or "—"])
     table = tabulate(rows, headers=["指标", "识别为", "公式", "需要的数据"], tablefmt="simple", disable_numparse=True)
     declined = sum(d.draft.declined for d in outcome.leaves)
-    lines = [table, "", f"起草 {len(outcome.drafted)} 个，人工评分 {len(outcome.manual)} 个"
+    lines = [*reading, table, "", f"起草 {len(outcome.drafted)} 个，人工评分 {len(outcome.manual)} 个"
              + (f"（其中 {declined} 个未能起草：评分标准中有没读懂的分句，见“识别为”列）" if declined else "")]
     if outcome.derived:
         lines.append("计算项：" + "；".join(f"{name} = {expr}" for name, expr, _ in outcome.derived))

@@ -11,6 +11,7 @@ from ..selfeval import apply_form_rules, find_form
 from ..headers import pick_sheet
 from ..workbook import Book, cell_value
 from .header import SETTINGS_SHEET, cell_text, column_mapping, find_header, no_header_message
+from .infer import infer_header, mapping_rows, reading_lines, refine
 from .rules import implied_rules
 from .settings import DERIVED_SHEET, Clock, read_derived, read_settings, year_text, date_text
 from .table import (LeafProblem, TableReader, band_points, compile_indicator, drop_empty_categories, fill_parent_weights,
@@ -77,14 +78,28 @@ def load_indicator_system(source, sheet: str | None = None) -> tuple[IndicatorSy
     fill_parent_weights(roots)
     warnings += weight_warnings(roots, settings, ws.title)
     warnings += implied_rules(system, compile_clock)
+    system.reading = reading_lines(ws, header, system, reader.skipped)
+    system.column_map = mapping_rows(header)
     system.compile_seconds = compile_clock.seconds
     return system, problems
 
 
 def _pick_sheet(wb, sheet, book: Book, mapping):
+    """The sheet and its reading: header words first (every sheet), then the columns' content (every sheet)."""
     candidates = [t for t in wb.sheetnames if t not in (SETTINGS_SHEET, DERIVED_SHEET)]
-    picked = pick_sheet(wb, sheet, candidates, lambda ws: find_header(ws, mapping), book.role, book.name,
-                        lambda name: no_header_message(wb, book, [name], mapping))
+
+    def by_words(ws):
+        header = find_header(ws, mapping)
+        return refine(ws, header, mapping) if header is not None else None
+
+    def either(ws):
+        return by_words(ws) or infer_header(ws, mapping)
+
+    no_header = lambda name: no_header_message(wb, book, [name], mapping)  # noqa: E731
+    if sheet is not None:
+        return pick_sheet(wb, sheet, candidates, either, book.role, book.name, no_header)
+    picked = (pick_sheet(wb, None, candidates, by_words, book.role, book.name, no_header)
+              or pick_sheet(wb, None, candidates, lambda ws: infer_header(ws, mapping), book.role, book.name, no_header))
     if picked is None:
         raise InputError(no_header_message(wb, book, candidates, mapping))
     return picked

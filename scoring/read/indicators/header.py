@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from ...errors import cell_ref
 from ...words import GENERIC_LEVEL_WORDS, GRADE_WORDS, LEVEL_ALIASES, ROLE_OF
 from ..headers import HEADER_SCAN_ROWS, MAX_HEADER_COLUMNS, header_key
-from ..workbook import Book, content_rows
+from ..workbook import Book, column_index, content_rows
 
 SETTINGS_SHEET = "设置"
 
@@ -77,6 +77,7 @@ class Header:
     roles: dict[str, list[int]]
     levels: dict[int, int]
     grades: list[GradeColumns] = field(default_factory=list)
+    how: list[str] = field(default_factory=list)  # how the columns were read, where content decided (读表结果)
 
 
 def find_header(ws, mapping: dict | None = None) -> Header | None:
@@ -191,6 +192,7 @@ def bind_to_levels(cols: list[int], levels: dict[int, int]) -> dict[int, int]:
     return bound
 
 
+COLUMN_LETTER = re.compile(r"^[A-Z]{1,3}$")  # 列:分值 | D names the column by its letter
 COLUMN_KEY = re.compile(r"^列\s*[:：]\s*(?P<role>[^=＝]+?)\s*(?:[=＝]\s*(?P<header>.+))?$")
 
 
@@ -211,12 +213,14 @@ def column_mapping(wb) -> tuple[dict[str, tuple[str, object]], list[str]]:
             header = match.group("header") or (texts[i + 1][1] if i + 1 < len(texts) else "")
             what = header_key(match.group("role"))
             ref = cell_ref(SETTINGS_SHEET, r, c)
+            letter = COLUMN_LETTER.match(header.strip())
+            key = ("col", column_index(letter.group(0))) if letter else header_key(header)  # D: that column itself
             if not header:
-                problems.append(f"{ref} “{text}”没有写对应的表头文字：请写成“列:分值”一格、“权数”一格")
+                problems.append(f"{ref} “{text}”没有写对应的表头文字：请写成“列:分值”一格、“权数”（表头文字）或“D”（列号）一格")
             elif what in LEVEL_ALIASES:
-                mapping[header_key(header)] = ("level", LEVEL_ALIASES[what])
+                mapping[key] = ("level", LEVEL_ALIASES[what])
             elif what in ROLE_OF:
-                mapping[header_key(header)] = ("role", ROLE_OF[what])
+                mapping[key] = ("role", ROLE_OF[what])
             else:
                 problems.append(f"{ref} “{text}”中的“{match.group('role')}”不是可识别的列：可写一级指标、二级指标、三级指标、"
                                 f"分值、评分标准、评分公式、目标值、编号、得分、扣分说明等")

@@ -9,7 +9,8 @@ from ...errors import FormulaError, TargetError, cell_ref
 from ...formula.targets import is_qualitative, parse_target, unreadable_target
 from ...model import Band, Indicator, Kind, Settings
 from ...values import format_number, normalize_name, without_numbering
-from ...words import (BONUS_NAMES, CHOICE_WORDS, MAX_SUBTOTAL_LABEL, PENALTY_NAMES, SUBTOTAL_WORD, TOTAL_WORDS)
+from ...words import (BONUS_NAMES, BREAKDOWN_PREFIX, CHOICE_WORDS, CLOSING_WORDS, MAX_SUBTOTAL_LABEL, PENALTY_NAMES,
+                       PLACEHOLDER, SUBTOTAL_WORD, TOTAL_WORDS)
 from ..data import points_number
 from ..workbook import cell_value, merged_lookup
 from .header import Header, bind_to_levels, cell_text
@@ -55,6 +56,7 @@ class TableReader:
         self.problems: list[str] = []
         self.warnings: list[str] = []
         self.total_row = None
+        self.skipped: list[str] = []  # rows that hold no indicator (a form's 指标2 or ……, a 其中… breakdown)
         self.last_row = header.row
         self.next_id = 0
         all_cols = ([c for cols in roles.values() for c in cols] + list(levels.values())
@@ -101,7 +103,7 @@ class TableReader:
             text = cell_text(self.ws.cell(row, c).value)
             if text:
                 plain = without_numbering(re.sub(r"\s+", "", text))
-                if plain.startswith(TOTAL_WORDS):
+                if plain.startswith(TOTAL_WORDS) or plain.startswith(CLOSING_WORDS):
                     return "total"
                 return "subtotal" if SUBTOTAL_WORD in plain and len(plain) <= MAX_SUBTOTAL_LABEL else None
         return None
@@ -124,10 +126,28 @@ class TableReader:
                 continue
             new_levels = [lv for lv, col in self.levels.items() if self.is_new(row, col)]
             new_levels = self.drop_repeated_names(row, new_levels, current)
+            if new_levels and self.holds_no_indicator(row, new_levels):
+                self.skipped.append(self.ref(row, self.levels[max(new_levels)]))
+                new_levels = new_levels[:-1]  # its upper levels still start here (and stay empty categories)
             if new_levels:
                 self.read_row(row, new_levels, current)
             row += 1
         self.group_alternatives()
+        if self.skipped:
+            shown = "、".join(self.skipped[:6]) + ("等" if len(self.skipped) > 6 else "")
+            self.warnings.append(f"跳过 {len(self.skipped)} 行不是指标的行（表格模板留下的“指标2”“……”，或上一指标的“其中…”明细），"
+                                 f"它们没有分值：{shown}")
+
+    def holds_no_indicator(self, row, new_levels) -> bool:
+        """A row whose deepest name has no points of its own and is named as no indicator is: a placeholder a form
+        left (指标2, ……) or a breakdown of the indicator above it (其中桃树种植面积)."""
+        if max(new_levels) != max(self.levels):
+            return False
+        name = re.sub(r"\s+", "", cell_text(self.value(row, self.levels[max(new_levels)])))
+        if not (PLACEHOLDER.match(name) or name.startswith(BREAKDOWN_PREFIX)):
+            return False
+        points = [c for lv, c in self.points_cols.items()]
+        return not any(cell_text(self.value(row, c)) for c in points) and split_points(name)[1] is None
 
     def group_alternatives(self):
         """择其一: leaf rows sharing one merged points cell, whose text says the unit is assessed on one of them,
