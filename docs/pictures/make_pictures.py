@@ -20,6 +20,12 @@ RESOLUTION = 70  # dpi: a whole A4 page readable on screen, small files
 PICTURES = [
     ("评分表-零陵", "dept_overall", "lingling_2019", "评分表"),
     ("评分汇总-大英", "project_self", "daying_2023", "评分汇总"),
+    ("评分汇总-零陵", "dept_overall", "lingling_2019", "评分汇总"),
+]
+# (picture name, indicator set, data workbook): the first two pages of the first unit's 自评报告
+REPORTS = [
+    ("自评报告-零陵", "dept_overall", "lingling_2019"),
+    ("自评报告-大英", "project_self", "daying_2023"),
 ]
 
 
@@ -54,17 +60,20 @@ def main() -> None:
                 old.unlink()
             run("pdftoppm", "-r", str(RESOLUTION), "-png", str(pdf), str(HERE / name))
             print(*sorted(p.name for p in HERE.glob(f"{name}-*.png")))
-        report = folder / "report.docx"  # the first two pages of a 自评报告 (a plain file name for LibreOffice)
-        run(sys.executable, "-m", "scoring", "report", str(ROOT / "indicator_sets" / "dept_overall.xlsx"),
-            str(ROOT / "workbooks" / "lingling_2019.xlsx"), "-o", str(report), "--force")
-        run("soffice", "--headless", f"-env:UserInstallation={(folder / 'lo').as_uri()}", "--convert-to", "pdf",
-            "--outdir", str(folder), str(report))
-        for old in HERE.glob("自评报告-零陵-*.png"):
-            old.unlink()
-        run("pdftoppm", "-r", str(RESOLUTION), "-f", "1", "-l", "2", "-png", str(folder / "report.pdf"),
-            str(HERE / "自评报告-零陵"))
-        print(*sorted(p.name for p in HERE.glob("自评报告-零陵-*.png")))
-
+        for name, system, book in REPORTS:  # the first two pages of a 自评报告 (a plain file name for LibreOffice)
+            report = folder / "report.docx"
+            run(sys.executable, "-m", "scoring", "report", str(ROOT / "indicator_sets" / f"{system}.xlsx"),
+                str(ROOT / "workbooks" / f"{book}.xlsx"), "-o", str(folder / "reports"), "--force")
+            first = sorted((folder / "reports").glob("*.docx"))[0]
+            shutil.copy(first, report)
+            run("soffice", "--headless", f"-env:UserInstallation={(folder / 'lo').as_uri()}", "--convert-to", "pdf",
+                "--outdir", str(folder), str(report))
+            for old in HERE.glob(f"{name}-*.png"):
+                old.unlink()
+            run("pdftoppm", "-r", str(RESOLUTION), "-f", "1", "-l", "2", "-png", str(folder / "report.pdf"),
+                str(HERE / name))
+            shutil.rmtree(folder / "reports")
+            print(*sorted(p.name for p in HERE.glob(f"{name}-*.png")))
 
 if __name__ == "__main__":
     main()

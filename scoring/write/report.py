@@ -426,16 +426,23 @@ def _analysis(document, results: Results, u: UnitResult) -> None:
     was lost, in the 扣分说明's own sentences."""
     for k, root in enumerate(results.system.roots):
         r = u.nodes[root.id]
-        _heading(document, f"（{_ordinal(k)}）{root.name}（分值 {format_number(root.weight or 0)} 分，得分 "
-                           f"{_shown(r.score, r.status)} 分）", 2)
+        _heading(document, f"（{_ordinal(k)}）{root.name}（分值 {format_number(root.weight or 0)} 分，{_score_words(r)}）", 2)
         groups = root.children or [root]
         for j, group in enumerate(groups, start=1):
             g = u.nodes[group.id]
             lines = [f"{item.name}：{item.note}" for item in _lost_under(results, u, group)]
             reason = "；".join(lines) if lines else "各项均达到标准"
             label = f"{j}. {group.name}" if group is not root else "本项"
-            _para(document, f"{label}（分值 {format_number(group.weight or 0)} 分，得分 {_shown(g.score, g.status)} 分）："
-                            f"{reason}。")
+            if g.score is None and g.status is not Status.ERROR:
+                reason = "不适用，已剔除" if results.system.settings.na_rule.name == "DROP" else "不适用，按满分计"
+            _para(document, f"{label}（分值 {format_number(group.weight or 0)} 分，{_score_words(g)}）：{reason}。")
+
+
+def _score_words(r) -> str:
+    """得分 18.5 分 / 不适用 / 有错误."""
+    if r.status is Status.ERROR:
+        return "有错误"
+    return "不适用" if r.score is None else f"得分 {format_number(r.score)} 分"
 
 
 def _lost_under(results: Results, u: UnitResult, node) -> list[LostPoints]:
