@@ -57,6 +57,16 @@ CLOSING_WORDS = ("其他需要说明事项", "其他需说明事项", "其他说
 BREAKDOWN_PREFIX = ("其中",)
 PLACEHOLDER = re.compile(r"^(?:指标\d+[：:]?|…+|\.{3,}|—+|-+|／|/)$")
 
+# Numbering printed before names, highest rank first: 一、 > （一） > 1、 / 1. > （1） > ①. A name column holding two
+# ranks holds two levels (一、投入 over 1、预算编制).
+NUMBERING_RANKS = (
+    re.compile(r"^\s*[一二三四五六七八九十]+\s*[、.．]"),
+    re.compile(r"^\s*[（(]\s*[一二三四五六七八九十]+\s*[）)]"),
+    re.compile(r"^\s*\d+\s*[、.．](?!\d)"),
+    re.compile(r"^\s*[（(]\s*\d+\s*[）)]"),
+    re.compile(r"^\s*[①-⑳]"),
+)
+
 # ---------------------------------------------------------------- the data workbook's header
 
 KV_NAME = {"名称", "项目", "数据项", "指标", "变量", "name", "数据名称", "指标名称"}

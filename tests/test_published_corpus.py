@@ -17,6 +17,7 @@ TABLES = dict(load_all())
 READ_TODAY = [
     "01_sichuan_dazhou_dept_overall.json",
     "02_anhui_chizhou_tangxi_self_eval.json",
+    "03_shanghai_jiading_third_party_review.json",
     "04_civil_affairs_it_project_review.json",
     "05_dept_overall_indicator_system_doc.json",
     "06_anhui_xiaoxian_hexi_planting_self_eval.json",
@@ -31,7 +32,10 @@ READ_TODAY = [
     "15_hebei_langfang_school_hvac_self_eval.json",
     "16_sichuan_zhongjiang_water_bridging_self_eval.json",
     "17_marine_economy_policy_fund_indicators.json",
+    "18_ex_ante_evaluation_grade_review.json",
     "19_anhui_chizhou_tangxi_village_subsidy_self_eval.json",
+    "20_jilin_changjitu_strategy_fund.json",
+    "22_jilin_equipment_purchase_fund.json",
     "23_hebei_ningjin_high_school_grant_indicators.json",
 ]
 FLOOR = len(READ_TODAY)
@@ -39,6 +43,7 @@ FLOOR = len(READ_TODAY)
 # Tables with a unit whose hand scores `score run` reproduces today.
 UNITS_TODAY = [
     "01_sichuan_dazhou_dept_overall.json",
+    "03_shanghai_jiading_third_party_review.json",
     "04_civil_affairs_it_project_review.json",
     "05_dept_overall_indicator_system_doc.json",
     "07_national_agri_standardization_demo.json",
@@ -47,6 +52,7 @@ UNITS_TODAY = [
     "11_farmland_construction_assessment.json",
     "12_anhui_school_meals_program_evaluation.json",
     "14_dept_overall_score_sheet_2017_filled.json",
+    "18_ex_ante_evaluation_grade_review.json",
 ]
 
 

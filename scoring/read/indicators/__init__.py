@@ -15,7 +15,7 @@ from .infer import infer_header, mapping_rows, reading_lines, refine
 from .rules import implied_rules
 from .settings import DERIVED_SHEET, Clock, read_derived, read_settings, year_text, date_text
 from .table import (LeafProblem, TableReader, band_points, compile_indicator, drop_empty_categories, fill_parent_weights,
-                    pass_points_down, split_points, weight_warnings)
+                    pass_points_down, scale_relative_points, split_points, weight_warnings)
 
 __all__ = ["DERIVED_SHEET", "SETTINGS_SHEET", "LeafProblem", "date_text", "load_indicator_system",
            "read_indicator_system", "split_points", "year_text"]
@@ -60,6 +60,7 @@ def load_indicator_system(source, sheet: str | None = None) -> tuple[IndicatorSy
     warnings = list(reader.warnings)
     pass_points_down(roots)
     warnings += drop_empty_categories(roots, max(levels), ws.title)
+    warnings += scale_relative_points(roots, settings.max_total, ws.title)
     warnings += band_points(roots, ws.title)
     for node in [n for r in roots for n in r.walk()]:
         problems += compile_indicator(node, ws.title, compile_clock)

@@ -103,6 +103,30 @@ def survey(ws, rows: list[int], max_col: int, merged) -> dict[int, Column]:
     return columns
 
 
+def _finer_names(columns: dict[int, Column], names: list[int], roles: dict, how: list[str]) -> None:
+    """Points given row by row under names merged over several rows: the text column between them that is as fine as
+    the points holds the next level's names (审核内容 merged over 具体内容 rows of 5 分 each)."""
+    points = roles.get("points", [])
+    if not points or not names:
+        return
+    finest = max(points, key=lambda c: columns[c].filled)
+    left = [n for n in names if n < finest]
+    if not left or columns[max(left)].filled >= 0.8 * columns[finest].filled:
+        return
+    for role in ("description", "criteria"):
+        between = [c for c in roles.get(role, []) if max(left) < c < finest
+                   and columns[c].filled >= 0.8 * columns[finest].filled]
+        if between:
+            c = between[0]
+            roles[role].remove(c)
+            if not roles[role]:
+                del roles[role]
+            names.append(c)
+            names.sort()
+            how.append(f"{column_letter(c)} 列读作下一级指标名称（每行有自己的分值，{column_letter(max(left))} 列是合并的上一级）")
+            return
+
+
 def infer_header(ws, mapping: dict | None = None) -> Header | None:
     """A reading of the table from its content: the first row (of the first HEADER_SCAN_ROWS) below which rows hold
     names and points, with the roles its header words give (if any) completed from the content; None when no row
@@ -206,6 +230,7 @@ def _reading(ws, h: int, rows: list[int], max_col: int, merged, mapping) -> Head
             how.append(f"{letter} 列是指标名称（短文字{embedded}）")
     if not names and not lettered:
         return None
+    _finer_names(columns, names, roles, how)
     if len(roles.get("criteria", [])) > 1:  # the most rule-like one is the 评分标准, the others describe
         best = max(roles["criteria"], key=lambda c: columns[c].rule_texts / max(1, columns[c].texts))
         roles["description"] = sorted(roles.get("description", []) + [c for c in roles["criteria"] if c != best])

@@ -9,9 +9,10 @@ from ...errors import FormulaError, TargetError, cell_ref
 from ...formula.targets import is_qualitative, parse_target, unreadable_target
 from ...model import Band, Indicator, Kind, Settings
 from ...values import format_number, normalize_name, without_numbering
-from ...words import (BONUS_NAMES, BREAKDOWN_PREFIX, CHOICE_WORDS, CLOSING_WORDS, MAX_SUBTOTAL_LABEL, PENALTY_NAMES,
-                       PLACEHOLDER, SUBTOTAL_WORD, TOTAL_WORDS)
+from ...words import (BONUS_NAMES, BREAKDOWN_PREFIX, CHOICE_WORDS, CLOSING_WORDS, MAX_SUBTOTAL_LABEL, NUMBERING_RANKS,
+                       PENALTY_NAMES, PLACEHOLDER, SUBTOTAL_WORD, TOTAL_WORDS)
 from ..data import points_number
+from ..headers import header_key
 from ..workbook import cell_value, merged_lookup
 from .header import Header, bind_to_levels, cell_text
 
@@ -57,12 +58,22 @@ class TableReader:
         self.warnings: list[str] = []
         self.total_row = None
         self.skipped: list[str] = []  # rows that hold no indicator (a form's 指标2 or ……, a 其中… breakdown)
+        self.repeated: list[int] = []  # rows where the header is printed again
+        self.header_rows = header.row - header.top + 1
+        self.header_cols = sorted({c for cols in roles.values() for c in cols} | set(levels.values()))
+        self.header_texts = [header_key(ws.cell(header.row if header.top == header.row else header.top, c).value)
+                             for c in self.header_cols] if header.row else []
         self.last_row = header.row
         self.next_id = 0
         all_cols = ([c for cols in roles.values() for c in cols] + list(levels.values())
                     + [c for g in self.grades for c in g.cols])
         self.max_col = max(all_cols)
         self.min_col = min(all_cols)
+        self.sections, self.section_why = self.find_sections()
+        if self.sections:  # a level above the columns' levels: shift them down by one
+            self.levels = levels = {lv + 1: c for lv, c in self.levels.items()}
+            self.points_cols = bind_to_levels(roles.get("points", []), self.levels)
+            self.score_cols = bind_to_levels(roles.get("score", []), self.levels)
 
     def ref(self, row, col) -> str:
         return cell_ref(self.ws.title, row, col)
@@ -115,6 +126,14 @@ class TableReader:
         while row <= max_row:
             if self.row_is_blank(row):
                 break
+            if row in self.sections:
+                self.read_section(row, current)
+                row += 1
+                continue
+            if self.repeats_header(row):
+                self.repeated.append(row)
+                row += self.header_rows
+                continue
             kind = self.row_kind(row)
             if kind == "total":
                 self.total_row = row
@@ -137,6 +156,58 @@ class TableReader:
             shown = "、".join(self.skipped[:6]) + ("等" if len(self.skipped) > 6 else "")
             self.warnings.append(f"跳过 {len(self.skipped)} 行不是指标的行（表格模板留下的“指标2”“……”，或上一指标的“其中…”明细），"
                                  f"它们没有分值：{shown}")
+
+    def body(self) -> list[int]:
+        """The table's rows (until a blank, 合计 or closing row)."""
+        rows, row = [], self.header_row + 1
+        while row <= (self.ws.max_row or self.header_row) and not self.row_is_blank(row) and self.row_kind(row) != "total":
+            rows.append(row)
+            row += 1
+        return rows
+
+    def find_sections(self) -> tuple[dict[int, str], str]:
+        """Rows that head a group above the columns' levels, and why: a row whose one text is merged across the table
+        (“一、立项必要性（20分）” over the columns), or — where the first name column holds two ranks of numbering —
+        its rows of the higher rank (一、 over 1、)."""
+        first_col = self.levels[min(self.levels)]
+        width = self.max_col - self.min_col + 1
+        body = self.body()
+        spanning = {}
+        for row in body:
+            texts = [(c, cell_text(self.ws.cell(row, c).value)) for c in range(self.min_col, self.max_col + 1)
+                     if self.merged.get((row, c), (row, c)) == (row, c) and cell_text(self.ws.cell(row, c).value)]
+            if len(texts) == 1 and width >= 3:
+                c = texts[0][0]
+                span = next((m for m in self.ws.merged_cells.ranges if (m.min_row, m.min_col) == (row, c)), None)
+                if span is not None and span.max_col - span.min_col + 1 >= max(3, 2 * width // 3):
+                    spanning[row] = texts[0][1]
+        if spanning:
+            return spanning, "整行合并的标题行"
+        ranks = {}
+        for row in body:
+            if self.merged.get((row, first_col), (row, first_col)) != (row, first_col):
+                continue
+            text = cell_text(self.ws.cell(row, first_col).value)
+            rank = next((k for k, pattern in enumerate(NUMBERING_RANKS) if pattern.match(text)), None)
+            if text and rank is not None:
+                ranks[row] = (rank, text)
+        used = sorted({rank for rank, _ in ranks.values()})
+        if len(used) < 2 or len(ranks) < 3:
+            return {}, ""
+        top = used[0]
+        heads = [row for row, (rank, _) in ranks.items() if rank == top]
+        below = [row for row, (rank, _) in ranks.items() if rank != top]
+        if not heads or not below or min(below) < min(heads):
+            return {}, ""
+        return {row: ranks[row][1] for row in heads}, "名称列中编号级别较高的行（如“一、”在“1、”之上）"
+
+    def repeats_header(self, row) -> bool:
+        """The header printed again inside the table (a long table printed page by page, or before each group)."""
+        texts = [header_key(self.ws.cell(row, c).value) for c in self.header_cols]
+        named = [(t, h) for t, h in zip(texts, self.header_texts) if h]
+        same = sum(t == h for t, h in named)
+        numbers = any(points_number(self.ws.cell(row, c).value) is not None for c in self.header_cols)
+        return same >= 2 and same >= 0.6 * len(named) and not numbers
 
     def holds_no_indicator(self, row, new_levels) -> bool:
         """A row whose deepest name has no points of its own and is named as no indicator is: a placeholder a form
@@ -215,6 +286,25 @@ class TableReader:
             kept.append(lv)
         return kept
 
+    def read_section(self, row, current) -> None:
+        """A group heading row: a new indicator of level 1, with the points in its text or its row's points cell."""
+        current.clear()
+        raw_name = self.sections[row]
+        name, embedded = split_points(raw_name)
+        col = next(c for c in range(self.min_col, self.max_col + 1) if cell_text(self.ws.cell(row, c).value) == raw_name)
+        node = Indicator(id=self.next_id, name=name, level=1, parent=None, row=row, name_cell=(row, col),
+                         raw_name=raw_name)
+        self.next_id += 1
+        self.roots.append(node)
+        current[1] = node
+        for c in sorted(set(self.points_cols.values())):
+            number = points_number(self.ws.cell(row, c).value) if c != col else None
+            if number is not None:
+                node.weight, node.weight_given, node.weight_cell = number, True, (row, c)
+                return
+        if embedded is not None:
+            node.weight, node.weight_given, node.weight_cell = embedded, True, node.name_cell
+
     def read_row(self, row, new_levels, current):
         leaf_level = max(new_levels)
         top_new = min(new_levels)
@@ -256,10 +346,21 @@ class TableReader:
                 if number is None:
                     self.problems.append(f"{self.ref(row, col)} 分值“{cell_text(raw)}”不是数字")
                     return
+                if is_row_leaf:
+                    number += self.points_below(node, row, col)
                 node.weight, node.weight_given, node.weight_cell = number, True, (row, col)
                 return
         if embedded is not None:
             node.weight, node.weight_given, node.weight_cell = embedded, True, node.name_cell
+
+    def points_below(self, node, row, col) -> float:
+        """A leaf whose name is merged down several rows, each row with points of its own (one item per row, 5 分
+        each): the points of the rows below its first, added."""
+        height = self.merge_heights.get(node.name_cell, 1)
+        if height <= 1 or self.merge_heights.get(self.merged.get((row, col), (row, col)), 1) > 1:
+            return 0.0
+        numbers = [points_number(self.ws.cell(r, col).value) for r in range(row + 1, node.name_cell[0] + height)]
+        return sum(n for n in numbers if n is not None)
 
     def first(self, role, row):
         for col in self.roles.get(role, []):
@@ -371,19 +472,55 @@ def compile_indicator(node: Indicator, sheet: str, clock) -> list[str]:
     return problems
 
 
+PERCENT_TOTAL = 100.0
+
+
+def scale_relative_points(roots, max_total: float, sheet: str) -> list[str]:
+    """Points printed as shares within each group (一级 权重 50, and under every 一级 the 二级 分值 add up to 100 again,
+    the 三级 to their 二级): the reading that makes the tree add up is 下级 × 上级权重 / 100. Applied level by level, only
+    when the top level adds up to 满分 and every group of the next level adds up to 100 while some group's own
+    weight is not 100 (a table whose groups already add up to their parents' points is read as printed)."""
+    notes = []
+    groups = [n for n in roots if n.weight_given]
+    if not groups or abs(sum(n.weight for n in groups) - max_total) > 0.01:
+        return notes
+    while groups:
+        parents = [n for n in groups if n.children]
+        sums = [sum(c.weight or 0.0 for c in n.children if c.weight_given) for n in parents]
+        relative = (parents and all(abs(s - PERCENT_TOTAL) < 0.01 for s in sums)
+                    and any(abs(n.weight - PERCENT_TOTAL) > 0.01 for n in parents))
+        if not relative:
+            break
+        for parent in parents:
+            factor = parent.weight / PERCENT_TOTAL
+            for node in (d for c in parent.children for d in c.walk()):
+                if node.weight_given:
+                    node.weight = node.weight * factor
+        shown = "、".join(f"“{p.name}”{format_number(p.weight)}" for p in parents[:4])
+        notes.append(f"{sheet} 每组下级的分值之和都是 100（组内百分比）：按上级的分值折算（{shown}……），"
+                     f"下级分值 = 印出的分值 × 上级分值 / 100")
+        groups = [c for p in parents for c in p.children if c.children]
+    return notes
+
+
 def drop_empty_categories(roots, deepest: int, sheet: str) -> list[str]:
     """A category row with nothing under it (经济效益指标 on a 自评表 with no indicator below): no points, no
     formula, no target, no criteria, above the table's deepest level — not an indicator; dropped with a note."""
     notes = []
+    emptied: set[int] = set()
 
     def empty(node) -> bool:
-        return (node.is_leaf and node.weight is None and node.level < deepest and not node.formula_text
-                and not cell_text(node.target_raw) and not node.criteria)
+        return (node.is_leaf and (node.weight is None or (node.weight == 0 and node.id in emptied))
+                and node.level < deepest and not node.formula_text and not cell_text(node.target_raw)
+                and not node.criteria)
 
     def prune(nodes):
         kept = []
         for node in nodes:
+            had = bool(node.children)
             node.children = prune(node.children)
+            if had and not node.children:
+                emptied.add(node.id)  # a group weighted 0 whose rows were all headings: a heading too
             if empty(node) and (node.parent is not None or len(nodes) > 1):
                 notes.append(f"{cell_ref(sheet, *node.name_cell)} “{node.name}”没有分值、也没有下级指标，作为分类标题忽略")
                 continue
