@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from scoring.values import parse_cell_value
-from tests.builders import STANDARD_DATA, indicator_book, kv_book, rewrite_package, standard_system
+from tests.builders import STANDARD_DATA, STANDARD_TOTAL, indicator_book, kv_book, rewrite_package, standard_system
 
 CELL_VALUES = st.one_of(
     st.none(), st.booleans(), st.integers(-10**12, 10**12), st.floats(allow_nan=True, allow_infinity=True),
@@ -98,8 +98,12 @@ def test_merged_range_over_the_header(tmp_path, cli):
     wb["指标体系"].merge_cells("A2:I2")
     wb.save(ind)
     data = kv_book(tmp_path / "d.xlsx", STANDARD_DATA)
-    r = cli("run", ind, data)
-    assert r.code == 2 and "找不到表头" in r.err
+    # the header is gone (merged into its first cell): the columns are read by what they hold, and it says so
+    r = cli("run", ind, data, "--dry-run", "--format", "json")
+    assert r.code == 0, r.err
+    assert r.json()["units"][0]["total"] == pytest.approx(STANDARD_TOTAL)
+    reading = cli("check", ind, "--format", "json").json()["reading"]
+    assert "表格没有表头行，按各列内容判断" in reading and "F 列是评分公式" in reading
 
 
 def test_formulas_in_every_cell(tmp_path, cli):

@@ -78,6 +78,7 @@ class Header:
     levels: dict[int, int]
     grades: list[GradeColumns] = field(default_factory=list)
     how: list[str] = field(default_factory=list)  # how the columns were read, where content decided (读表结果)
+    printed: bool = True  # the table prints a header row (False: read by content from the row after `row`)
 
 
 def find_header(ws, mapping: dict | None = None) -> Header | None:

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from ...values import parse_number_text
-from ...words import ROW_NUMBER_WORDS, TOTAL_WORDS
+from ...words import KV_NAME, KV_VALUE, ROW_NUMBER_WORDS, TOTAL_WORDS, WIDE_UNIT
 from ..data import points_number
 from ..headers import HEADER_SCAN_ROWS, header_key
 from ..workbook import merged_lookup
@@ -42,6 +42,8 @@ class Column:
     filled: int = 0  # non-empty body cells
     numbers: int = 0  # of them, numbers that can be points
     texts: int = 0
+    formulas: int = 0  # texts that are 评分公式 (a function call or arithmetic over names that compiles)
+    targets: int = 0  # texts that are 目标值 (≥95%, 不低于90%, 100人以上)
     text_chars: int = 0
     rule_texts: int = 0
     embedded: int = 0  # names with "(N分)" in them
@@ -91,7 +93,10 @@ def survey(ws, rows: list[int], max_col: int, merged) -> dict[int, Column]:
                 continue
             column.texts += 1
             column.text_chars += len(text)
-            embedded = split_points(text)[1] is not None
+            column.formulas += _is_formula(text)
+            column.targets += bool(TARGET_SHAPE.search(text)) and len(text) < LONG_TEXT
+            name, points = split_points(text)
+            embedded = points is not None and len(name) < LONG_TEXT and not RULE_WORDS.search(name)
             column.rule_texts += not embedded and bool(RULE_WORDS.search(text))
             column.embedded += embedded
     for c, column in columns.items():
@@ -127,6 +132,31 @@ def _finer_names(columns: dict[int, Column], names: list[int], roles: dict, how:
             return
 
 
+TARGET_SHAPE = re.compile(r"^\s*(?:[≥≤><=＞＜]|不低于|不高于|不少于|不超过|达到)|(?:以上|以下|以内|%|％)\s*$")
+_FORMULA_SHAPE = re.compile(r"^=?\s*(?:[A-Z]{2,}\s*\(|.*(?:分值|完成值|目标值).*[*/+\-])")
+
+
+def _is_formula(text: str) -> bool:
+    if not _FORMULA_SHAPE.match(text):
+        return False
+    from ...formula import compile_formula
+    from ...errors import FormulaError
+
+    try:
+        compile_formula(text)
+    except FormulaError:
+        return False
+    return True
+
+
+def _data_sheet_header(ws, h: int, max_col: int) -> bool:
+    """The header of a data workbook (名称 | 数值, or 单位名称 first): such a sheet holds figures, not indicators."""
+    keys = [header_key(ws.cell(h, c).value) for c in range(1, max_col + 1)]
+    filled = [k for k in keys if k]
+    return bool(filled) and ((any(k in KV_NAME for k in filled) and any(k in KV_VALUE for k in filled))
+                             or filled[0] in WIDE_UNIT)
+
+
 def infer_header(ws, mapping: dict | None = None) -> Header | None:
     """A reading of the table from its content: the first row (of the first HEADER_SCAN_ROWS) below which rows hold
     names and points, with the roles its header words give (if any) completed from the content; None when no row
@@ -136,14 +166,15 @@ def infer_header(ws, mapping: dict | None = None) -> Header | None:
         return None
     merged = merged_lookup(ws)
     for h in range(0, min(ws.max_row or 0, HEADER_SCAN_ROWS)):
-        if h and not _header_like(ws, h, max_col, merged):
-            continue
-        if not _data_like(ws, h + 1, max_col, merged):
-            continue
+        if not _data_like(ws, h + 1, max_col, merged) or (h and _data_like(ws, h, max_col, merged)):
+            continue  # the table starts at h + 1: row h is its header, a title, or nothing
+        if h and _data_sheet_header(ws, h, max_col):
+            return None
         rows = body_rows(ws, h + 1, max_col, merged)
         if len(rows) < 2:
             continue
-        header = _reading(ws, h, rows, max_col, merged, mapping)
+        header = _reading(ws, h if h and _header_like(ws, h, max_col, merged) else 0, rows, max_col, merged, mapping,
+                          first=h + 1)
         if header is not None:
             return header
     return None
@@ -183,7 +214,8 @@ def _header_like(ws, r: int, max_col: int, merged) -> bool:
     return texts >= 2 and numbers == 0
 
 
-def _reading(ws, h: int, rows: list[int], max_col: int, merged, mapping) -> Header | None:
+def _reading(ws, h: int, rows: list[int], max_col: int, merged, mapping, first: int) -> Header | None:
+    """The reading of the table whose rows are `rows`, under header row `h` (0: none; the table starts at `first`)."""
     columns = survey(ws, rows, max_col, merged)
     word_levels, word_roles = header_cells(ws, h, max_col, mapping) if h else ({}, {})
     by_words = {c: ("level", lv) for lv, c in word_levels.items()}
@@ -210,7 +242,13 @@ def _reading(ws, h: int, rows: list[int], max_col: int, merged, mapping) -> Head
         if word and word[0] == "role" and not (word[1] == "points" and column.mostly(column.texts)):
             roles.setdefault(word[1], []).append(c)
             continue
-        if column.mostly(column.numbers):
+        if column.texts and column.mostly(column.formulas):
+            roles.setdefault("formula", []).append(c)
+            how.append(f"{letter} 列是评分公式")
+        elif column.texts and column.mostly(column.targets + column.numbers) and column.targets >= 0.5 * column.texts:
+            roles.setdefault("target", []).append(c)
+            how.append(f"{letter} 列是目标值（≥、≤、%、以上等）")
+        elif column.mostly(column.numbers):
             roles.setdefault("points", []).append(c)
             how.append(f"{letter} 列是分值（数字，合计 {column.total:g}）")
         elif column.mostly(column.texts) and not column.mostly(column.embedded) and (
@@ -241,8 +279,61 @@ def _reading(ws, h: int, rows: list[int], max_col: int, merged, mapping) -> Head
     levels = {k: c for k, c in enumerate(sorted(names), start=1)}
     if lettered:  # 设置 gives the levels by letter: they are the levels
         levels = {lv: c for c, lv in lettered.items()}
-    top = h if h else 1
-    return Header(top=top, row=h, roles=roles, levels=levels, how=how)
+    row = h if h else first - 1  # without a header row, the table starts right under the title (or at row 1)
+    return Header(top=max(row, 1), row=row, roles=roles, levels=levels, how=how, printed=bool(h))
+
+
+def _rule_like(column: Column) -> bool:
+    return (column.mostly(column.texts) and not column.mostly(column.embedded) and column.mean_length >= LONG_TEXT
+            and column.rule_texts >= 0.5 * column.texts)
+
+
+def _points_under_score(ws, header: Header, columns: dict[int, Column]) -> Header:
+    """No 分值 column, but columns headed 得分 (or 自评分 …) hold numbers on the indicators' rows: those are the
+    points as printed (a blank 得分 column is the output it names)."""
+    scores = header.roles.get("score", [])
+    if header.roles.get("points") or not scores:
+        return header
+    if any(c in columns and columns[c].embedded for c in header.levels.values()):
+        return header  # points are in the names: the numbers under 得分 are the unit's scores (a filled 评分表)
+    numbered = [c for c in scores if columns.get(c) and columns[c].filled >= 2 and columns[c].mostly(columns[c].numbers)]
+    if not numbered:
+        return header
+    roles = dict(header.roles)
+    roles["points"] = numbered
+    roles["score"] = [c for c in scores if c not in numbered]
+    if not roles["score"]:
+        del roles["score"]
+    how = header.how + [f"{column_letter(c)} 列表头是“{cell_text(ws.cell(header.row, c).value)}”，但其中是各指标的分值，读作分值"
+                        for c in numbered]
+    return Header(header.top, header.row, roles, header.levels, header.grades, how)
+
+
+def _sentences_in_name_columns(ws, header: Header, columns: dict[int, Column]) -> Header:
+    """A column read as a level by its header word (评分指标, 指标) that holds rule sentences (得…分, 扣…分) is the
+    评分标准, when other columns hold the names; a 指标说明 column of rule sentences is the 评分标准 when there is
+    none."""
+    levels, roles, how = dict(header.levels), {k: list(v) for k, v in header.roles.items()}, list(header.how)
+    if len(levels) >= 2:
+        deepest = max(levels)
+        c = levels[deepest]
+        if c in columns and _rule_like(columns[c]) and not header.grades:
+            del levels[deepest]
+            roles.setdefault("criteria" if not roles.get("criteria") else "description", []).append(c)
+            how.append(f"{column_letter(c)} 列表头“{cell_text(ws.cell(header.row, c).value)}”像是指标名称，但其中是评分规则的句子，"
+                       f"读作{'评分标准' if c in roles.get('criteria', []) else '指标说明'}")
+    if not roles.get("criteria"):
+        described = [c for c in roles.get("description", []) if c in columns and _rule_like(columns[c])]
+        if described:
+            c = described[0]
+            roles["description"].remove(c)
+            if not roles["description"]:
+                del roles["description"]
+            roles["criteria"] = [c]
+            how.append(f"{column_letter(c)} 列表头是“{cell_text(ws.cell(header.row, c).value)}”，其中是评分规则的句子，读作评分标准")
+    if levels == header.levels and roles == header.roles:
+        return header
+    return Header(header.top, header.row, roles, levels, header.grades, how)
 
 
 def by_letter(mapping: dict | None) -> dict[int, tuple[str, object]]:
@@ -265,13 +356,18 @@ def refine(ws, header: Header, mapping: dict | None = None) -> Header:
                 roles.setdefault(what, []).append(c)
         header = Header(header.top, header.row, {r: cols for r, cols in roles.items() if cols}, levels, header.grades,
                         header.how + ["按“设置”中按列号写明的列读"])
+    cols = [c for cs in header.roles.values() for c in cs] + list(header.levels.values())
+    if not cols:
+        return header
+    width = max(min(ws.max_column or 0, MAX_COLUMNS), max(cols))
+    merged = merged_lookup(ws)
+    rows = body_rows(ws, header.row + 1, width, merged)
+    columns = survey(ws, rows, width, merged)
+    header = _points_under_score(ws, header, columns)
+    header = _sentences_in_name_columns(ws, header, columns)
     points = header.roles.get("points", [])
     if not points:
         return header
-    max_col = min(ws.max_column or 0, MAX_COLUMNS)
-    merged = merged_lookup(ws)
-    rows = body_rows(ws, header.row + 1, max(max_col, max(points)), merged)
-    columns = survey(ws, rows, max(max_col, max(points)), merged)
     named = [c for c in points if columns[c].mostly(columns[c].texts) and columns[c].mostly(columns[c].embedded)]
     if not named:
         return header
@@ -309,10 +405,10 @@ def reading_lines(ws, header: Header, system, skipped: list[str]) -> list[str]:
     """读表结果: the sheet and header row, what each column is (by letter and header text), the levels, the leaves
     and their total, the rows skipped, and each decision the content made."""
     def named(c):
-        text = cell_text(ws.cell(header.row, c).value).replace("\n", "") if header.row else ""
+        text = cell_text(ws.cell(header.row, c).value).replace("\n", "") if header.printed else ""
         return f"{column_letter(c)} 列" + (f"“{text}”" if text else "")
 
-    where = f"工作表“{ws.title}”，表头在第 {header.row} 行" if header.row else f"工作表“{ws.title}”，没有表头行"
+    where = f"工作表“{ws.title}”，表头在第 {header.row} 行" if header.printed else f"工作表“{ws.title}”，没有表头行"
     parts = [f"{LEVEL_NAMES.get(lv, f'{lv}级指标')}={named(c)}" for lv, c in sorted(header.levels.items())]
     parts += [f"{ROLE_NAMES[role]}={'、'.join(named(c) for c in cols)}" for role, cols in header.roles.items()
               if role in ROLE_NAMES]
