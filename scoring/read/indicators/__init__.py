@@ -21,10 +21,10 @@ __all__ = ["DERIVED_SHEET", "SETTINGS_SHEET", "LeafProblem", "date_text", "load_
            "read_indicator_system", "split_points", "year_text"]
 
 
-def read_indicator_system(source, sheet: str | None = None) -> IndicatorSystem:
+def read_indicator_system(source, sheet: str | None = None, columns: dict | None = None) -> IndicatorSystem:
     """The indicator system, ready to score; any problem is an InputError listing all of them.
     `source` is a path or an opened ``Book``."""
-    system, problems = load_indicator_system(source, sheet)
+    system, problems = load_indicator_system(source, sheet, columns)
     problems = [p for p in problems if not isinstance(p, LeafProblem)]
     if problems:
         raise InputError(f"指标体系“{system.path.name}”有 {len(problems)} 处错误，未评分：", problems)
@@ -32,7 +32,8 @@ def read_indicator_system(source, sheet: str | None = None) -> IndicatorSystem:
 
 
 
-def load_indicator_system(source, sheet: str | None = None) -> tuple[IndicatorSystem, list[str]]:
+def load_indicator_system(source, sheet: str | None = None,
+                          columns: dict | None = None) -> tuple[IndicatorSystem, list[str]]:
     """Read as much as can be read: the system (formulas that do not compile left out) and every problem.
 
     Raises InputError only when there is no indicator table at all (no file, no header).
@@ -40,6 +41,10 @@ def load_indicator_system(source, sheet: str | None = None) -> tuple[IndicatorSy
     book = source if isinstance(source, Book) else Book(source, "指标体系")
     wb = book.workbook
     mapping, mapping_problems = column_mapping(wb)
+    # what a person chose for some columns (the web page's 读表结果), as 设置's `列:分值 | D` rows would say it:
+    # column number → ("level", n) or ("role", "points" / "criteria" / …), or None: that column is not read
+    for col, what in (columns or {}).items():
+        mapping[("col", col)] = what if what is not None else ("role", "ignored")
     ws, header = _pick_sheet(wb, sheet, book, mapping)
     header_row, roles, levels = header.row, header.roles, header.levels
     reader = TableReader(ws, header)
