@@ -35,6 +35,7 @@ READ_TODAY = [
     "18_ex_ante_evaluation_grade_review.json",
     "19_anhui_chizhou_tangxi_village_subsidy_self_eval.json",
     "20_jilin_changjitu_strategy_fund.json",
+    "21_jilin_inspection_quarantine_business_fund.json",
     "22_jilin_equipment_purchase_fund.json",
     "23_hebei_ningjin_high_school_grant_indicators.json",
 ]

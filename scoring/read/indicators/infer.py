@@ -59,7 +59,9 @@ class Column:
 
 
 def body_rows(ws, first: int, max_col: int, merged) -> list[int]:
-    """The rows of the table from `first`: until a blank row, a 合计/总分 row or MAX_BODY_ROWS."""
+    """The rows of the table from `first`: until a blank row, a 合计/总分 row or MAX_BODY_ROWS; the header printed
+    again inside the table (the row above `first` repeated) left out."""
+    header = [header_key(ws.cell(first - 1, c).value) for c in range(1, max_col + 1)] if first > 1 else []
     rows = []
     last = min(ws.max_row or 0, first + MAX_BODY_ROWS)
     for r in range(first, last + 1):
@@ -69,6 +71,9 @@ def body_rows(ws, first: int, max_col: int, merged) -> list[int]:
         first_text = next((t for t in texts if t), "")
         if re.sub(r"\s+", "", first_text).startswith(TOTAL_WORDS):
             break
+        keys = [header_key(ws.cell(r, c).value) for c in range(1, max_col + 1)]
+        if sum(1 for k, h in zip(keys, header) if k and k == h) >= 2:
+            continue  # the header again
         rows.append(r)
     return rows
 
@@ -288,6 +293,16 @@ def _rule_like(column: Column) -> bool:
             and column.rule_texts >= 0.5 * column.texts)
 
 
+def _empty_levels(header: Header, columns: dict[int, Column]) -> Header:
+    """A column read as a level by its header word (指标) that holds nothing under it is no level."""
+    empty = [lv for lv, c in header.levels.items() if c in columns and not columns[c].filled]
+    if not empty or len(empty) == len(header.levels):
+        return header
+    kept = [c for lv, c in sorted(header.levels.items()) if lv not in empty]
+    levels = {k: c for k, c in enumerate(kept, start=1)}
+    return Header(header.top, header.row, header.roles, levels, header.grades, header.how)
+
+
 def _points_under_score(ws, header: Header, columns: dict[int, Column]) -> Header:
     """No 分值 column, but columns headed 得分 (or 自评分 …) hold numbers on the indicators' rows: those are the
     points as printed (a blank 得分 column is the output it names)."""
@@ -363,6 +378,7 @@ def refine(ws, header: Header, mapping: dict | None = None) -> Header:
     merged = merged_lookup(ws)
     rows = body_rows(ws, header.row + 1, width, merged)
     columns = survey(ws, rows, width, merged)
+    header = _empty_levels(header, columns)
     header = _points_under_score(ws, header, columns)
     header = _sentences_in_name_columns(ws, header, columns)
     points = header.roles.get("points", [])
