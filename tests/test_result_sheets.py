@@ -13,7 +13,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from tests.builders import STANDARD_DATA, STANDARD_TOTAL, kv_book, standard_system
+from tests.builders import STANDARD_DATA, STANDARD_TOTAL, kv_book, rewrite_package, standard_system
 
 HERE = Path(__file__).resolve().parent
 SYSTEM_PYTHON = "/usr/bin/python3"
@@ -41,6 +41,11 @@ def scored(ind, tmp_path, cli):
 def workbook_xml(path: Path) -> str:
     with zipfile.ZipFile(path) as zf:
         return zf.read("xl/workbook.xml").decode("utf-8")
+
+
+def put_workbook_xml(path: Path, xml: str) -> None:
+    """The workbook's xl/workbook.xml replaced, as a program that renames sheets writes it."""
+    path.write_bytes(rewrite_package(path.read_bytes(), {"xl/workbook.xml": xml.encode("utf-8")}))
 
 
 def sheet_part(path: Path, title: str) -> tuple[str, bytes]:
@@ -113,12 +118,7 @@ def test_a_copy_of_a_sheet_an_earlier_version_wrote_is_kept(ind, scored, cli):
     excel_copy(scored, "评分表", "上报版", marker_text='"score"')
     legacy = re.sub(r'"score\|[^<]*"', '"score"', workbook_xml(scored).replace("&quot;", '"'))
     assert xml.count("_ScoreResult") == 2
-    with zipfile.ZipFile(scored) as zf:
-        items = {i.filename: zf.read(i) for i in zf.infolist()}
-    items["xl/workbook.xml"] = legacy.encode("utf-8")
-    with zipfile.ZipFile(scored, "w") as zf:
-        for name, blob in items.items():
-            zf.writestr(name, blob)
+    put_workbook_xml(scored, legacy)
     r = cli("run", ind, scored)
     assert r.code == 0, r.err
     assert openpyxl.load_workbook(scored).sheetnames == ["基础数据", "附表", "评分汇总", "评分表", "评分汇总 (2)",
@@ -137,12 +137,7 @@ def test_a_renamed_result_sheet_is_the_users(ind, tmp_path, cli):
     assert cli("run", ind, data).code == 0
     wb_xml = workbook_xml(data).replace('name="评分表-甲"', 'name="甲（2019年上报）"')
     wb_xml = wb_xml.replace("'评分表-甲'!", "'甲（2019年上报）'!")
-    with zipfile.ZipFile(data) as zf:
-        items = {i.filename: zf.read(i) for i in zf.infolist()}
-    items["xl/workbook.xml"] = wb_xml.encode("utf-8")
-    with zipfile.ZipFile(data, "w") as zf:
-        for name, blob in items.items():
-            zf.writestr(name, blob)
+    put_workbook_xml(data, wb_xml)
     r = cli("run", ind, data)
     assert r.code == 0, r.err
     assert openpyxl.load_workbook(data).sheetnames == ["基础数据", "评分汇总", "甲（2019年上报）", "评分表-乙", "评分表-甲"]
