@@ -59,27 +59,90 @@ def user_message(exc: BaseException) -> str | None:
     return str(exc) if isinstance(exc, ScoreError) else None
 
 
-class FormulaError(ScoreError):
-    """Every problem with a formula: Chinese message, where it sits, the character it points at."""
+class Blank:
+    """A blank data cell a message is about, by the name the formula reads: said with the unit's cell once it is
+    known (请在 基础数据!B11 填写), else as 请在基础数据中填写."""
 
-    def __init__(self, message: str, position: int | None = None, where: str = "", formula: str = ""):
+    __slots__ = ("name",)
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Blank) and other.name == self.name
+
+    def __hash__(self) -> int:
+        return hash(("Blank", self.name))
+
+    def text(self, cell: str | None = None) -> str:
+        remedy = f"请在 {cell} 填写" if cell else "请在基础数据中填写"
+        return f"“{self.name}”未填写（空白单元格），{remedy}"
+
+
+class Message:
+    """A message as its parts — text, and the blank cells it names — rendered to text once, where the unit's cells
+    are known (``render``); ``str`` renders it without them. Parts of a nested Message are taken in."""
+
+    __slots__ = ("parts",)
+
+    def __init__(self, *parts: "str | Blank | Message"):
+        flat: list = []
+        for part in parts:
+            for p in part.parts if isinstance(part, Message) else (part,):
+                if isinstance(p, str) and flat and isinstance(flat[-1], str):
+                    flat[-1] += p
+                elif p != "":
+                    flat.append(p)
+        self.parts = tuple(flat)
+
+    @classmethod
+    def of(cls, *parts) -> "str | Message":
+        """Plain text when no part is a blank cell (most messages), else a Message."""
+        message = cls(*parts)
+        return message if any(isinstance(p, Blank) for p in message.parts) else message.render()
+
+    def render(self, cell_of=None) -> str:
+        """The text; `cell_of(name)` gives the unit's cell of a blank name (None: not known)."""
+        return "".join(p if isinstance(p, str) else p.text(cell_of(p.name) if cell_of else None) for p in self.parts)
+
+    def __str__(self) -> str:
+        return self.render()
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Message) and other.parts == self.parts
+
+    def __hash__(self) -> int:
+        return hash(self.parts)
+
+    def __repr__(self) -> str:
+        return f"Message{self.parts!r}"
+
+
+class FormulaError(ScoreError):
+    """Every problem with a formula: Chinese message (text, or a Message naming blank cells), where it sits, the
+    character it points at."""
+
+    def __init__(self, message: "str | Message", position: int | None = None, where: str = "", formula: str = ""):
         super().__init__(message)
         self.message = message
         self.position = position  # 1-based character in the formula text, or None
         self.where = where
         self.formula = formula
 
-    def __str__(self) -> str:
+    def as_message(self) -> "str | Message":
+        """The whole message with its place, as text or — when it names a blank cell — a Message."""
         head = self.where or "公式"
-        if self.position is not None:
-            return f"{head}第 {self.position} 个字符：{self.message}"
-        return f"{head}：{self.message}"
+        place = f"{head}第 {self.position} 个字符：" if self.position is not None else f"{head}："
+        return Message.of(place, self.message)
+
+    def __str__(self) -> str:
+        return str(self.as_message())
 
 
 class MissingValueError(FormulaError):
     """A name whose cell is blank, or that the unit does not have at all."""
 
-    def __init__(self, name: str, message: str, position=None, where="", formula=""):
+    def __init__(self, name: str, message: "str | Message", position=None, where="", formula=""):
         super().__init__(message, position, where, formula)
         self.name = name
 

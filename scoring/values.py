@@ -37,12 +37,12 @@ ABSENT = _Sentinel("ABSENT")  # the unit has no value of that name at all (not e
 class Invalid:
     """A value that exists but cannot be used (uncached formula, #DIV/0! cell, failed 计算项).
 
-    Reading it in a formula is an error with this message.
+    Reading it in a formula is an error with this message (text, or an errors.Message naming a blank cell).
     """
 
     __slots__ = ("message",)
 
-    def __init__(self, message: str):
+    def __init__(self, message):
         self.message = message
 
     def __repr__(self) -> str:

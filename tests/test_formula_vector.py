@@ -70,7 +70,7 @@ def test_scalar_and_vector_agree(name, arity):
         try:
             expected = formula.evaluate(unit)
         except FormulaError as exc:
-            assert vec.err[i] and messages.items[vec.err[i]] == str(exc), (i, unit)
+            assert vec.err[i] and messages.items[vec.err[i]] == exc.as_message(), (i, unit)
             continue
         if expected is NA:
             assert vec.na[i] and not vec.err[i], (i, unit)

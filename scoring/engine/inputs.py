@@ -297,7 +297,7 @@ class Inputs:
             try:
                 value = formula.evaluate(context_at(i))
             except FormulaError as exc:
-                column.invalid[i] = messages.add(str(exc))
+                column.invalid[i] = messages.add(exc.as_message())
                 continue
             column.set(i, value, messages)
         return column

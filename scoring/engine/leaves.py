@@ -124,7 +124,7 @@ def _formula_values(inputs: Inputs, leaf, formula):
         try:
             raw[i] = as_number(value, formula.where)
         except FormulaError as exc:
-            err[i] = inputs.messages.add(str(exc))
+            err[i] = inputs.messages.add(exc.as_message())
     return raw, result.na & (err == 0), err
 
 

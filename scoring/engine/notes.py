@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from ..errors import Message
 from ..formula import ACTUAL_NAME, POINTS_NAME, TARGET_NAME
 from ..formula.excel import round_scalar
 from ..formula.targets import Target
@@ -207,8 +208,8 @@ def unit_doubt(where: str, name: str, value: float, target, target_where: str, l
             f"请写成“{shown}{likely}”；否则请核对")
 
 
-def derived_failed(name: str, message: str) -> str:
-    return f"计算项“{name}”无法计算：{message}"
+def derived_failed(name: str, message: "str | Message") -> "str | Message":
+    return Message.of(f"计算项“{name}”无法计算：", message)
 
 
 CHILD_ERROR = "下级指标有错误"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..formula.evaluator import BLANK_MESSAGE, BLANK_REMEDY
+from ..errors import Message
 from ..model import SCORE_SUFFIX, IndicatorSystem, NodeResult, NodeResults, Status
 from ..values import normalize_name
 from . import notes
@@ -74,16 +74,11 @@ class ScoreTable:
 
     def error_text(self, code: int, i: int) -> str:
         """An error message for unit i; a blank data cell is named (基础数据!B11), as `check` names it."""
-        text = self.inputs.messages.items[code]
-        if BLANK_REMEDY not in text:
-            return text
+        item = self.inputs.messages.items[code]
+        if not isinstance(item, Message):
+            return item
         origins = self.inputs.units[i].origins
-
-        def named(match):
-            origin = origins.get(normalize_name(match.group(1)))
-            return match.group(0).replace(BLANK_REMEDY, f"请在 {origin} 填写") if origin else match.group(0)
-
-        return BLANK_MESSAGE.sub(named, text)
+        return item.render(lambda name: origins.get(normalize_name(name)))
 
     def note(self, node, i: int, view: "UnitNodes") -> str:
         a = self.arrays[node.id]

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import ast
 import difflib
-import re
 from collections.abc import Mapping
 
 import simpleeval
 
-from ..errors import ExcelError, FormulaError, MissingValueError
+from ..errors import Blank, ExcelError, FormulaError, Message, MissingValueError
 from ..values import MISSING, NA, Invalid, TypedNumber
 from . import excel as xl
 from .functions import FUNCTIONS, IFS_NONE_MESSAGE, Form
@@ -75,7 +74,7 @@ class ScalarEvaluator(simpleeval.SimpleEval):
         if value is NA:
             raise NAReached(node.id)
         if value is MISSING:
-            raise MissingValueError(node.id, blank_message(node.id), node.col_offset + 1)
+            raise MissingValueError(node.id, Message(Blank(node.id)), node.col_offset + 1)
         if isinstance(value, Invalid):
             raise MissingValueError(node.id, value.message, node.col_offset + 1)
         return value
@@ -106,16 +105,6 @@ class ScalarEvaluator(simpleeval.SimpleEval):
                     return self._eval(args[k + 1])
             raise FormulaError(IFS_NONE_MESSAGE, node.col_offset + 1)
         return self._eval_call(node)
-
-
-BLANK_REMEDY = "请在基础数据中填写"  # replaced by the cell ("请在 基础数据!B11 填写") where the unit's cell is known
-
-
-def blank_message(name: str) -> str:
-    return f"“{name}”未填写（空白单元格），{BLANK_REMEDY}"
-
-
-BLANK_MESSAGE = re.compile(f"“([^”]+)”未填写（空白单元格），{BLANK_REMEDY}")
 
 
 def unknown_name(name: str, known, position: int | None) -> FormulaError:

@@ -13,11 +13,11 @@ import ast
 
 import numpy as np
 
-from ..errors import ExcelError, FormulaError
+from ..errors import Blank, ExcelError, FormulaError, Message
 from ..values import ABSENT, MISSING, NA, Invalid, TypedNumber, text_answer
 from . import excel as xl
 from .analysis import text_comparison
-from .evaluator import COMPARE_SYMBOLS, blank_message
+from .evaluator import COMPARE_SYMBOLS
 from .functions import FUNCTIONS, IFS_NONE_MESSAGE, TARGET_OPS, Form, Result, TargetArray
 from .targets import Target
 
@@ -25,13 +25,14 @@ _OP_TEXT = {code: op for op, code in TARGET_OPS.items()}
 
 
 class Messages:
-    """Error messages by code; code 0 means no error. Shared by every column of one scoring run."""
+    """Error messages by code; code 0 means no error. Shared by every column of one scoring run. A message naming a
+    blank cell is kept as a Message, rendered with the unit's cell where it is shown."""
 
     def __init__(self):
-        self.items = [""]
-        self.index = {"": 0}
+        self.items: list[str | Message] = [""]
+        self.index: dict[str | Message, int] = {"": 0}
 
-    def add(self, text: str) -> int:
+    def add(self, text: "str | Message") -> int:
         if text not in self.index:
             self.index[text] = len(self.items)
             self.items.append(text)
@@ -171,10 +172,10 @@ class VectorEvaluator:
 
     # ---------------------------------------------------------------- plumbing
 
-    def _fail(self, node, message: str) -> int:
+    def _fail(self, node, message: "str | Message") -> int:
         """The code of an error message located at `node`, worded as the scalar evaluator words it."""
         exc = FormulaError(message, node.col_offset + 1, self.formula.where, self.formula.text)
-        return self.messages.add(str(exc))
+        return self.messages.add(exc.as_message())
 
     def _settle_failures(self, node, val, mask, scalar, args):
         """Elements where the vector form gave no finite number: the scalar form decides each one —
@@ -225,7 +226,7 @@ class VectorEvaluator:
             return Vec.unmodelled(self.n)  # unknown name: the scalar evaluator words the message
         err = np.zeros(self.n, np.int32)
         if col.missing.any():
-            err[col.missing] = self._fail(node, blank_message(node.id))
+            err[col.missing] = self._fail(node, Message(Blank(node.id)))
         for code in sorted(set(col.invalid[col.invalid > 0].tolist())):  # not np.unique: it imports numpy.ma
             err[col.invalid == code] = self._fail(node, self.messages.items[code])
         return Vec(col.val, col.na.copy(), err, col.fallback.copy(), col.boolean.copy())
