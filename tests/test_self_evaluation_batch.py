@@ -93,7 +93,7 @@ def test_a_folder_of_forms_is_scored_audited_and_gathered(folder, tmp_path, cli)
     assert ["说明.xlsx", None, None, "无法评分"] == audit[-1][:4]
 
     sheet = wb["评分表-乡村道路养护项目"]  # the form's own layout, the unit's 得分 kept, the rules' beside it
-    assert sheet["I2"].value == "单位：万元"
+    assert sheet["L2"].value == "单位：万元"  # at the form's right edge, now right of the added columns
     assert [sheet.cell(14, c).value for c in (8, 9, 10, 11)] == [20, "雨季施工，个别路段返工", 19.58, -0.42]
     assert [sheet.cell(19, c).value for c in (8, 10, 11)] == [100, 98.86, -1.14]
     assert sheet.cell(21, 1).value.startswith("填表人")  # signature lines under the table come along
@@ -187,7 +187,7 @@ def test_an_xls_form_as_units_send_it(tmp_path, cli):
     # 15/15 → 10; 4 ≥ 4 → 20; 定性 20 kept; 15 ≤ 15 → 20; 定性 20; 95% ≥ 90% → 10
     assert rows["电子政务外网.xls"][1:9] == ["电子政务外网升级改造资金", 100, 100, 0, "优", 1, "100%", 0]
     sheet = wb["评分表-电子政务外网升级改造资金"]
-    assert sheet["A1"].value == "项目支出绩效自评表" and sheet["I2"].value == "单位：万元"
+    assert sheet["A1"].value == "项目支出绩效自评表" and sheet["L2"].value == "单位：万元"
     assert [sheet.cell(13, c).value for c in (4, 8, 10, 11)] == ["安全设备采购数量", 20, 20, 0]
     # the .xls's widths (D 24, I 30), the wide text columns narrowed in proportion so that nothing prints under 9 pt
     assert 14 < sheet.column_dimensions["D"].width < 24 and 14 < sheet.column_dimensions["I"].width < 30

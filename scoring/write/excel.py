@@ -157,7 +157,9 @@ def build_score_sheet(source, results: Results, unit_result: UnitResult, title: 
     sheet.merges = [m for m in clipped if (m[0], m[1]) < (m[2], m[3]) and m[0] <= m[2] and m[1] <= m[3]]
     _copy_dimensions(source, sheet)
     header, top = system.header_row, system.header_top or system.header_row
-    template = styles(source.cell(header, layout.source_max_col))
+    # the added titles in the style of the header's right-edge cell; a 自评表's in its 得分 header's (centred)
+    like = max(system.columns["score"]) if layout.own_cells and system.columns.get("score") else layout.source_max_col
+    template = styles(source.cell(header, like))
     for col, title_text in layout.added:
         style = template if template is not None else HEADER_STYLE
         for row in range(top, header + 1):  # a header printed on several rows: the added title spans them
@@ -168,8 +170,71 @@ def build_score_sheet(source, results: Results, unit_result: UnitResult, title: 
         sheet.col_widths[col] = 40 if title_text in ("扣分说明", "复核说明") else 12
     sheet.print_setup = PrintSetup(landscape=True, title_rows=(top, header), header_footer=PAGE_FOOTER)
     _fill_scores(sheet, source, system, unit_result, layout, styles)
+    if layout.own_cells:
+        _inside_form_frame(sheet, source, system, layout, styles)
     _print_ready(sheet, system, unit_result, layout, year)
     return sheet
+
+
+def _inside_form_frame(sheet: Sheet, source, system, layout, styles: SourceStyles) -> None:
+    """A 自评表's added columns (复核得分, 差异, 复核说明) inside the form's frame: each added cell styled like the
+    form's own cell in its row (the 得分 cell for the two scores, the 偏差原因 cell for the note; the form's right-edge
+    cell where the 得分 cell is inside a merge); a value above the indicator table (the 项目资金 block's) under a header
+    cell in the style of the block's own 得分 header; merges and text at the form's right edge (title, 单位：万元,
+    项目名称, 年度总体目标 …) carried to the new edge."""
+    edge, added = layout.source_max_col, [c for c, _ in layout.added]
+    titles = dict(layout.added)
+    width = len(added)
+    header, top = system.header_row, system.header_top or system.header_row
+    end = system.total_row or system.last_row
+    cols = system.columns
+    fund_col = system.form.funding["得分"][1] if "得分" in system.form.funding else edge
+    merged = sheet.merged_top_left()
+
+    def like(row: int, col: int) -> int:
+        if row > header:
+            own = max(cols["score"]) if cols.get("score") else edge
+            note = cols["note"][0] if cols.get("note") else edge
+            return note if titles[col] == "复核说明" else own
+        return fund_col if (row, fund_col) not in merged else edge
+
+    def style_of(row: int, col: int) -> CellStyle:
+        style = styles(source.cell(row, like(row, col))) or CellStyle()
+        return style.wrapped() if titles[col] == "复核说明" else style
+
+    def has_values(r1: int, r2: int) -> bool:
+        return any(sheet.cells.get((r, c)) not in (None, "") for r in range(r1, r2 + 1) for c in added)
+
+    # a value above the table: the added titles over it, in the row holding the block's own 得分 header
+    for row in range(1, top):
+        if not has_values(row, row):
+            continue
+        head = next((r for r in range(row - 1, 0, -1) if isinstance(sheet.cells.get((r, fund_col)), str)
+                     and sheet.cells[(r, fund_col)].strip() and not has_values(r, r)), None)
+        if head is not None:
+            header_style = styles(source.cell(head, fund_col)) or HEADER_STYLE
+            for c in added:
+                sheet.set(head, c, titles[c], header_style)
+    framed = [r for r in range(1, end + 1) if r < top or r > header]
+    for row in framed:
+        for c in added:
+            sheet.styles[(row, c)] = style_of(row, c)
+    # the form's frame and its title widened by the added columns
+    first_framed = next((r for r in range(1, top) if any(
+        (s := styles(source.cell(r, c))) is not None and s.border is not None and s.border.top is not None
+        and s.border.top.style for c in range(1, edge + 1))), top)
+    widened = []
+    for r1, c1, r2, c2 in sheet.merges:
+        if r2 <= end and not top <= r1 <= header and not has_values(r1, r2) and (
+                c2 == edge or (r2 < first_framed and c1 == 1 and c2 == edge - 1)):
+            c2 += width
+        widened.append((r1, c1, r2, c2))
+    sheet.merges = widened
+    for row in range(1, first_framed):
+        value = sheet.cells.get((row, edge))
+        if value not in (None, "") and (row, edge) not in merged and not has_values(row, row):
+            sheet.set(row, added[-1], value, sheet.styles.get((row, edge)))
+            sheet.set(row, edge, None, None)
 
 
 PAGE_FOOTER = "&C第 &P 页，共 &N 页"
@@ -257,7 +322,7 @@ def _print_ready(sheet: Sheet, system, unit_result, layout, year: str = "") -> N
             if isinstance(value, str) and c not in formula_cols \
                     and text_lines(value, sheet.col_widths.get(c, DEFAULT_COLUMN_WIDTH)) > 1:
                 sheet.styles[(r, c)] = (sheet.styles.get((r, c)) or CellStyle()).wrapped()
-    sheet.grow_rows(first_row=header + 1)
+    sheet.grow_rows(first_row=1 if layout.own_cells else header + 1)  # a form's 项目资金 block and header too
     last_row = max(r for (r, _) in sheet.cells)
     signature = last_row + 2
     sheet.set(signature, 1, SIGNATURE, CellStyle(alignment=Alignment(vertical="center")))

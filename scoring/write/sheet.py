@@ -28,11 +28,12 @@ DEFAULT_COLUMN_WIDTH = 8.43  # Excel's, in characters of the default font
 LINE_HEIGHT = 15.0  # points per line of 11-point text
 
 
-def text_lines(value, width: float) -> int:
-    """Lines `value` takes wrapped in a column `width` characters wide: a CJK character is two characters wide."""
+def text_lines(value, width: float, size: float = 11.0) -> int:
+    """Lines `value` takes wrapped in a column `width` characters wide (characters of the 11-point default font) at a
+    font of `size` points: a CJK character is two characters wide, smaller type fits more on a line."""
     from wcwidth import wcswidth
 
-    usable = max(1.0, width - 1)  # Excel keeps a little padding
+    usable = max(1.0, (width - 1) * 11.0 / (size or 11.0))  # Excel keeps a little padding
     return sum(max(1, math.ceil(max(wcswidth(part), len(part)) / usable)) for part in str(value).split("\n"))
 
 
@@ -105,7 +106,7 @@ class Sheet:
         spans = {(r1, c1): (r2, c2) for r1, c1, r2, c2 in self.merges}
         covered = {(r, c) for r1, c1, r2, c2 in self.merges for r in range(r1, r2 + 1) for c in range(c1, c2 + 1)
                    if (r, c) != (r1, c1)}
-        lines: dict[int, int] = {}
+        heights: dict[int, float] = {}
         for (row, col), value in self.cells.items():
             style = self.styles.get((row, col))
             if row < first_row or value is None or style is None or style.alignment is None \
@@ -116,10 +117,12 @@ class Sheet:
                 continue
             width = sum(self.col_widths.get(c, DEFAULT_COLUMN_WIDTH) for c in range(col, last_col + 1)
                         if c not in self.hidden_cols)
-            lines[row] = max(lines.get(row, 1), text_lines(value, width))
-        for row, count in lines.items():
-            if count > 1:
-                self.row_heights[row] = max(self.row_heights.get(row, 0), round(count * LINE_HEIGHT, 2))
+            size = style.font.sz if style.font is not None and style.font.sz else 11.0
+            count = text_lines(value, width, size)
+            if count > 1:  # a line of `size`-point text is LINE_HEIGHT * size / 11 high
+                heights[row] = max(heights.get(row, 0.0), round(count * LINE_HEIGHT * max(size, 10.0) / 11.0, 2))
+        for row, height in heights.items():
+            self.row_heights[row] = max(self.row_heights.get(row, 0), height)
 
     def merged_top_left(self) -> dict[tuple[int, int], tuple[int, int]]:
         lookup = {}
