@@ -58,7 +58,8 @@ def system(*roots: Node, derived=(), **settings) -> IndicatorSystem:
     items = [Derived(name, compile_formula(text, where=f"计算项!B{k} 公式"), "", f"计算项!B{k}")
              for k, (name, text) in enumerate(derived, start=2)]
     return IndicatorSystem(path=Path("指标体系.xlsx"), sheet_name="指标体系", roots=built, settings=Settings(**settings),
-                           derived=items, header_row=2, first_row=3, last_row=next(rows) - 1, total_row=None, columns={})
+                           derived=items, header_row=2, first_row=3, last_row=next(rows) - 1, total_row=None,
+                           columns={})
 
 
 def unit(name: str, **values) -> Unit:
