@@ -88,8 +88,11 @@ def test_mutated_workbooks_exit_2_with_a_chinese_message(tmp_path, cli, which):
 
 def test_swapped_workbooks(tmp_path, cli):
     ind, data = _cases(tmp_path)
-    r = cli("run", data, ind)
-    assert r.code == 2 and "找不到表头" in r.err
+    for command in ("run", "check"):
+        r = cli(command, data, ind)
+        assert r.code == 2 and f"两个文件是不是放反了？作为指标体系的“{data.name}”里没有指标表，却有单位" in r.err
+        assert f"请把“{ind.name}”作为指标体系工作簿、“{data.name}”作为基础数据工作簿" in r.err
+        assert "表头改成" not in r.err
 
 
 def test_merged_range_over_the_header(tmp_path, cli):

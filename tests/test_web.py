@@ -239,7 +239,7 @@ def test_many_units_ranking_charts_and_every_report_in_one_zip(client):
 
 def test_self_evaluation_forms_each_with_its_tree_explain_and_report(client):
     forms = sorted((BOOKS / "self_evaluation").glob("*.xlsx"))[:2]
-    r = client.post("/run", files=[_file(p) for p in forms])
+    r = client.post("/run", data={"mode": "forms"}, files=[_file(p) for p in forms])
     assert r.status_code == 200 and "自评表复核：2 个已评分" in r.text
     token = str(r.url).rsplit("/", 1)[1]
     detail = client.get(f"/job/{token}/form/1")
@@ -260,7 +260,7 @@ def test_forms_with_findings_and_an_unreadable_file(client, tmp_path):
     folder = _forms(tmp_path / "自评表")
     (folder / "说明.xlsx").write_bytes(b"this is not a workbook")
     files = sorted(folder.rglob("*.xlsx"))
-    r = client.post("/run", files=[_file(p) for p in files])
+    r = client.post("/run", data={"mode": "forms"}, files=[_file(p) for p in files])
     assert r.status_code == 200 and "自评表复核：3 个已评分，1 个无法评分" in r.text
     row = r.text.split("<td>01培训项目.xlsx</td>")[1].split("</tr>")[0]  # as in 评分汇总, by hand in that test
     cells = [c.split(">", 1)[1] for c in row.split("</td>")[:8]]
@@ -340,3 +340,70 @@ def test_a_file_that_is_no_workbook_is_named_in_the_message(client):
     r = client.post("/run", data={"shipped": "dept_overall.xlsx"},
                     files=[("data", ("说明.docx", b"PK\x03\x04 not really", "application/octet-stream"))])
     assert r.status_code == 400 and "说明.docx" in r.text and "Traceback" not in r.text
+
+
+def _message(response) -> str:
+    return response.text.split('<pre id="message">')[1].split("</pre>")[0]
+
+
+def test_the_front_page_offers_the_two_modes_as_an_explicit_choice(client):
+    page = client.get("/").text
+    assert 'name="mode" value="score" id="mode-score" checked' in page and 'name="mode" value="forms"' in page
+    assert "按指标体系评分" in page and "复核自评表" in page and "/static/modes.js" in page
+    assert client.get("/static/modes.js").status_code == 200
+    assert "score run" not in page and "score report" not in page
+
+
+def test_scoring_without_an_indicator_system_says_so_instead_of_reviewing_forms(client):
+    """Before issue 30 a data workbook alone was taken as a 自评表 (0 个已评分，1 个无法评分)."""
+    r = client.post("/run", data={"mode": "score"}, files=[_file(BOOKS / "lingling_2019.xlsx")])
+    assert r.status_code == 400 and "自评表复核" not in r.text
+    assert _message(r).startswith("按指标体系评分需要指标体系：请在“指标体系工作簿”一栏选择文件") and "选“复核自评表”" in r.text
+    # a request without the field (the page always sends it) is the page's default: 按指标体系评分
+    r = client.post("/run", files=[_file(BOOKS / "lingling_2019.xlsx")])
+    assert r.status_code == 400 and "按指标体系评分需要指标体系" in r.text
+
+
+def test_scoring_without_a_data_workbook_names_the_field_not_a_command(client):
+    r = client.post("/run", data={"mode": "score", "shipped": "dept_overall.xlsx"})
+    assert r.status_code == 400
+    assert _message(r).startswith("还没有选基础数据工作簿：") and "“基础数据工作簿”一栏" in r.text
+    assert "score" not in _message(r) and "-o" not in r.text and "--" not in _message(r)
+    two = client.post("/run", data={"mode": "score", "shipped": "dept_overall.xlsx"},
+                      files=[_file(BOOKS / "lingling_2019.xlsx"), _file(BOOKS / "nanxian_2020.xlsx")])
+    assert two.status_code == 400 and _message(two).startswith("选了 2 个基础数据工作簿，一次只能评一个")
+
+
+def test_swapped_files_are_asked_about(client):
+    from scoring.commands.sets import sets_dir
+
+    for action in ("/run", "/check"):
+        r = client.post(action, data={"mode": "score"}, files=[_file(BOOKS / "lingling_2019.xlsx", "indicators"),
+                                                               _file(sets_dir() / "dept_overall.xlsx")])
+        assert r.status_code == 400, action
+        assert _message(r) == ("两个文件是不是放反了？作为指标体系的“lingling_2019.xlsx”里没有指标表，却有单位“零陵区政务服务中心”的数据，"
+                               "像是基础数据工作簿；作为基础数据的“dept_overall.xlsx”里却有指标表（工作表“指标体系”第 2 行起，"
+                               "26 个末级指标）。请把“dept_overall.xlsx”作为指标体系工作簿、“lingling_2019.xlsx”作为基础数据工作簿，"
+                               "再试一次"), action
+        assert "表头改成" not in r.text
+
+
+def test_reviewing_forms_says_what_is_wrong_with_the_files_given(client):
+    r = client.post("/run", data={"mode": "forms"}, files=[_file(BOOKS / "lingling_2019.xlsx")])
+    assert r.status_code == 400 and "0 个已评分" not in r.text
+    message = _message(r)
+    assert message.startswith("选的文件不是项目支出绩效自评表，没有可复核的。如果是基础数据工作簿，要按指标体系给单位评分，"
+                              "请在第 1 步选“按指标体系评分”")
+    assert "lingling_2019.xlsx：不是项目支出绩效自评表：“lingling_2019.xlsx”里没有指标表，却有单位“零陵区政务服务中心”的数据" in message
+    with_system = client.post("/run", data={"mode": "forms", "shipped": "project_self.xlsx"},
+                              files=[_file(sorted((BOOKS / "self_evaluation").glob("*.xlsx"))[0])])
+    assert with_system.status_code == 400 and _message(with_system).startswith("复核自评表不用指标体系")
+    nothing = client.post("/run", data={"mode": "forms"})
+    assert nothing.status_code == 400 and _message(nothing).startswith("还没有选自评表")
+
+
+@pytest.mark.parametrize("fields", [{"mode": "auto"}, {"mode": "../forms"}, {"mode": ["score", "forms"]}])
+def test_a_mode_the_page_does_not_offer_is_refused_in_chinese(client, fields):
+    r = client.post("/run", data={"shipped": "dept_overall.xlsx", **fields}, files=[_file(BOOKS / "lingling_2019.xlsx")])
+    assert r.status_code == 400 and "评分方式只能是“按指标体系评分”或“复核自评表”" in r.text
+    assert not list(client.app.state.jobs.items)  # no job was kept

@@ -170,3 +170,86 @@ def test_check_shows_the_findings_and_the_indicator_tree(server, browser):
     rows = browser.find_elements(By.CSS_SELECTOR, "#tree tr")
     assert len(rows) == 1 + len(list(system.indicators())) == 1 + 38  # header + every indicator
     assert "预算调整率" in browser.find_element(By.ID, "tree").text
+
+
+def _inside_its_card(browser, element_id: str) -> bool:
+    """The element does not run past the right edge of the card (section) around it."""
+    return browser.execute_script(
+        "var e = document.getElementById(arguments[0]), s = e.closest('section');"
+        "return e.getBoundingClientRect().right <= s.getBoundingClientRect().right + 0.5"
+        " && s.scrollWidth <= s.clientWidth;", element_id)
+
+
+def test_the_two_modes_are_chosen_not_guessed(server, browser, tmp_path):
+    """按指标体系评分 (the default) shows the indicator and data boxes; 复核自评表 shows the forms box only and its button
+    says so; the forms are reviewed, and a file that is none is said inside the card."""
+    from selenium.webdriver.common.by import By
+
+    notes = tmp_path / "说明.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.append(["填表说明", "各项目填写要求"])
+    wb.active.append(["第一条", "按时填写"])
+    wb.save(notes)
+
+    browser.get(server)
+    assert browser.find_element(By.ID, "mode-score").is_selected()
+    shown = lambda name: browser.find_element(By.ID, name).is_displayed()  # noqa: E731
+    assert shown("indicators") and shown("data") and not shown("selfeval")
+    browser.find_element(By.ID, "mode-forms").click()
+    assert shown("selfeval") and not shown("indicators") and not shown("data")
+    assert browser.find_element(By.ID, "run").text == "复核自评表" and not browser.find_element(By.ID, "check").is_displayed()
+    forms = sorted((BOOKS / "self_evaluation").glob("*.xlsx"))
+    chosen = [*forms, BOOKS / "lingling_2019.xlsx", notes]
+    browser.find_element(By.ID, "selfeval").send_keys("\n".join(str(p) for p in chosen))
+    browser.find_element(By.ID, "run").click()
+    _wait_for_heading(browser, f"自评表复核：{len(forms)} 个已评分，2 个无法评分")
+    assert len(browser.find_elements(By.CSS_SELECTOR, "#forms a.details")) == len(forms)
+    problem = browser.find_elements(By.CSS_SELECTOR, "#forms tr.error")[0].text
+    assert "lingling_2019.xlsx 无法评分：不是项目支出绩效自评表" in problem and "像是基础数据工作簿" in problem
+    assert _inside_its_card(browser, "forms")  # the long line wraps inside the card
+
+
+def test_a_missing_file_is_named_inside_its_card(server, browser):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    browser.get(server)  # 按指标体系评分 with a data workbook only: asked for the system, not reviewed as a 自评表
+    browser.find_element(By.ID, "data").send_keys(str(BOOKS / "lingling_2019.xlsx"))
+    browser.find_element(By.ID, "run").click()
+    message = browser.find_element(By.ID, "message").text
+    assert message.startswith("按指标体系评分需要指标体系：请在“指标体系工作簿”一栏选择文件") and "选“复核自评表”" in message
+    assert _inside_its_card(browser, "message")
+    browser.get(server)  # the system only
+    Select(browser.find_element(By.ID, "shipped")).select_by_value("dept_overall.xlsx")
+    browser.find_element(By.ID, "run").click()
+    message = browser.find_element(By.ID, "message").text
+    assert message.startswith("还没有选基础数据工作簿：") and "score" not in message
+    assert _inside_its_card(browser, "message")
+
+
+def test_swapped_files_are_asked_about(server, browser):
+    from selenium.webdriver.common.by import By
+
+    from tests.test_examples import SETS
+
+    browser.get(server)
+    browser.find_element(By.ID, "indicators").send_keys(str(BOOKS / "lingling_2019.xlsx"))
+    browser.find_element(By.ID, "data").send_keys(str(SETS / "dept_overall.xlsx"))
+    browser.find_element(By.ID, "run").click()
+    message = browser.find_element(By.ID, "message").text
+    assert message.startswith("两个文件是不是放反了？作为指标体系的“lingling_2019.xlsx”里没有指标表")
+    assert "请把“dept_overall.xlsx”作为指标体系工作簿、“lingling_2019.xlsx”作为基础数据工作簿" in message
+    assert _inside_its_card(browser, "message")
+
+
+def test_a_data_workbook_given_for_review_is_said_to_be_one(server, browser):
+    from selenium.webdriver.common.by import By
+
+    browser.get(server)
+    browser.find_element(By.ID, "mode-forms").click()
+    browser.find_element(By.ID, "selfeval").send_keys(str(BOOKS / "lingling_2019.xlsx"))
+    browser.find_element(By.ID, "run").click()
+    message = browser.find_element(By.ID, "message").text
+    assert message.startswith("选的文件不是项目支出绩效自评表，没有可复核的。如果是基础数据工作簿，要按指标体系给单位评分，"
+                              "请在第 1 步选“按指标体系评分”")
+    assert "像是基础数据工作簿" in message and _inside_its_card(browser, "message")

@@ -60,26 +60,45 @@ def main() -> None:
     try:
         url = f"http://127.0.0.1:{port}"
 
-        def upload(indicators: str, data: list[Path], button: str):
+        def upload(indicators: str, data: list[Path], button: str, forms: bool = False, indicator_file: Path = None):
             browser.get(url)
+            if forms:
+                browser.find_element(By.ID, "mode-forms").click()
             if indicators:
                 Select(browser.find_element(By.ID, "shipped")).select_by_value(indicators)
+            if indicator_file:
+                browser.find_element(By.ID, "indicators").send_keys(str(indicator_file))
             if data:
-                browser.find_element(By.ID, "data").send_keys("\n".join(str(p) for p in data))
+                browser.find_element(By.ID, "selfeval" if forms else "data").send_keys("\n".join(str(p) for p in data))
             browser.find_element(By.ID, button).click()
 
         browser.get(url)
         browser.save_screenshot(str(HERE / "首页.png"))
+        browser.find_element(By.ID, "mode-forms").click()
+        browser.save_screenshot(str(HERE / "首页-复核自评表.png"))
+        upload("", [BOOKS / "lingling_2019.xlsx"], "run")  # 按指标体系评分 without the system
+        browser.find_element(By.ID, "message")
+        browser.save_screenshot(str(HERE / "缺少指标体系.png"))
+        upload("dept_overall.xlsx", [], "run")  # without the data workbook
+        browser.find_element(By.ID, "message")
+        browser.save_screenshot(str(HERE / "缺少基础数据.png"))
+        upload("", [ROOT / "indicator_sets" / "dept_overall.xlsx"], "run", indicator_file=BOOKS / "lingling_2019.xlsx")
+        browser.find_element(By.ID, "message")
+        browser.save_screenshot(str(HERE / "文件放反.png"))
+        upload("", [BOOKS / "lingling_2019.xlsx"], "run", forms=True)  # a data workbook given for review
+        browser.find_element(By.ID, "message")
+        browser.save_screenshot(str(HERE / "不是自评表.png"))
         upload("dept_overall.xlsx", [BOOKS / "lingling_2019.xlsx"], "run")
         browser.find_element(By.ID, "total")
         browser.save_screenshot(str(HERE / "评分结果.png"))
         upload("dept_overall.xlsx", [BOOKS / "lingling_2019.xlsx"], "check")
+        browser.find_element(By.ID, "tree")
         browser.save_screenshot(str(HERE / "检查结果.png"))
         upload("project_self.xlsx", [BOOKS / "daying_2023.xlsx"], "run")
         browser.find_element(By.ID, "ranking")
         browser.save_screenshot(str(HERE / "多个单位.png"))
-        upload("", sorted((BOOKS / "self_evaluation").glob("*.xlsx")), "run")
-        browser.find_element(By.ID, "forms")
+        upload("", sorted((BOOKS / "self_evaluation").glob("*.xlsx")), "run", forms=True)
+        browser.find_element(By.CSS_SELECTOR, "table#forms")
         browser.save_screenshot(str(HERE / "自评表复核.png"))
         with held_scoring() as gate:  # the progress page of a run that takes a while
             upload("dept_overall.xlsx", [BOOKS / "lingling_2019.xlsx"], "run")

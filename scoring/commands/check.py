@@ -21,6 +21,7 @@ from ..formula.vector import Messages
 from ..read.indicators import DERIVED_SHEET
 from ..model import CheckReport, IndicatorSystem, Severity
 from ..read import Book, DataSet, load_indicator_system, read_data
+from .swapped import read_indicators
 from ..requirements import formula_uses, manual_leaves, required_inputs, rules, supplied_by
 from ..values import MISSING, NA, Invalid, format_number, normalize_name
 
@@ -31,7 +32,9 @@ EPS = 1e-9
 def check(indicators, data=None, sheet: str | None = None, data_sheet: str | None = None) -> CheckReport:
     """Every problem of an indicator system (and, given `data`, of its units). Paths or opened Books."""
     report = CheckReport()
-    system, problems = load_indicator_system(indicators, sheet)
+    indicators = indicators if isinstance(indicators, Book) else Book(indicators, "指标体系")
+    data = data if data is None or isinstance(data, Book) else Book(data, "基础数据")
+    system, problems = read_indicators(lambda: load_indicator_system(indicators, sheet), indicators, data)
     report.system = system
     for message in problems:
         report.add(ERROR, message)
@@ -42,7 +45,7 @@ def check(indicators, data=None, sheet: str | None = None, data_sheet: str | Non
     if data is None:
         _check_names_without_data(system, report)
         return report
-    dataset = read_data(data if isinstance(data, Book) else Book(data, "基础数据"), data_sheet)  # unreadable: exit 2
+    dataset = read_data(data, data_sheet)  # unreadable: exit 2
     report.dataset = dataset
     for message in dataset.warnings:
         report.add(WARNING, message)

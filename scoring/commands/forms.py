@@ -14,6 +14,7 @@ from ..errors import InputError
 from ..model import Results
 from ..read import Book, form_dataset, read_indicator_system
 from ..read.workbook import EXCEL_SUFFIXES
+from .swapped import data_not_form
 from ..write.forms import FormSummary, write_forms
 from ..write.package import is_previous_result
 from ..write.safety import guard_output
@@ -166,7 +167,7 @@ def run_forms(paths, output=None, dry_run: bool = False, all_sheets: bool = Fals
         try:
             form.results = score_form(path, strict)
         except InputError as exc:
-            form.problem = str(exc)
+            form.problem = (None if exc.problems else data_not_form(path)) or str(exc)
         forms.append(form)
         summary.add(form.label, form.results, form.problem)  # builds its 评分表 while the workbook is open
         if form.results is not None:

@@ -14,6 +14,7 @@ from ..engine import score
 from ..errors import InputError
 from ..model import Results
 from ..read import Book, DataSet, form_dataset, read_data, read_indicator_system
+from .swapped import read_indicators
 from ..write.excel import SheetChanges, write_result_sheets
 from ..write.package import is_previous_result
 from ..write.safety import check_writable, guard_output
@@ -84,7 +85,8 @@ def run(indicators, data=None, output=None, sheet: str | None = None, dry_run: b
             timings.append((name, time.perf_counter() - start))
 
     with collector_paused():
-        system = stage(STAGES[0], lambda: read_indicator_system(ind_book, ind_sheet))
+        system = stage(STAGES[0], lambda: read_indicators(lambda: read_indicator_system(ind_book, ind_sheet), ind_book,
+                                                          None if one_workbook else data_book))
         name, seconds = timings[-1]
         timings[-1:] = [(name, max(0.0, seconds - system.compile_seconds)), ("编译公式", system.compile_seconds)]
         dataset = stage(STAGES[1], lambda: form_dataset(system) if one_workbook else read_data(data_book, data_sheet))

@@ -37,11 +37,30 @@ INTERNAL = "程序内部错误（{}）。上传的文件未被改动；请把此
 EXPIRED = f"结果已过期（保留 {RESULT_TTL_SECONDS // 3600} 小时），请重新上传评分"
 RELEASED = "这次评分的明细已从内存中释放（之后又有很多单位评分）：评分结果工作簿仍可下载；要查看计算过程或生成自评报告，请重新上传评分"
 # The only fields the page's forms send: name → "file" or "text". Anything else is refused, never stored.
-FORM_FIELDS = {FORM_SECRET_FIELD: "text", "shipped": "text", "indicators": "file", "data": "file"}
+FORM_FIELDS = {FORM_SECRET_FIELD: "text", "shipped": "text", "mode": "text", "indicators": "file", "data": "file"}
+# Text fields with a fixed set of values: any other value is refused. `mode`: what 评分 does, chosen on the page.
+SCORE, FORMS = "score", "forms"
+MODES = {SCORE: "按指标体系评分", FORMS: "复核自评表"}
+FIELD_VALUES = {"mode": {"": "", **MODES}}
+BAD_VALUE = {"mode": "评分方式只能是“按指标体系评分”或“复核自评表”：请打开评分网页，在网页上选择后提交"}
 MAX_TEXT_FIELD = 1024 * 1024  # bytes of one text field
 MAX_QUERY_TEXT = 500  # characters of a text query parameter (an indicator's name or path)
 STORED_NAME_CHARS = 60  # an upload is stored under at most this many characters of its own name
 _INDEX = re.compile(r"[0-9]{1,7}")
+# What the page says when a file its mode needs is missing, or one it does not use is given.
+SWITCH_TO_FORMS = "如果要复核项目支出绩效自评表，请在第 1 步选“复核自评表”"
+NO_SYSTEM = ("按指标体系评分需要指标体系：请在“指标体系工作簿”一栏选择文件，或从“内置指标体系”中选一个。"
+             + SWITCH_TO_FORMS)
+NO_SYSTEM_TO_CHECK = "检查需要指标体系：请在“指标体系工作簿”一栏选择文件，或从“内置指标体系”中选一个"
+NO_DATA = ("还没有选基础数据工作簿：按指标体系评分要给出填好各单位数据的工作簿，请在“基础数据工作簿”一栏选择。"
+           + SWITCH_TO_FORMS)
+MANY_DATA = ("选了 {count} 个基础数据工作簿，一次只能评一个（多个单位请放在同一个工作簿中，每个单位一列或一行）。"
+             + SWITCH_TO_FORMS)
+FORMS_WITH_SYSTEM = ("复核自评表不用指标体系（自评表自带指标和分值）：请去掉“指标体系工作簿”一栏的文件和“内置指标体系”的选择；"
+                     "如果要用指标体系给单位评分，请在第 1 步选“按指标体系评分”")
+NO_FORMS = "还没有选自评表：请在“项目支出绩效自评表”一栏选择一个或多个自评表"
+NOT_FORMS = ("{which}不是项目支出绩效自评表，没有可复核的。如果是基础数据工作簿，要按指标体系给单位评分，"
+             "请在第 1 步选“按指标体系评分”，再选指标体系和基础数据工作簿：")
 
 
 class TooLarge(Exception):
@@ -102,6 +121,10 @@ def create_app(max_upload: int = DEFAULT_MAX_UPLOAD, inline_wait: float = INLINE
         if not same_secret(form.get(FORM_SECRET_FIELD), secret):
             await form.close()
             raise BadForm(STALE_PAGE, 403)
+        for key, allowed in FIELD_VALUES.items():
+            if any(value not in allowed for value in form.getlist(key)) or len(form.getlist(key)) > 1:
+                await form.close()
+                raise BadForm(BAD_VALUE[key])
         return form
 
     async def uploads(request: Request, job: Job) -> dict:
@@ -172,32 +195,44 @@ def create_app(max_upload: int = DEFAULT_MAX_UPLOAD, inline_wait: float = INLINE
         return await start(token, job, lambda j: work(saved, token, j))
 
     def _score(saved, token: str, job: Job):
-        """An indicator workbook and a data workbook (or a 自评表 alone); or several 自评表 reviewed as `score run 文件夹`
-        does: the command line's rule (commands.forms.is_batch)."""
-        from ..commands.forms import is_batch, run_forms
+        """评分 as the page's mode says — never guessed from the files given: an indicator system (uploaded or
+        shipped) and one data workbook; or 自评表 reviewed one by one as `commands.forms.run_forms` does."""
+        from ..commands.forms import run_forms
         from ..commands.run import STAGES, run
 
         ind, data = indicator_path(saved), saved.get("data") or []
         out = job.folder / "评分结果.xlsx"
         progress = job.progress
-        if ind is None and not data:
-            raise InputError("请选择指标体系工作簿（或内置指标体系）和基础数据工作簿；复核自评表时只选自评表")
-        given = [ind, *data] if ind is not None else data
-        if is_batch(given, system_given=ind is not None):  # the command line's rule
+        if (saved["form"].get("mode") or SCORE) == FORMS:
+            if ind is not None:
+                raise InputError(FORMS_WITH_SYSTEM)
+            if not data:
+                raise InputError(NO_FORMS)
+
             def on_form(done: int, count: int, label: str):
                 progress.set(done / count if count else 1.0,
                              f"已复核 {done}/{count} 个自评表" + (f"，正在复核 {label}" if done < count else f"，{label}"))
 
             outcome = run_forms(data, out, force=True, on_form=on_form)
+            if not outcome.scored:
+                which = "选的文件" if len(outcome.forms) == 1 else f"选的 {len(outcome.forms)} 个文件都"
+                raise InputError(NOT_FORMS.format(which=which),
+                                 [f"{f.label}：{f.problem}" for f in outcome.forms])
             job.files["评分结果.xlsx"], job.forms = out, outcome.forms
             header, rows = views.form_rows(outcome)
             return render("forms.html", token=token, outcome=outcome, header=header, rows=rows)
+        if ind is None:
+            raise InputError(NO_SYSTEM)
+        if not data:
+            raise InputError(NO_DATA)
+        if len(data) > 1:
+            raise InputError(MANY_DATA.format(count=len(data)))
 
         def on_stage(name: str):
             step = STAGES.index(name) if name in STAGES else 0
             progress.set(step / len(STAGES), f"第 {step + 1}/{len(STAGES)} 步：{name}")
 
-        outcome = run(given[0], given[1] if len(given) > 1 else None, out, force=True, on_stage=on_stage)
+        outcome = run(ind, data[0], out, force=True, on_stage=on_stage)
         job.files["评分结果.xlsx"], job.results = out, outcome.results
         return result_page(token, outcome.results, warnings=outcome.warnings)
 
@@ -211,7 +246,7 @@ def create_app(max_upload: int = DEFAULT_MAX_UPLOAD, inline_wait: float = INLINE
 
         ind = indicator_path(saved)
         if ind is None:
-            raise InputError("请选择指标体系工作簿（或内置指标体系）")
+            raise InputError(NO_SYSTEM_TO_CHECK)
         job.progress.set(0.0, "正在读取并检查指标体系")
         report = check(ind, (saved.get("data") or [None])[0])
         tree = views.indicator_rows(report.system) if report.system is not None else []
@@ -352,7 +387,7 @@ def create_app(max_upload: int = DEFAULT_MAX_UPLOAD, inline_wait: float = INLINE
             return gone(job) if job is not None else error(EXPIRED, 404)
         if len(results.units) > MAX_REPORTS:
             return error(f"有 {len(results.units)} 个单位，网页一次最多生成 {MAX_REPORTS} 份自评报告：请在评分结果页上"
-                         f"逐个下载，或请会用命令行的同事用 score report 一次生成")
+                         f"逐个点击下载")
         token, job = jobs.new()
 
         def work(job: Job):
