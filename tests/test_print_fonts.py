@@ -72,3 +72,49 @@ def test_every_written_sheet_prints_at_9_points_or_more(tmp_path, cli, system, b
     wb = _written(cli, tmp_path, system, book)
     sizes = {ws.title: round(smallest_printed_font(ws), 1) for ws in wb.worksheets if ws.title.startswith(("评分", "审核"))}
     assert sizes and all(s >= MIN_POINTS for s in sizes.values()), sizes
+
+
+def title_fits(ws) -> bool:
+    """Row 1's title, in its own font, is no wider than the columns it is merged across (else it is cut at the sides)."""
+    from scoring.write.excel import display_width
+
+    title = ws.cell(1, 1)
+    span = next(m for m in ws.merged_cells.ranges if m.min_row == 1 and m.min_col == 1)
+    letters = openpyxl.utils.get_column_letter
+    width = sum(ws.column_dimensions[letters(c)].width or 8.43 for c in range(span.min_col, span.max_col + 1))
+    return display_width(title.value) * (title.font.sz or 11) / 11 <= width
+
+
+def _explained(ws) -> list[str]:
+    return [c.value for c in ws["A"] if isinstance(c.value, str) and c.row > 2 and c.value.lstrip("说明：　")
+            and (c.value.startswith("说明：") or c.value.startswith("　"))]
+
+
+def test_diff_and_sensitivity_sheets_print_at_9_points_with_titles_that_fit_and_each_measure_explained(tmp_path, cli):
+    """score diff's 变更/影响 and score sensitivity's 排名稳健性/敏感度 (issue 29: the 敏感度 title was cut off on both
+    sides and said 一阶敏感度指数 with no word a clerk understands)."""
+    sens, diff = tmp_path / "敏感度.xlsx", tmp_path / "对比.xlsx"
+    assert cli("sensitivity", SETS / "project_self.xlsx", BOOKS / "daying_2023.xlsx", "--seed", "1", "--samples", "200",
+               "-o", sens).code == 0
+    assert cli("diff", SETS / "dept_overall.xlsx", SETS / "dept_overall_next.xlsx", BOOKS / "lingling_2019.xlsx",
+               "-o", diff).code == 0
+    sheets = [*openpyxl.load_workbook(sens).worksheets, *openpyxl.load_workbook(diff).worksheets]
+    assert [ws.title for ws in sheets] == ["排名稳健性", "敏感度", "变更", "影响"]
+    for ws in sheets:
+        assert smallest_printed_font(ws) >= MIN_POINTS, ws.title
+        assert title_fits(ws), ws.title
+    robust, indicators, changes, impact = sheets
+    assert indicators["A1"].value == "各指标分值对排名的影响"
+    assert indicators["B2"].value == "对排名的影响（0～1）" and "一阶" not in indicators["B2"].value
+    assert [n.lstrip("说明：　").split("：")[0] for n in _explained(indicators)] == ["对排名的影响"]
+    assert "0 表示不影响排名，越接近 1 影响越大" in _explained(indicators)[0]
+    headers = [c.value for c in robust[2]][:9]
+    assert headers[3:8] == ["现有排名", "中位排名", "最好排名（5%）", "最差排名（95%）", "排名浮动"]
+    # one line for each measure, each under the table and inside what is printed
+    explained = [n.lstrip("说明：　").split("：")[0] for n in _explained(robust)]
+    assert explained == ["现有排名", "中位排名", "最好排名（5%）、最差排名（95%）", "排名浮动", "保持等级的概率"]
+    assert [n.lstrip("说明：　").split("：")[0] for n in _explained(impact)] == ["原总分、新总分", "影响最大的指标", "等级变化"]
+    assert [n.lstrip("说明：　").split("：")[0] for n in _explained(changes)] == ["类别"]
+    for ws in sheets:
+        last = max(c.row for c in ws["A"] if c.value is not None)
+        assert ws.print_area.endswith(f"${last}"), (ws.title, ws.print_area)

@@ -59,8 +59,8 @@ def test_the_workbook_has_the_intervals_and_their_chart(close_race, tmp_path, cl
     wb = openpyxl.load_workbook(out)
     assert wb.sheetnames == ["排名稳健性", "敏感度"]
     ws = wb["排名稳健性"]
-    assert [c.value for c in ws[2]][:9] == ["单位", "总分", "等级", "名义排名", "中位排名", "排名（5%）", "排名（95%）",
-                                           "区间宽度", "保持等级的概率"]
+    assert [c.value for c in ws[2]][:9] == ["单位", "总分", "等级", "现有排名", "中位排名", "最好排名（5%）",
+                                           "最差排名（95%）", "排名浮动", "保持等级的概率"]
     assert [c.value for c in ws[3]][:4] == ["甲", 60, "中", 1]
     (chart,) = ws._charts
     assert [s.val.numRef.f for s in chart.series] == ["'排名稳健性'!$F$3:$F$5", "'排名稳健性'!$H$3:$H$5"]

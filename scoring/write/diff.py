@@ -6,13 +6,19 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..values import format_number
-from .excel import display_width, titled_header
+from .excel import display_width, explained_below, titled_header
 from .package import write_new_workbook
 from .sheet import Sheet
 from .styles import GRID_STYLE, HEADER_STYLE
 
 CHANGE_HEADER = (("类别", 10), ("指标或项目", 40), ("原来", 50), ("现在", 50))
 IMPACT_HEADER = ["单位", "原总分", "新总分", "变化", "原等级", "新等级", "原排名", "新排名", "影响最大的指标（分数变化）"]
+CHANGE_NOTES = ["类别：分值、评分公式、评分标准改了的，原来和现在各写一格；改名的写原名和新名；新增、删除的写它的分值。"]
+IMPACT_NOTES = [
+    "原总分、新总分：同一份基础数据分别按原来和现在的指标体系计分；变化 = 新总分 − 原总分，变化大的单位排在前面。",
+    "影响最大的指标：这个单位总分变化的主要来源，每项后面的数是该指标给总分带来的加减分；（新增）（删除）指新版本加入或去掉的指标。",
+    "等级变化：原等级 → 新等级，以及这样变化的单位数。",
+]
 
 
 def _table(sheet: Sheet, title: str, header: list[str], rows: list[list], widths: list[float]) -> int:
@@ -29,7 +35,8 @@ def build_changes_sheet(outcome) -> Sheet:
     rows = [[c.kind, c.what, c.old, c.new] for c in outcome.changes] or [["", "两个版本的指标体系没有差别", "", ""]]
     last = _table(sheet, f"指标体系变更：{outcome.old_name} → {outcome.new_name}（{len(outcome.changes)} 处）",
                   [h for h, _ in CHANGE_HEADER], rows, [w for _, w in CHANGE_HEADER])
-    sheet.grow_rows(first_row=3)
+    last = explained_below(sheet, last + 2, CHANGE_NOTES, len(CHANGE_HEADER))
+    sheet.grow_rows(first_row=2)
     sheet.print_setup.print_area = (1, 1, last, len(CHANGE_HEADER))
     return sheet
 
@@ -55,7 +62,8 @@ def build_impact_sheet(outcome) -> Sheet:
         row += 1
         sheet.set(row, 1, f"{before} → {after}", GRID_STYLE)
         sheet.set(row, 2, count, GRID_STYLE)
-    sheet.grow_rows(first_row=3)
+    row = explained_below(sheet, row + 2, IMPACT_NOTES, len(IMPACT_HEADER))
+    sheet.grow_rows(first_row=2)
     sheet.print_setup.print_area = (1, 1, row, len(IMPACT_HEADER))
     return sheet
 

@@ -591,9 +591,18 @@ POINTS_STYLE = CellStyle(font=Font(italic=True, color="595959"), border=GRID_BOR
                          alignment=Alignment(horizontal="center"))
 
 
+HEADER_WORD_WIDTH = 16.0  # characters: a column is widened for its header's words up to this; longer ones wrap
+
+
 def titled_header(sheet: Sheet, title: str, header: list[str], widths: list[float], frozen_cols: int = 1) -> None:
     """A result sheet's title (row 1, merged across the header) and header (row 2): frozen under the header, landscape,
-    the header repeated and the page footer on every printed page. Rows follow from row 3."""
+    the header repeated and the page footer on every printed page. Rows follow from row 3. Each column is as wide as
+    its header's words (up to HEADER_WORD_WIDTH), and the columns together as wide as the title in its larger font:
+    a title is never cut off at the sides."""
+    widths = [max(w, min(HEADER_WORD_WIDTH, display_width(text) + 2)) for text, w in zip(header, widths)]
+    needed = display_width(title) * SUMMARY_TITLE_STYLE.font.sz / 11 + 2
+    if needed > sum(widths):
+        widths = [round(w * needed / sum(widths), 2) for w in widths]
     sheet.set(1, 1, title, SUMMARY_TITLE_STYLE)
     sheet.merges.append((1, 1, 1, len(header)))
     sheet.row_heights[1] = 26
@@ -602,6 +611,18 @@ def titled_header(sheet: Sheet, title: str, header: list[str], widths: list[floa
         sheet.col_widths[col] = width
     sheet.freeze = (3, frozen_cols)
     sheet.print_setup = PrintSetup(landscape=True, title_rows=(2, 2), header_footer=PAGE_FOOTER)
+
+
+NOTE_STYLE = CellStyle(alignment=Alignment(wrap_text=True, vertical="top"))
+
+
+def explained_below(sheet: Sheet, row: int, notes: list[str], last_col: int) -> int:
+    """What each measure of a result sheet means, one line each from `row` (说明：… first), merged across the table and
+    as tall as its text; returns the last row used."""
+    for k, note in enumerate(notes):
+        sheet.set(row + k, 1, ("说明：" if k == 0 else "　　　") + note, NOTE_STYLE)
+        sheet.merges.append((row + k, 1, row + k, last_col))
+    return row + len(notes) - 1
 
 
 AUDIT_WIDTHS = (28, 16, 12, 80)  # 单位, 单元格, 类别, 审核意见

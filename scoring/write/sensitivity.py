@@ -1,5 +1,6 @@
 """The workbook of `score sensitivity`: 排名稳健性 (each unit's nominal, median and 5–95 % rank, and the chance of
-keeping its grade, with a chart of the rank intervals) and 敏感度 (which indicators' weights move ranks most)."""
+keeping its grade, with a chart of the rank intervals) and 敏感度 (which indicators' weights move ranks most), each
+measure explained in a line under its table."""
 
 from __future__ import annotations
 
@@ -10,14 +11,35 @@ from openpyxl.chart.data_source import AxDataSource, StrRef
 from openpyxl.xml.functions import tostring
 
 from .charts import CHART_COLS
-from .excel import display_width, titled_header
+from .excel import display_width, explained_below, titled_header
 from .package import write_new_workbook
 from .sheet import ChartPart, Sheet, column_letter
 from .styles import GRID_STYLE, CellStyle
 
-ROBUST_HEADER = ["单位", "总分", "等级", "名义排名", "中位排名", "排名（5%）", "排名（95%）", "区间宽度", "保持等级的概率"]
+ROBUST_HEADER = ["单位", "总分", "等级", "现有排名", "中位排名", "最好排名（5%）", "最差排名（95%）", "排名浮动",
+                 "保持等级的概率"]
 INTERVAL_CHART_MAX_UNITS = 50
 PERCENT = CellStyle(number_format="0%", border=GRID_STYLE.border)
+SHARE = CellStyle(number_format="0.00", border=GRID_STYLE.border)
+INDICATOR_HEADER = ["指标", "对排名的影响（0～1）"]
+
+
+def robustness_notes(outcome) -> list[str]:
+    """One line a clerk reads for each measure of 排名稳健性."""
+    return [
+        "现有排名：按指标体系现在的分值计分、排名。",
+        f"中位排名：把各指标的分值在 ±{outcome.range:.0%} 内随机改动 {outcome.samples} 次，每次重新计分、排名，"
+        "各次排名居中的那个名次。",
+        "最好排名（5%）、最差排名（95%）：随机改动的各次中，九成的排名落在这两个名次之间。",
+        "排名浮动：最差排名减最好排名；越大，排名越取决于分值怎么定。",
+        "保持等级的概率：随机改动后等级与现在相同的次数占全部次数的比例。",
+    ]
+
+
+INDICATOR_NOTES = [
+    "对排名的影响：分值随机改动时各单位排名的变动，有多大比例是这一项指标的分值改动造成的；0 表示不影响排名，"
+    "越接近 1 影响越大（统计上称“一阶敏感度指数”）。从大到小排列。",
+]
 
 
 
@@ -35,7 +57,9 @@ def build_robustness_sheet(outcome) -> Sheet:
             sheet.set(r, col, "错误" if value is None and col > 1 else value, GRID_STYLE)
         sheet.set(r, 9, u.keeps_grade, PERCENT)
     last = 2 + len(rows)
-    sheet.print_setup.print_area = (1, 1, last, len(ROBUST_HEADER))
+    notes_end = explained_below(sheet, last + 2, robustness_notes(outcome), len(ROBUST_HEADER))
+    sheet.grow_rows(first_row=2)
+    sheet.print_setup.print_area = (1, 1, notes_end, len(ROBUST_HEADER))
     if 0 < len(rows) <= INTERVAL_CHART_MAX_UNITS:
         sheet.charts.append(ChartPart(_interval_chart(sheet, 3, last), (2, 11, 2 + max(16, len(rows) + 4), 11 + CHART_COLS)))
     return sheet
@@ -53,7 +77,7 @@ def _interval_chart(sheet: Sheet, first: int, last: int) -> bytes:
     chart.type, chart.grouping, chart.overlap = "bar", "stacked", 100
     chart.title = "排名区间（5%–95%）"
     chart.legend = None
-    for col, title in ((6, "排名（5%）"), (8, "区间宽度")):
+    for col, title in ((6, ROBUST_HEADER[5]), (8, ROBUST_HEADER[7])):
         series = Series(ref(col), title=title)
         series.cat = AxDataSource(strRef=StrRef(f=ref(1)))
         chart.series.append(series)
@@ -68,12 +92,13 @@ def _interval_chart(sheet: Sheet, first: int, last: int) -> bytes:
 
 def build_indicator_sheet(outcome) -> Sheet:
     sheet = Sheet("敏感度")
-    titled_header(sheet, "各指标分值对排名的影响（一阶敏感度指数：排名平均变动的方差中由该指标分值解释的比例）",
-                  ["指标", "一阶敏感度指数"], [50.0, 16.0], frozen_cols=2)
+    titled_header(sheet, "各指标分值对排名的影响", INDICATOR_HEADER, [50.0, 22.0], frozen_cols=2)
     for r, (name, index) in enumerate(outcome.indicators, start=3):
         sheet.set(r, 1, name, GRID_STYLE)
-        sheet.set(r, 2, index, GRID_STYLE)
-    sheet.print_setup.print_area = (1, 1, 2 + len(outcome.indicators), 2)
+        sheet.set(r, 2, index, SHARE)
+    notes_end = explained_below(sheet, 2 + len(outcome.indicators) + 2, INDICATOR_NOTES, len(INDICATOR_HEADER))
+    sheet.grow_rows(first_row=2)
+    sheet.print_setup.print_area = (1, 1, notes_end, len(INDICATOR_HEADER))
     return sheet
 
 
