@@ -95,6 +95,12 @@ def test_unparseable_target_duplicates_and_points_overflow(tmp_path, cli):
     ], ["需要基础数据提供（3 项）：a、b、c"])
 
 
+def test_points_that_are_no_number_say_what_to_type(tmp_path, cli):
+    rows = [["投入", 100, "甲", "很多", "RATIO(a, 1)", None, None]]
+    assert checked(cli, book(tmp_path, rows)) == (1, ["指标体系!D3 分值“很多”不是数字：请填写数字，如 5"], [],
+                                                ["需要基础数据提供（1 项）：a"])
+
+
 def test_settings_out_of_range(tmp_path, cli):
     rows = [["投入", 100, "甲", 100, "RATIO(a, 1)", None, None]]
     settings = {"小数位数": 9, "等级": "优:190,差:0", "不适用处理": "跳过", "满分": -5}

@@ -179,12 +179,15 @@ def _figure(name: str, t: Text, context: RuleContext) -> str:
 # ---------------------------------------------------------------- 达到目标值得满分，未达到按比例
 
 
+_FIGURE = rf"(?P<v>{NUMBER})(?P<u>%?)"  # a number and its %, if any: `literal(found["v"], found["u"])`
+_WHEN = "(的|时)?"  # …的 / …时 after a condition
+_POINTS_GIVEN = rf"(满分|{NUMBER}分)"
 _TARGET_FULL = re.compile(r"(达到|完成|实现|满足)(年度)?(绩效)?(指标值|目标值|目标|计划|预期目标)(的)?,?(得|计|给)?满分")
 _TARGET_RATIO = re.compile(r"(未达到|未完成|没有达到|否则|不足的?|低于的?)[^;]{0,8}按(实际)?(完成)?(比例|程度|完成率|比率)[^,;]*")
 _TARGET_ZERO = re.compile(r"(否则|未达到|未完成)[^;,]*?(不得分|0分)")
-_CAPPED_FULL = re.compile(rf"(≤|小于或等于|小于等于|不超过|不高于|不大于)(?P<v>{NUMBER})(?P<u>%?)(的|时)?,?(计|得|给)(满分|{NUMBER}分)")
+_CAPPED_FULL = re.compile(rf"(≤|小于或等于|小于等于|不超过|不高于|不大于){_FIGURE}{_WHEN},?(计|得|给){_POINTS_GIVEN}")
 _CAPPED_RATIO = re.compile(r"(否则|超过的?|超出的?|高于的?)[^;]{0,6}按(实际)?(比例|比率)[^,;]*")
-_NUMBER_FULL = re.compile(rf"(达到|≥|不低于)(?P<v>{NUMBER})(?P<u>%?)(及以上|以上)?(的)?,?(得|计|给)?满分")
+_NUMBER_FULL = re.compile(rf"(达到|≥|不低于){_FIGURE}(及以上|以上)?(的)?,?(得|计|给)?满分")
 
 
 def _target(t: Text, context: RuleContext) -> _Reading | None:
@@ -219,14 +222,24 @@ _OVER = "超过|超出|高于|多于|增加|上升|提高|大于|延迟|推迟|�
 _UNDER = "低于|少于|降低|下降|减少|不足|小于|低|少|差"
 _STEP = re.compile(rf"每(?P<dir>{_OVER}|{_UNDER})(?P<what>[\u4e00-\u9fff]{{0,6}}?)(?P<step>{NUMBER})?(?P<unit>个百分点|百分点|%|个工作日|工作日|"
                    rf"天|日|个月|月|小时|个|人|次|项|万元|元)[^;,]*?,?(扣|减)(?P<pts>{NUMBER})分")
-_REFERENCE = re.compile(rf"以(?P<v>{NUMBER})(?P<u>%?)为(标准|基准|基数|上限|下限|限|准)")
-_FULL_AT = re.compile(rf"(?P<op>≤|<|不超过|不高于|控制在|小于或等于|小于等于|小于|低于|≥|>|不低于|达到|高于|大于|=|为|在)?(?P<v>{NUMBER})(?P<u>%?)(\(含\))?"
-                      rf"(以内|以下|及以下|以上|及以上)?(\(含\))?(的|时)?,?(计|得|给)?(满分|{NUMBER}分)")
-_CUT_OVER = re.compile(rf"(超过|高于|大于|>)(?P<v>{NUMBER})(?P<u>%?)(的|时)?,?(不得分|得0分|计0分|0分)")
-_CUT_UNDER = re.compile(rf"(低于|小于|不足|<)(?P<v>{NUMBER})(?P<u>%?)(的|时)?,?(不得分|得0分|计0分|0分)")
+_REFERENCE = re.compile(rf"以{_FIGURE}为(标准|基准|基数|上限|下限|限|准)")
+_FULL_AT = re.compile(rf"(?P<op>≤|<|不超过|不高于|控制在|小于或等于|小于等于|小于|低于|≥|>|不低于|达到|高于|大于|=|为|在)?{_FIGURE}(\(含\))?"
+                      rf"(以内|以下|及以下|以上|及以上)?(\(含\))?{_WHEN},?(计|得|给)?{_POINTS_GIVEN}")
+
+
+def _cut(words: str) -> re.Pattern:
+    """Beyond a figure, no points: 超过20%的不得分."""
+    return re.compile(rf"({words}){_FIGURE}{_WHEN},?(不得分|得0分|计0分|0分)")
+
+
+def _lead(words: str) -> re.Pattern:
+    """A clause ending just before the step, on the same side of a figure: 比例不足90%时，(每减少5%…)."""
+    return re.compile(rf"[^,;]*?({words}){_FIGURE}{_WHEN},$")
+
+
+_CUT_OVER, _CUT_UNDER = _cut("超过|高于|大于|>"), _cut("低于|小于|不足|<")
 # the clause leading into the step (>0时，每超过…; 比例不足90%时，每减少5%…): where the deductions start
-_LEAD_OVER = re.compile(rf"[^,;]*?(>|超过|超出|高于|大于)(?P<v>{NUMBER})(?P<u>%?)(的|时)?,$")
-_LEAD_UNDER = re.compile(rf"[^,;]*?(<|低于|不足|少于|小于|未达到)(?P<v>{NUMBER})(?P<u>%?)(的|时)?,$")
+_LEAD_OVER, _LEAD_UNDER = _lead(">|超过|超出|高于|大于"), _lead("<|低于|不足|少于|小于|未达到")
 
 
 def _per_step(t: Text, context: RuleContext) -> _Reading | None:
@@ -284,8 +297,7 @@ def _per_step(t: Text, context: RuleContext) -> _Reading | None:
     cut = (_CUT_OVER if over else _CUT_UNDER).search(normal)
     if cut:
         spans.append(_span(cut))
-        bound = literal(cut["v"], cut["u"] or ("%" if percent and float(cut["v"]) > 1 else ""))
-        formula = f"IF({SUBJECT}{'>' if over else '<'}{bound}, 0, {formula})"
+        formula = f"IF({SUBJECT}{'>' if over else '<'}{as_literal(cut)}, 0, {formula})"
     if percent:
         note.append(PERCENT_STEP_NOTE)
     elif step != 1 or match["unit"] in ("天", "日", "个工作日", "工作日", "个月", "月", "小时", "万元", "元"):

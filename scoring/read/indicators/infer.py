@@ -65,7 +65,7 @@ def body_rows(ws, first: int, max_col: int, merged) -> list[int]:
     rows = []
     last = min(ws.max_row or 0, first + MAX_BODY_ROWS)
     for r in range(first, last + 1):
-        texts = [cell_text(ws.cell(r, c).value) for c in range(1, max_col + 1) if merged.get((r, c), (r, c)) == (r, c)]
+        texts = [cell_text(raw) for raw in _own_values(ws, r, max_col, merged)]
         if not any(texts) and not any(merged.get((r, c), (r, c))[0] < r for c in range(1, max_col + 1)):
             break
         first_text = next((t for t in texts if t), "")
@@ -185,13 +185,17 @@ def infer_header(ws, mapping: dict | None = None) -> Header | None:
     return None
 
 
+def _own_values(ws, r: int, max_col: int, merged):
+    """The values of row r's cells that hold their own value (not the continuation of a merge above or left)."""
+    for c in range(1, max_col + 1):
+        if merged.get((r, c), (r, c)) == (r, c):
+            yield ws.cell(r, c).value
+
+
 def _data_like(ws, r: int, max_col: int, merged) -> bool:
     """A row that can be the table's first: a text and points (a number, or points in a name)."""
     texts = points = 0
-    for c in range(1, max_col + 1):
-        if merged.get((r, c), (r, c)) != (r, c):
-            continue
-        raw = ws.cell(r, c).value
+    for raw in _own_values(ws, r, max_col, merged):
         text = cell_text(raw)
         if not text:
             continue
@@ -207,10 +211,7 @@ def _data_like(ws, r: int, max_col: int, merged) -> bool:
 def _header_like(ws, r: int, max_col: int, merged) -> bool:
     """A row of at least two texts and no number: a header (a title is one merged cell, a body row has numbers)."""
     texts = numbers = 0
-    for c in range(1, max_col + 1):
-        if merged.get((r, c), (r, c)) != (r, c):
-            continue
-        raw = ws.cell(r, c).value
+    for raw in _own_values(ws, r, max_col, merged):
         if cell_text(raw):
             if parse_number_text(cell_text(raw)) is not None or isinstance(raw, (int, float)):
                 numbers += 1

@@ -342,9 +342,8 @@ class TableReader:
         for col in cols:
             raw = self.value(row, col)
             if cell_text(raw):
-                number = points_number(raw)
+                number = self.points_in(raw, (row, col), "分值")
                 if number is None:
-                    self.problems.append(f"{self.ref(row, col)} 分值“{cell_text(raw)}”不是数字")
                     return
                 if is_row_leaf:
                     number += self.points_below(node, row, col)
@@ -352,6 +351,13 @@ class TableReader:
                 return
         if embedded is not None:
             node.weight, node.weight_given, node.weight_cell = embedded, True, node.name_cell
+
+    def points_in(self, raw, where: tuple[int, int], what: str) -> float | None:
+        """The points a filled cell holds; None, with the problem named at its cell, when they are no number."""
+        number = points_number(raw)
+        if number is None:
+            self.problems.append(f"{self.ref(*where)} {what}“{cell_text(raw)}”不是数字：请填写数字，如 5")
+        return number
 
     def points_below(self, node, row, col) -> float:
         """A leaf whose name is merged down several rows, each row with points of its own (one item per row, 5 分
@@ -418,9 +424,8 @@ class TableReader:
             where = (row, g.points_col or g.criteria_col)
             points = None
             if cell_text(raw):
-                points = points_number(raw)
+                points = self.points_in(raw, where, f"等级“{g.grade}”的分数")
                 if points is None:
-                    self.problems.append(f"{self.ref(*where)} 等级“{g.grade}”的分数“{cell_text(raw)}”不是数字：请填写数字，如 5")
                     continue
             elif criteria:
                 named, embedded = split_points(criteria)
