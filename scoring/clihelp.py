@@ -190,7 +190,9 @@ def usage_message(exc, kinds: list[str]) -> str:
         return f"{what or '参数'} 的值{shown}无效{allowed}。{see}"
     match = re.match(r"No such command '([^']*)'", text)
     if match:
-        return f"没有命令“{match.group(1)}”：可用的命令有 run、check、explain、template、draft、report、diff、sensitivity、serve、sets。{see}"
+        ctx = getattr(exc, "ctx", None)
+        names = ctx.command.list_commands(ctx) if ctx is not None and hasattr(ctx.command, "list_commands") else []
+        return f"没有命令“{match.group(1)}”：可用的命令有 {'、'.join(names)}。{see}" if names else f"没有命令“{match.group(1)}”。{see}"
     match = re.match(r"Got unexpected extra arguments? \((.*)\)", text)
     if match:
         return f"多余的参数：{match.group(1)}（文件名含空格时请加引号）。{see}"

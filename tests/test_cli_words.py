@@ -110,3 +110,14 @@ def test_the_installed_command_exits_with_its_status_and_flushes(tmp_path):
     missing = subprocess.run([sys.executable, "-m", "scoring", "run", str(ind), str(tmp_path / "无.xlsx")],
                              capture_output=True, text=True, encoding="utf-8")
     assert missing.returncode == 2 and "找不到基础数据工作簿" in missing.stderr
+
+
+def test_an_unknown_command_lists_the_commands_as_they_are_defined(cli):
+    """The list comes from the command group itself: a new command needs no second list to be kept."""
+    import typer
+
+    from scoring.cli import app
+
+    names = list(typer.main.get_command(app).commands)
+    assert "run" in names and "serve" in names
+    assert f"没有命令“foo”：可用的命令有 {'、'.join(names)}。" in cli("foo").err
