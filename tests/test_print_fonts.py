@@ -118,3 +118,24 @@ def test_diff_and_sensitivity_sheets_print_at_9_points_with_titles_that_fit_and_
     for ws in sheets:
         last = max(c.row for c in ws["A"] if c.value is not None)
         assert ws.print_area.endswith(f"${last}"), (ws.title, ws.print_area)
+
+
+def test_a_batch_of_forms_prints_with_a_title_and_signatures_at_9_points_or_more(tmp_path, cli):
+    """score run <folder of 自评表> (issue 29: its 评分汇总 had no title and printed at 5 pt)."""
+    out = tmp_path / "汇总.xlsx"
+    r = cli("run", BOOKS / "self_evaluation", "-o", out)
+    assert r.code == 0, r.err
+    wb = openpyxl.load_workbook(out)
+    sizes = {ws.title: round(smallest_printed_font(ws), 1) for ws in wb.worksheets}
+    assert all(s >= MIN_POINTS for s in sizes.values()), sizes
+    ws = wb["评分汇总"]
+    (title,) = [m for m in ws.merged_cells.ranges if m.min_row == 1]
+    top = ws.cell(1, title.min_col)
+    assert top.value == "项目支出绩效自评表评分汇总（6 个文件）" and top.font.b and top.font.sz >= 14
+    assert [c.value for c in ws[2]][:3] == ["文件", "项目", "自评分"] and ws.print_title_rows == "$2:$2"
+    assert ws.cell(3, 1).value == "南县_政务服务专项经费_2020.xlsx"
+    (signature,) = [c for row in ws.iter_rows(min_row=9) for c in row if str(c.value or "").startswith("评价人：")]
+    assert signature.row == 10 and ws.print_area.endswith("$10")
+    # printed at 100 %: the figures on page 1, 文件 and 项目 again on every page; the title not cut by them
+    assert ws.print_title_cols == "$A:$B" and ws.col_breaks.brk[0].id == 9
+    assert title.min_col == 3 and title.max_col == 9

@@ -124,10 +124,13 @@ def test_the_summary_is_titled_bordered_and_adds_up_under_drop(tmp_path, cli):
     assert cli("run", ind, data, "-o", out).code == 0
     wb, names = _print_names(out)
     ws = wb["评分汇总"]
-    # 12 columns do not fit one A4 width at full size: 单位 … 一级指标 on page 1 (the title over them), 单位 repeated
-    assert ws["A1"].value == "部门整体支出绩效评价评分汇总（2 个单位）" and "A1:H1" in map(str, ws.merged_cells.ranges)
-    assert [b.id for b in ws.col_breaks.brk] == [8, 11] and ws.print_title_cols == "$A:$A" and ws.page_setup.scale == 100
-    assert ws["A7"].value.startswith("评价人：") and "A7:H7" in map(str, ws.merged_cells.ranges)  # signature block
+    # 12 columns do not fit one A4 width at full size: 单位 … 适用分值 on page 1 (the title over them), 单位 repeated;
+    # pages planned with the wider of Excel's and LibreOffice's column widths (the 58-character 单位 column takes
+    # 552 px of LibreOffice's 1007), so that LibreOffice adds no breaks of its own
+    assert ws["A1"].value == "部门整体支出绩效评价评分汇总（2 个单位）" and "A1:F1" in map(str, ws.merged_cells.ranges)
+    assert [b.id for b in ws.col_breaks.brk] == [6, 10, 11] and ws.print_title_cols == "$A:$A"
+    assert ws.page_setup.scale == 100
+    assert ws["A7"].value.startswith("评价人：") and "A7:F7" in map(str, ws.merged_cells.ranges)  # signature block
     assert [c.value for c in ws[2]][:12] == ["单位", "总分", "等级", "排名", "折算前得分", "适用分值", "投入", "产出",
                                              "投入/预算执行", "投入/政府采购", "产出/完成率", "说明"]
     assert [c.value for c in ws[3]][:8] == ["分值", 100, None, None, 100, None, 60, 40]
@@ -161,3 +164,28 @@ def test_native_charts_on_the_score_and_summary_sheets(tmp_path, cli):
     assert sheet.cell(4, 15).value == 1 and sheet.cell(4, 15).number_format == "0%"
     # charts sit right of what is printed
     assert sheet.print_area == "'评分表-大数据运行经费'!$A$1:$L$15" and summary.print_area == "'评分汇总'!$A$1:$T$10"
+
+
+@needs_soffice
+@pytest.mark.parametrize("system, book", [("project_self", "daying_2023"), ("dept_overall", "lingling_2019")])
+def test_libreoffice_prints_the_summary_on_the_pages_planned(system, book, tmp_path, cli):
+    """Pages of a wide 评分汇总 planned for Excel's column widths alone were wider in LibreOffice, which broke each
+    again: half-empty pages. Planned with the wider of the two, LibreOffice prints exactly the pages planned."""
+    out = tmp_path / "结果.xlsx"
+    assert cli("run", SETS / f"{system}.xlsx", BOOKS / f"{book}.xlsx", "-o", out).code == 0
+    ws = openpyxl.load_workbook(out)["评分汇总"]
+    planned = len(ws.col_breaks.brk) + 1
+    pages = _score_sheet_pdf_pages(out, "评分汇总", tmp_path)
+    assert len(pages) == planned, (len(pages), planned)
+    assert all("评价人：" in page for page in pages[:1]) and "第 1 页" in pages[0]
+
+
+@needs_soffice
+def test_libreoffice_prints_a_batch_summary_on_the_pages_planned(tmp_path, cli):
+    out = tmp_path / "汇总.xlsx"
+    assert cli("run", BOOKS / "self_evaluation", "-o", out).code == 0
+    ws = openpyxl.load_workbook(out)["评分汇总"]
+    pages = _score_sheet_pdf_pages(out, "评分汇总", tmp_path)
+    assert len(pages) == len(ws.col_breaks.brk) + 1
+    assert "项目支出绩效自评表评分汇总（6 个文件）" in pages[0] and "评价人：" in pages[0]
+    assert all("自评表评分汇总" not in page for page in pages[1:])  # the title printed once, not cut on later pages

@@ -61,7 +61,7 @@ def test_a_folder_of_forms_is_scored_audited_and_gathered(folder, tmp_path, cli)
     wb = openpyxl.load_workbook(out)
     assert wb.sheetnames == ["评分汇总", "审核意见", "评分表-农村实用技术培训项目", "评分表-7个镇(街道)便民服务中心建设奖补经费",
                              "评分表-乡村道路养护项目"]
-    rows = _rows(wb["评分汇总"])
+    rows = _rows(wb["评分汇总"])[1:-2]  # under the title; above the signatures
     assert rows[0] == ["文件", "项目", "自评分", "复核分", "差异", "等级", "排名", "执行率", "审核意见（条）",
                        "预算执行率", "产出指标", "效益指标", "满意度指标", "说明"]
     by_file = {row[0]: row for row in rows[1:]}
@@ -183,7 +183,7 @@ def test_an_xls_form_as_units_send_it(tmp_path, cli):
     r = cli("run", folder, "-o", out)
     assert r.code == 0, r.err
     wb = openpyxl.load_workbook(out)
-    rows = {row[0]: row for row in _rows(wb["评分汇总"])[1:]}
+    rows = {row[0]: row for row in _rows(wb["评分汇总"])[2:]}
     # 15/15 → 10; 4 ≥ 4 → 20; 定性 20 kept; 15 ≤ 15 → 20; 定性 20; 95% ≥ 90% → 10
     assert rows["电子政务外网.xls"][1:9] == ["电子政务外网升级改造资金", 100, 100, 0, "优", 1, "100%", 0]
     sheet = wb["评分表-电子政务外网升级改造资金"]

@@ -24,9 +24,9 @@ def test_every_output_shows_the_same_row(tmp_path):
                          merges=["B13:B15", "B16:B17"], own_total=100)
     outcome = run_forms([folder], tmp_path / "汇总.xlsx")
     ws = openpyxl.load_workbook(outcome.written)["评分汇总"]
-    header = [c.value for c in ws[1]]
+    header = [c.value for c in ws[2]]  # under the title
     assert tuple(header[:len(FORM_COLUMNS)]) == FORM_COLUMNS and header[-1] == "说明"
-    sheet_rows = {r[0]: r for r in ws.iter_rows(min_row=2, values_only=True)}
+    sheet_rows = {r[0]: r for r in ws.iter_rows(min_row=3, values_only=True)}
     _, web = form_rows(outcome)
     on_page = {r["label"]: r["values"] for r in web}
     as_json = {f["file"]: f for f in json.loads(forms_json(outcome))["forms"]}

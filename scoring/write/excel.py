@@ -535,23 +535,34 @@ def column_pixels(width: float) -> float:
     return width * 7 + 5
 
 
-def paginate(sheet: Sheet, last_col: int, first_page: int) -> None:
+LIBREOFFICE_PIXELS_PER_CHARACTER = 9.5  # LibreOffice prints a column of width w about 9.2–9.5 w + 1 px wide (measured)
+
+
+def printed_pixels(width: float) -> float:
+    """A column's printed width in pixels at 96 dpi in whichever of Excel and LibreOffice prints it wider: a page
+    planned with it holds its columns in both (planned for Excel alone, LibreOffice added breaks of its own and left
+    pages half empty)."""
+    return max(column_pixels(width), width * LIBREOFFICE_PIXELS_PER_CHARACTER + 1)
+
+
+def paginate(sheet: Sheet, last_col: int, first_page: int, repeated: int = 1) -> None:
     """Print a wide sheet at 100 % on A4 landscape instead of shrinking it to one page width: when its columns do not
-    fit, columns 1…`first_page` go on the first page and the rest on following pages, as many as fit, with column 1
-    (the unit's name) repeated on every page."""
-    widths = [column_pixels(sheet.col_widths.get(c, DEFAULT_COLUMN_WIDTH)) for c in range(1, last_col + 1)]
+    fit, columns 1…`first_page` go on the first page and the rest on following pages, as many as fit, with columns
+    1…`repeated` (the unit's name; a batch's file and project) repeated on every page."""
+    widths = [printed_pixels(sheet.col_widths.get(c, DEFAULT_COLUMN_WIDTH)) for c in range(1, last_col + 1)]
     if sum(widths) <= PAGE_PIXELS:
         return  # one page wide at full size: fitted as before
     setup = sheet.print_setup
-    setup.fit_width, setup.scale, setup.title_cols = False, 100, (1, 1)
-    breaks, used = [], widths[0]
-    for col in range(2, last_col + 1):
+    setup.fit_width, setup.scale, setup.title_cols = False, 100, (1, repeated)
+    names = sum(widths[:repeated])
+    breaks, used = [], names
+    for col in range(repeated + 1, last_col + 1):
         width = widths[col - 1]
         if used + width > PAGE_PIXELS or (col == first_page + 1 and not breaks):
             breaks.append(col - 1)
-            used = widths[0]
+            used = names
         used += width
-    setup.col_breaks = [b for b in breaks if b >= 2]
+    setup.col_breaks = [b for b in breaks if b > repeated]
 
 
 MIN_PRINTED_POINTS = 9.0

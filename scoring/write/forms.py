@@ -7,8 +7,9 @@ from pathlib import Path
 
 from ..audit import SELF_EVALUATION_COLUMNS, self_evaluation_row
 from ..model import Results, Status
-from .excel import (AUDIT_SHEET, PER_UNIT_SHEETS_DEFAULT, SCORE_SHEET, SUMMARY_SHEET, SUMMARY_WIDTHS, SourceStyles,
-                    build_score_sheet, sheet_title)
+from .excel import (AUDIT_SHEET, PAGE_FOOTER, PER_UNIT_SHEETS_DEFAULT, SCORE_SHEET, SIGNATURE,
+                    SUMMARY_SHEET, SUMMARY_TITLE_STYLE, SUMMARY_WIDTHS, SourceStyles, build_score_sheet, display_width,
+                    paginate, sheet_title)
 from .package import write_new_workbook
 from .sheet import PrintSetup, Sheet
 from .styles import GRID_STYLE, HEADER_STYLE
@@ -50,24 +51,52 @@ class FormSummary:
         return names
 
 
+FORM_HEADING = "项目支出绩效自评表"
+FORM_NAME_WIDTH = 20.0  # 文件 and 项目: longer names wrap
+FORM_NOTE_WIDTH = 36.0  # 说明
+FORM_FIGURE_WIDTH = 10.0  # a figure's column at most; a longer header wraps (审核意见 / （条）)
+
+
+def forms_summary_title(summary: FormSummary) -> str:
+    """<the forms' own title>评分汇总（N 个文件）, as a 评分汇总's title names its system and its units."""
+    heading = next((r.system.heading for _, r, _ in summary.rows if r is not None and r.system.heading), FORM_HEADING)
+    return f"{heading}评分汇总（{len(summary.rows)} 个文件）"
+
+
 def build_forms_summary(summary: FormSummary) -> Sheet:
-    """评分汇总 of a batch: 文件, 项目, 自评分, 复核分, 差异, 等级, 排名, 执行率, 审核意见（条）, each 一级指标's score,
-    说明 (errors, or why the file could not be scored)."""
+    """评分汇总 of a batch: a title; 文件, 项目, 自评分, 复核分, 差异, 等级, 排名, 执行率, 审核意见（条）, each 一级指标's
+    score, 说明 (errors, or why the file could not be scored); a signature block. Printed as the 评分汇总 of a run:
+    A4 landscape at 100 %, 文件 … 审核意见（条） on the first page, the 一级指标 and 说明 on following pages with 文件 and
+    项目 repeated."""
     level1 = summary.level1_names()
     headers = [*FORM_SUMMARY_FIRST, *level1, "说明"]
     sheet = Sheet(SUMMARY_SHEET)
+    sheet.row_heights[1] = 28
     for col, text in enumerate(headers, start=1):
-        sheet.set(1, col, text, HEADER_STYLE)
-        sheet.col_widths[col] = SUMMARY_WIDTHS[1]
-    sheet.col_widths[1] = sheet.col_widths[2] = SUMMARY_WIDTHS[0]
-    sheet.col_widths[len(headers)] = SUMMARY_WIDTHS[2]
-    for row, (label, results, problem) in enumerate(summary.rows, start=2):
+        sheet.set(2, col, text, HEADER_STYLE)
+        sheet.col_widths[col] = min(FORM_FIGURE_WIDTH, max(SUMMARY_WIDTHS[1] - 4, display_width(text) + 2))
+    names = [label for label, _, _ in summary.rows] + [v for _, r, _ in summary.rows if r is not None
+                                                        for v in [r.units[0].unit.name] if r.units]
+    sheet.col_widths[1] = sheet.col_widths[2] = min(FORM_NAME_WIDTH, max([10.0] + [display_width(n) + 2 for n in names]))
+    sheet.col_widths[len(headers)] = FORM_NOTE_WIDTH
+    for row, (label, results, problem) in enumerate(summary.rows, start=3):
         values = [label] + project_values(results, level1, problem)
         for col, value in enumerate(values, start=1):
             sheet.set(row, col, value, GRID_STYLE.wrapped())
+    signature = 3 + len(summary.rows) + 1
+    sheet.row_heights[signature] = 24
     sheet.grow_rows(first_row=2)
-    sheet.freeze = (2, 3)
-    sheet.print_setup = PrintSetup(landscape=True, title_rows=(1, 1))
+    sheet.freeze = (3, 3)
+    sheet.print_setup = PrintSetup(landscape=True, title_rows=(2, 2), header_footer=PAGE_FOOTER)
+    paginate(sheet, len(headers), len(FORM_SUMMARY_FIRST), repeated=2)  # 文件 … 审核意见 first, then the 一级指标
+    breaks = sheet.print_setup.col_breaks
+    # the title and the signatures over the first page; right of 文件 and 项目 when those are printed again on every
+    # page, so that no piece of them is repeated there
+    first, page_end = (3, breaks[0]) if breaks else (1, len(headers))
+    sheet.set(1, first, forms_summary_title(summary), SUMMARY_TITLE_STYLE)
+    sheet.set(signature, first, SIGNATURE)
+    sheet.merges += [(1, first, 1, page_end), (signature, first, signature, page_end)]
+    sheet.print_setup.print_area = (1, 1, signature, len(headers))
     return sheet
 
 
