@@ -204,12 +204,13 @@ def test_check_shows_the_indicator_tree_and_findings_by_level(client):
     assert r.status_code == 200 and "检查结果：0 个错误" in r.text
     assert 'id="tree"' in r.text and "部门整体支出绩效评价指标" in r.text
     assert "<h3>提示（2）</h3>" in r.text and "人工评分指标（4 个" in r.text
-    row = r.text.split(">预算调整率<")[1].split("</tr>")[0]
+    tree = r.text.split('id="tree"')[1]  # the indicator tree (the table's first rows are shown above it as read)
+    row = tree.split(">预算调整率<")[1].split("</tr>")[0]
     assert '<td class="num">5</td>' in row and "IFS(预算调整率&lt;=0, 5, 预算调整率&lt;=10%, 4" in row
     assert '<td class="criteria">预算调整率=0，计5分；0-10%（含），计4分' in row
-    row = r.text.split(">服务对象满意度<")[1].split("</tr>")[0]
+    row = tree.split(">服务对象满意度<")[1].split("</tr>")[0]
     assert "TARGET(服务对象满意度, 目标值)</td><td>≥90%</td>" in row
-    assert r.text.split(">经济效益<")[1].split("</tr>")[0].count("人工评分") == 1
+    assert tree.split(">经济效益<")[1].split("</tr>")[0].count("人工评分") == 1
 
 
 def test_many_units_ranking_charts_and_every_report_in_one_zip(client):
@@ -407,3 +408,77 @@ def test_a_mode_the_page_does_not_offer_is_refused_in_chinese(client, fields):
     r = client.post("/run", data={"shipped": "dept_overall.xlsx", **fields}, files=[_file(BOOKS / "lingling_2019.xlsx")])
     assert r.status_code == 400 and "评分方式只能是“按指标体系评分”或“复核自评表”" in r.text
     assert not list(client.app.state.jobs.items)  # no job was kept
+
+
+def _two_points_columns(folder):
+    """A table with last year's 分值 (C) beside this year's (D, headed 2024年分值): the reader takes C; the data scores
+    预算执行率 90%, 资金到位率 100%, 完成率 50% — with C's points 18 + 30 + 25 = 73, with D's 36 + 20 + 20 = 76."""
+    from tests.builders import indicator_book, kv_book
+
+    rows = [["投入", "预算执行率", 20, 40, "RATIO(预算执行率, 100%)"], ["投入", "资金到位率", 30, 20, "RATIO(资金到位率, 100%)"],
+            ["产出", "完成率", 50, 40, "RATIO(完成率, 100%)"]]
+    ind = indicator_book(folder / "指标体系.xlsx", ["一级指标", "二级指标", "分值", "2024年分值", "评分公式"], rows)
+    data = kv_book(folder / "基础数据.xlsx", [("单位名称", "甲单位"), ("预算执行率", 0.9), ("资金到位率", 1), ("完成率", 0.5)])
+    return ind, data
+
+
+def _selected(page: str) -> list[str]:
+    import re
+
+    return re.findall(r'<option value="(\d+:\w+)" selected>', page)
+
+
+def _page_token(page: str) -> str:
+    return page.split('name="token" value="')[1].split('"')[0]
+
+
+def test_the_check_page_shows_each_columns_role_and_reads_the_same_workbook_again(client, tmp_path):
+    ind, data = _two_points_columns(tmp_path)
+    r = client.post("/check", files=[_file(ind, "indicators")])
+    assert r.status_code == 200 and 'id="preview"' in r.text
+    assert "分值=C 列“分值”" in r.text and _selected(r.text) == ["1:level1", "2:level2", "3:points", "4:ignored", "5:formula"]
+    preview = r.text.split('id="preview">')[1].split("</table>")[0]
+    assert "<th>2024年分值</th>" in preview and "<td>预算执行率</td>" in preview and "<td>40</td>" in preview
+    token = _page_token(r.text)
+    again = client.post("/reread", data={"token": token, "column": ["1:level1", "2:level2", "3:ignored", "4:points",
+                                                                     "5:formula"]})
+    assert again.status_code == 200 and "（按您选的读法）" in again.text
+    assert "分值=D 列“2024年分值”" in again.text and "末级分值合计 100" in again.text
+    assert _selected(again.text) == ["1:level1", "2:level2", "3:ignored", "4:points", "5:formula"]
+    chosen = client.post("/run", data={"token": _page_token(again.text), "mode": "score"}, files=[_file(data)])
+    assert chosen.status_code == 200 and '<span class="big" id="total">76</span>' in chosen.text
+    as_read = client.post("/run", data={"token": token, "mode": "score"}, files=[_file(data)])
+    assert as_read.status_code == 200 and '<span class="big" id="total">73</span>' in as_read.text
+    # from the result page, the reading it was scored with
+    shown = client.post("/reread", data={"token": str(chosen.url).rsplit("/", 1)[1]})
+    assert shown.status_code == 200 and "分值=D 列“2024年分值”" in shown.text
+
+
+@pytest.mark.parametrize("columns, said", [
+    (["9:points"], "表中没有第 9 列"), (["x:points"], "表中没有第 x 列"), (["3:evil"], "C 列没有“evil”这种读法"),
+    (["3:points", "3:ignored"], "C 列选了两次"), (["0:points"], "表中没有第 0 列")])
+def test_role_choices_the_page_does_not_offer_are_refused_in_chinese(client, tmp_path, columns, said):
+    ind, _ = _two_points_columns(tmp_path)
+    token = _page_token(client.post("/check", files=[_file(ind, "indicators")]).text)
+    kept = len(client.app.state.jobs.items)
+    r = client.post("/reread", data={"token": token, "column": columns})
+    assert r.status_code == 400 and f"列的读法不对（{said}）" in r.text
+    assert len(client.app.state.jobs.items) == kept  # nothing kept
+
+
+def test_a_reading_of_a_job_that_is_gone_is_refused(client):
+    r = client.post("/reread", data={"token": "not-a-job", "column": ["3:points"]})
+    assert r.status_code == 404 and "结果已过期" in r.text
+    r = client.post("/reread", data={"column": ["3:points"]})
+    assert r.status_code == 400 and "列的读法不对（没有指明哪个指标体系）" in r.text
+
+
+def test_the_indicator_upload_is_kept_with_its_job_and_goes_with_it(client, tmp_path):
+    ind, data = _two_points_columns(tmp_path)
+    r = client.post("/run", data={"mode": "score"}, files=[_file(ind, "indicators"), _file(data)])
+    job = client.app.state.jobs.get(str(r.url).rsplit("/", 1)[1])
+    assert job.indicators.read_bytes() == ind.read_bytes() and job.folder in job.indicators.parents
+    assert job.inputs and not any(folder.exists() for folder in job.inputs)  # the data workbook is gone
+    job.expires = 0
+    client.app.state.jobs.sweep()
+    assert not job.indicators.exists()

@@ -253,3 +253,36 @@ def test_a_data_workbook_given_for_review_is_said_to_be_one(server, browser):
     assert message.startswith("选的文件不是项目支出绩效自评表，没有可复核的。如果是基础数据工作簿，要按指标体系给单位评分，"
                               "请在第 1 步选“按指标体系评分”")
     assert "像是基础数据工作簿" in message and _inside_its_card(browser, "message")
+
+
+def test_a_points_column_read_wrongly_is_corrected_by_choosing_roles(server, browser, tmp_path):
+    """C holds last year's 分值, D (2024年分值) this year's: the reader takes C (total 73); choosing 不读 for C and 分值 for
+    D reads the same upload again, and scoring with that reading gives 76 (36 + 20 + 20)."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    from tests.test_web import _two_points_columns
+
+    ind, data = _two_points_columns(tmp_path)
+    browser.get(server)
+    browser.find_element(By.ID, "indicators").send_keys(str(ind))
+    browser.find_element(By.ID, "check").click()
+    _wait_for_heading(browser, "检查结果")
+    reading = browser.find_element(By.ID, "reading-lines").text
+    assert "分值=C 列“分值”" in reading
+    assert Select(browser.find_element(By.ID, "role-C")).first_selected_option.text == "分值"
+    assert Select(browser.find_element(By.ID, "role-D")).first_selected_option.text == "不读"
+    assert "2024年分值" in browser.find_element(By.ID, "preview").text
+    Select(browser.find_element(By.ID, "role-C")).select_by_visible_text("不读")
+    Select(browser.find_element(By.ID, "role-D")).select_by_visible_text("分值")
+    browser.find_element(By.ID, "reread").click()
+    from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    WebDriverWait(browser, 30, ignored_exceptions=(StaleElementReferenceException, NoSuchElementException)).until(
+        lambda b: "按您选的读法" in b.find_element(By.ID, "reading").text)
+    assert "分值=D 列“2024年分值”" in browser.find_element(By.ID, "reading-lines").text
+    assert Select(browser.find_element(By.ID, "role-D")).first_selected_option.text == "分值"
+    browser.find_element(By.ID, "data").send_keys(str(data))
+    browser.find_element(By.ID, "run").click()
+    assert browser.find_element(By.ID, "total").text == "76"

@@ -100,6 +100,21 @@ def main() -> None:
         upload("", sorted((BOOKS / "self_evaluation").glob("*.xlsx")), "run", forms=True)
         browser.find_element(By.CSS_SELECTOR, "table#forms")
         browser.save_screenshot(str(HERE / "自评表复核.png"))
+        import tempfile
+
+        from tests.test_web import _two_points_columns
+
+        with tempfile.TemporaryDirectory() as folder:  # a 分值 column read wrongly, corrected by choosing roles
+            table, data = _two_points_columns(Path(folder))
+            upload("", [], "check", indicator_file=table)
+            browser.find_element(By.ID, "preview")
+            Select(browser.find_element(By.ID, "role-C")).select_by_visible_text("不读")
+            Select(browser.find_element(By.ID, "role-D")).select_by_visible_text("分值")
+            browser.save_screenshot(str(HERE / "读表-选择各列.png"))
+            browser.find_element(By.ID, "reread").click()
+            WebDriverWait(browser, 30).until(lambda b: "按您选的读法" in b.find_element(By.TAG_NAME, "body").text)
+            browser.find_element(By.ID, "data").send_keys(str(data))
+            browser.save_screenshot(str(HERE / "读表-重新读表.png"))
         with held_scoring() as gate:  # the progress page of a run that takes a while
             upload("dept_overall.xlsx", [BOOKS / "lingling_2019.xlsx"], "run")
             WebDriverWait(browser, 30).until(lambda b: "评分" in b.find_element(By.ID, "line").text)

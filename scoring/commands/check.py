@@ -29,12 +29,14 @@ ERROR, WARNING, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 EPS = 1e-9
 
 
-def check(indicators, data=None, sheet: str | None = None, data_sheet: str | None = None) -> CheckReport:
-    """Every problem of an indicator system (and, given `data`, of its units). Paths or opened Books."""
+def check(indicators, data=None, sheet: str | None = None, data_sheet: str | None = None,
+          columns: dict | None = None) -> CheckReport:
+    """Every problem of an indicator system (and, given `data`, of its units). Paths or opened Books.
+    `columns`: roles chosen for some columns of the indicator table (``read_indicator_system``'s `columns`)."""
     report = CheckReport()
     indicators = indicators if isinstance(indicators, Book) else Book(indicators, "指标体系")
     data = data if data is None or isinstance(data, Book) else Book(data, "基础数据")
-    system, problems = read_indicators(lambda: load_indicator_system(indicators, sheet), indicators, data)
+    system, problems = read_indicators(lambda: load_indicator_system(indicators, sheet, columns), indicators, data)
     report.system = system
     for message in problems:
         report.add(ERROR, message)

@@ -51,12 +51,13 @@ def split_sheet(sheet: str | None, indicators: Book, data: Book) -> tuple[str | 
 
 def run(indicators, data=None, output=None, sheet: str | None = None, dry_run: bool = False,
         all_sheets: bool = False, force: bool = False, on_stage: Callable[[str], None] | None = None,
-        strict: bool = False) -> RunOutcome:
+        strict: bool = False, columns: dict | None = None) -> RunOutcome:
     """Score the units of `data` against the system in `indicators` and write 评分表 / 评分汇总 into the
     data workbook, or into `output`. Raises InputError (WriteRefused) before anything is written.
     Without `data`, `indicators` must be a 项目支出绩效自评表: system and project at once, its own scores audited
     (审核意见), the results written into it (or `output`).
-    `strict`: a figure that looks like a percentage typed without % is an error, not a warning."""
+    `strict`: a figure that looks like a percentage typed without % is an error, not a warning.
+    `columns`: roles chosen for some columns of the indicator table (``read_indicator_system``'s `columns`)."""
     indicator_path = Path(indicators.path if isinstance(indicators, Book) else indicators)
     ind_book = indicators if isinstance(indicators, Book) else Book(indicators, "指标体系")
     if data is None:
@@ -85,8 +86,8 @@ def run(indicators, data=None, output=None, sheet: str | None = None, dry_run: b
             timings.append((name, time.perf_counter() - start))
 
     with collector_paused():
-        system = stage(STAGES[0], lambda: read_indicators(lambda: read_indicator_system(ind_book, ind_sheet), ind_book,
-                                                          None if one_workbook else data_book))
+        system = stage(STAGES[0], lambda: read_indicators(lambda: read_indicator_system(ind_book, ind_sheet, columns),
+                                                          ind_book, None if one_workbook else data_book))
         name, seconds = timings[-1]
         timings[-1:] = [(name, max(0.0, seconds - system.compile_seconds)), ("编译公式", system.compile_seconds)]
         dataset = stage(STAGES[1], lambda: form_dataset(system) if one_workbook else read_data(data_book, data_sheet))

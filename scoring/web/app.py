@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import re
+import shutil
 import time
 import unicodedata
 from pathlib import Path
@@ -22,7 +23,8 @@ from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Redire
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from ..errors import InputError, ScoreError, user_message
+from ..commands.reading import MAX_COLUMNS, OTHER_ROLES, ROLES
+from ..errors import InputError, ScoreError, column_letter, user_message
 from . import views
 from .guard import (FORM_SECRET_FIELD, STALE_PAGE, BodyTooLarge, Guard, host_names, new_secret, same_secret,
                     too_large)
@@ -37,12 +39,17 @@ INTERNAL = "程序内部错误（{}）。上传的文件未被改动；请把此
 EXPIRED = f"结果已过期（保留 {RESULT_TTL_SECONDS // 3600} 小时），请重新上传评分"
 RELEASED = "这次评分的明细已从内存中释放（之后又有很多单位评分）：评分结果工作簿仍可下载；要查看计算过程或生成自评报告，请重新上传评分"
 # The only fields the page's forms send: name → "file" or "text". Anything else is refused, never stored.
-FORM_FIELDS = {FORM_SECRET_FIELD: "text", "shipped": "text", "mode": "text", "indicators": "file", "data": "file"}
+FORM_FIELDS = {FORM_SECRET_FIELD: "text", "shipped": "text", "mode": "text", "indicators": "file", "data": "file",
+               "token": "text", "column": "text"}
 # Text fields with a fixed set of values: any other value is refused. `mode`: what 评分 does, chosen on the page.
 SCORE, FORMS = "score", "forms"
 MODES = {SCORE: "按指标体系评分", FORMS: "复核自评表"}
 FIELD_VALUES = {"mode": {"": "", **MODES}}
 BAD_VALUE = {"mode": "评分方式只能是“按指标体系评分”或“复核自评表”：请打开评分网页，在网页上选择后提交"}
+# `column`: "<column number>:<role>", one per column of the table shown (commands.reading); `token`: the job whose
+# indicator workbook is read again.
+BAD_COLUMN = "列的读法不对（{}）：请在评分网页的读表结果上，从每列上方的列表中选择后提交"
+KEPT_FOLDER = "指标体系"  # the job's indicator upload, kept (not in job.inputs) until the job's folder goes
 MAX_TEXT_FIELD = 1024 * 1024  # bytes of one text field
 MAX_QUERY_TEXT = 500  # characters of a text query parameter (an indicator's name or path)
 STORED_NAME_CHARS = 60  # an upload is stored under at most this many characters of its own name
@@ -104,7 +111,7 @@ def create_app(max_upload: int = DEFAULT_MAX_UPLOAD, inline_wait: float = INLINE
     async def read_form(request: Request):
         """The request's form, checked: only the page's fields, of their kinds, with the page's secret."""
         try:
-            form = await request.form(max_files=MAX_FILES, max_fields=len(FORM_FIELDS) + 8,
+            form = await request.form(max_files=MAX_FILES, max_fields=len(FORM_FIELDS) + 8 + MAX_COLUMNS,
                                       max_part_size=MAX_TEXT_FIELD)
         except BodyTooLarge:
             raise TooLarge() from None
@@ -137,9 +144,12 @@ def create_app(max_upload: int = DEFAULT_MAX_UPLOAD, inline_wait: float = INLINE
             for key, value in form.multi_items():
                 if not (hasattr(value, "read") and value.filename):
                     continue
-                sub = job.folder / str(len(job.inputs))
+                if key == "indicators" and not saved.get(key):  # kept for reading again with other roles
+                    sub = job.folder / KEPT_FOLDER
+                else:
+                    sub = job.folder / str(len(job.inputs))
+                    job.inputs.append(sub)
                 sub.mkdir()
-                job.inputs.append(sub)
                 path = sub / stored_name(value.filename)
                 with open(path, "wb") as out:
                     while chunk := await value.read(1024 * 1024):
@@ -154,6 +164,8 @@ def create_app(max_upload: int = DEFAULT_MAX_UPLOAD, inline_wait: float = INLINE
         return saved
 
     def indicator_path(saved) -> Path | None:
+        if "reread" in saved:  # the workbook another job read, copied into this job's folder
+            return saved["reread"]
         files = saved.get("indicators") or []
         if files:
             return files[0]
@@ -178,11 +190,42 @@ def create_app(max_upload: int = DEFAULT_MAX_UPLOAD, inline_wait: float = INLINE
             await asyncio.sleep(0.02)
         return RedirectResponse(f"/job/{token}", status_code=303)
 
+    def reread(saved, job: Job) -> None:
+        """A form naming another job (`token`): its indicator workbook copied into `job`, with the roles it was read
+        with and those the form chooses (`column`); BadForm when the job is gone or a choice is not one of the page's."""
+        form = saved["form"]
+        tokens = form.getlist("token")
+        if not tokens:
+            if form.getlist("column"):
+                raise BadForm(BAD_COLUMN.format("没有指明哪个指标体系"))
+            return
+        source = jobs.get(tokens[0]) if len(tokens) == 1 and isinstance(tokens[0], str) else None
+        if source is None or source.indicators is None or not source.indicators.exists():
+            raise BadForm(EXPIRED, 404)
+        choices: dict[int, str] = {}
+        for value in form.getlist("column"):
+            number, _, role = str(value).partition(":")
+            col = int(number) if _INDEX.fullmatch(number) else 0
+            if not 1 <= col <= source.column_count:
+                raise BadForm(BAD_COLUMN.format(f"表中没有第 {number[:10]} 列"))
+            if role not in ROLES and role not in OTHER_ROLES:
+                raise BadForm(BAD_COLUMN.format(f"{column_letter(col)} 列没有“{role[:20]}”这种读法"))
+            if col in choices:
+                raise BadForm(BAD_COLUMN.format(f"{column_letter(col)} 列选了两次"))
+            choices[col] = role
+        from ..commands.reading import chosen_columns
+
+        kept = job.folder / KEPT_FOLDER
+        kept.mkdir(exist_ok=True)
+        saved["reread"] = Path(shutil.copy2(source.indicators, kept / source.indicators.name))
+        job.columns = chosen_columns(choices, source.shown, source.columns)
+
     async def submitted(request: Request, work):
         """One upload: saved into a new job's folder, then `work(saved, token, job)` runs as the job."""
         token, job = jobs.new()
         try:
             saved = await uploads(request, job)
+            await run_in_threadpool(reread, saved, job)
         except TooLarge:
             jobs.drop(token)
             return error(too_large(max_upload), 413)
@@ -232,7 +275,8 @@ def create_app(max_upload: int = DEFAULT_MAX_UPLOAD, inline_wait: float = INLINE
             step = STAGES.index(name) if name in STAGES else 0
             progress.set(step / len(STAGES), f"第 {step + 1}/{len(STAGES)} 步：{name}")
 
-        outcome = run(ind, data[0], out, force=True, on_stage=on_stage)
+        job.indicators = ind
+        outcome = run(ind, data[0], out, force=True, on_stage=on_stage, columns=job.columns or None)
         job.files["评分结果.xlsx"], job.results = out, outcome.results
         return result_page(token, outcome.results, warnings=outcome.warnings)
 
@@ -247,10 +291,17 @@ def create_app(max_upload: int = DEFAULT_MAX_UPLOAD, inline_wait: float = INLINE
         ind = indicator_path(saved)
         if ind is None:
             raise InputError(NO_SYSTEM_TO_CHECK)
+        from ..commands.reading import preview, roles_of
+
         job.progress.set(0.0, "正在读取并检查指标体系")
-        report = check(ind, (saved.get("data") or [None])[0])
+        job.indicators = ind
+        report = check(ind, (saved.get("data") or [None])[0], columns=job.columns or None)
         tree = views.indicator_rows(report.system) if report.system is not None else []
-        return render("check.html", report=report, tree=tree, system=report.system)
+        table = preview(report.system) if report.system is not None else None
+        if table is not None:
+            job.shown, job.column_count = roles_of(report.system), len(table.columns)
+        return render("check.html", report=report, tree=tree, system=report.system, table=table, token=token,
+                      chosen=bool(job.columns))
 
     def _draft(saved, token: str, job: Job):
         from ..commands.draft import draft
@@ -274,6 +325,10 @@ def create_app(max_upload: int = DEFAULT_MAX_UPLOAD, inline_wait: float = INLINE
         return await submitted(request, _score)
 
     async def check_view(request: Request):
+        return await submitted(request, _check)
+
+    async def reread_view(request: Request):
+        """The indicator workbook a job read, read again with the roles chosen for its columns: the check page."""
         return await submitted(request, _check)
 
     async def draft_view(request: Request):
@@ -412,7 +467,7 @@ def create_app(max_upload: int = DEFAULT_MAX_UPLOAD, inline_wait: float = INLINE
 
     routes = [
         Route("/", index), Route("/run", run_view, methods=["POST"]), Route("/check", check_view, methods=["POST"]),
-        Route("/draft", draft_view, methods=["POST"]), Route("/job/{token}", job_view),
+        Route("/draft", draft_view, methods=["POST"]), Route("/reread", reread_view, methods=["POST"]), Route("/job/{token}", job_view),
         Route("/job/{token}/status", status_view), Route("/job/{token}/form/{form:int}", form_view),
         Route("/explain/{token}", explain_view), Route("/report/{token}", report_view),
         Route("/reports/{token}", reports_view, methods=["POST"]), Route("/download/{token}/{name}", download),

@@ -59,6 +59,12 @@ class Job:
     results: object = None  # Results of a run
     forms: list = field(default_factory=list)  # FormOutcome of each 自评表 reviewed
     inputs: list[Path] = field(default_factory=list)  # the uploads' sub-folders, deleted when the job ends
+    # The indicator workbook read (an upload kept inside the folder, or a shipped set), the roles chosen for some of
+    # its columns and the reading shown (column → role), for reading it again with other roles; gone with the folder.
+    indicators: Path | None = None
+    columns: dict = field(default_factory=dict)
+    shown: dict = field(default_factory=dict)
+    column_count: int = 0
     released: bool = False  # its scored tables were dropped to bound memory (pages and downloads stay)
 
     @property
