@@ -189,3 +189,43 @@ def test_libreoffice_prints_a_batch_summary_on_the_pages_planned(tmp_path, cli):
     assert len(pages) == len(ws.col_breaks.brk) + 1
     assert "项目支出绩效自评表评分汇总（6 个文件）" in pages[0] and "评价人：" in pages[0]
     assert all("自评表评分汇总" not in page for page in pages[1:])  # the title printed once, not cut on later pages
+
+
+def _lone_punctuation(text: str) -> bool:
+    from scoring.write.sheet import CLOSING_PUNCTUATION
+
+    return bool(text.strip()) and not text.strip().strip(CLOSING_PUNCTUATION)
+
+
+def test_no_wrapped_text_leaves_its_closing_punctuation_alone_on_the_last_line(tmp_path, cli):
+    """The 零陵 评分表 printed “…预算数的变动比率” and then “。” alone on a line (issue 29): the last character goes
+    down with its punctuation, in Excel's layout and in LibreOffice's."""
+    out = tmp_path / "结果.xlsx"
+    assert cli("run", SETS / "dept_overall.xlsx", BOOKS / "lingling_2019.xlsx", "-o", out).code == 0
+    ws = openpyxl.load_workbook(out)["评分表"]
+    assert ws["G6"].value == "部门本年度“三公经费”预算数与上年度“三公经费”预算数的变动比\n率。"
+    assert ws["H20"].value == "按比例计分：实际完成率×5分，满分为\n止。"
+    assert ws["A20"].value == "产出\n（得分\n20）"  # a number goes down whole
+    from scoring.write.sheet import LINE_UNITS, wrapped_lines
+
+    checked = 0
+    for row in ws.iter_rows(min_row=3):
+        for cell in row:
+            if isinstance(cell.value, str) and cell.alignment.wrap_text:
+                width = ws.column_dimensions[cell.column_letter].width
+                for units in LINE_UNITS.values():
+                    last = wrapped_lines(cell.value.split("\n")[-1], width, cell.font.sz or 11, units)[-1]
+                    assert not _lone_punctuation(last), (cell.coordinate, cell.value)
+                checked += 1
+    assert checked > 50
+
+
+@needs_soffice
+def test_libreoffice_prints_no_line_of_lone_punctuation(tmp_path, cli):
+    out = tmp_path / "结果.xlsx"
+    assert cli("run", SETS / "dept_overall.xlsx", BOOKS / "lingling_2019.xlsx", "-o", out).code == 0
+    _score_sheet_pdf_pages(out, "评分表", tmp_path)
+    text = subprocess.run(["pdftotext", "-raw", str(tmp_path / "评分表.pdf"), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    assert "预算数的变动比率" not in text.replace("\n", "|")  # 比 | 率。: the break we put there
+    assert not [line for line in text.splitlines() if _lone_punctuation(line)]

@@ -60,7 +60,7 @@ def test_write_back_fills_the_indicator_layout(standard, cli):
     assert ws["I8"].value == "实际完成率为 76%（目标值 ≥95%），未达到目标值 ≥95%，按完成程度计分，扣 5 分"
     # subtotals in the merged level cells, total in the 合计 row
     assert ws["A3"].value == "投入\n（得分 19.2）"
-    assert ws["B3"].value == "预算配置\n（得分 10）"
+    assert ws["B3"].value == "预算配置\n（得分\n10）"  # in its narrow column “10）” goes down whole, never “）” alone
     assert ws["A10"].value == "合计" and ws["H10"].value == STANDARD_TOTAL
     assert "等级：优" in ws["I10"].value
     # formulas are copied as text, not as Excel formulas

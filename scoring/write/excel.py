@@ -26,7 +26,7 @@ from openpyxl.styles import Alignment, Font
 
 from ..read.indicators import year_text
 from .charts import add_score_chart, add_summary_charts
-from .sheet import DEFAULT_COLUMN_WIDTH, PrintSetup, Sheet, text_lines
+from .sheet import DEFAULT_COLUMN_WIDTH, PrintSetup, Sheet, keep_last_line, text_lines
 from .styles import BOLD_STYLE, GRID_BORDER, GRID_STYLE, HEADER_STYLE, CellStyle
 
 SCORE_SHEET = "评分表"
@@ -316,12 +316,17 @@ def _print_ready(sheet: Sheet, system, unit_result, layout, year: str = "") -> N
         else:
             sheet.print_setup.page_header = f"&L{who}&R评价日期：{date}"
     narrow_to_print(sheet, [c for c in range(1, last_col + 1) if c not in sheet.hidden_cols])
+    spans = {(r1, c1): c2 for r1, c1, r2, c2 in sheet.merges}
     for r in range(header + 1, table_end + 1):  # long text wraps in the table; rows grow to show it
         for c in range(1, last_col + 1):
             value = sheet.cells.get((r, c))
             if isinstance(value, str) and c not in formula_cols \
                     and text_lines(value, sheet.col_widths.get(c, DEFAULT_COLUMN_WIDTH)) > 1:
-                sheet.styles[(r, c)] = (sheet.styles.get((r, c)) or CellStyle()).wrapped()
+                style = (sheet.styles.get((r, c)) or CellStyle()).wrapped()
+                width = sum(sheet.col_widths.get(k, DEFAULT_COLUMN_WIDTH) for k in range(c, spans.get((r, c), c) + 1)
+                            if k not in sheet.hidden_cols)
+                size = style.font.sz if style.font is not None and style.font.sz else 11.0
+                sheet.set(r, c, keep_last_line(value, width, size), style)  # never a lone “。” on the last line
     sheet.grow_rows(first_row=1 if layout.own_cells else header + 1)  # a form's 项目资金 block and header too
     last_row = max(r for (r, _) in sheet.cells)
     signature = last_row + 2

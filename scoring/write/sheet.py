@@ -37,6 +37,57 @@ def text_lines(value, width: float, size: float = 11.0) -> int:
     return sum(max(1, math.ceil(max(wcswidth(part), len(part)) / usable)) for part in str(value).split("\n"))
 
 
+CLOSING_PUNCTUATION = "。，、；：？！）》」』】”’…,.;:?!)]"
+# half-width characters a line of a column `width` wide holds at `size` points: k × width ÷ size, k measured for Excel
+# (7 px a character of width, a CJK character 4/3 × size px) and for LibreOffice (which prints columns wider)
+LINE_UNITS = {"Excel": 10.5, "LibreOffice": 13.78}
+
+
+_IN_WORD = re.compile(r"[0-9A-Za-z.%]{2}")
+
+
+def _char_units(ch: str) -> int:
+    from unicodedata import east_asian_width
+
+    return 2 if east_asian_width(ch) in "WFA" else 1
+
+
+def wrapped_lines(text: str, width: float, size: float, units_per_point: float) -> list[str]:
+    """`text` (one paragraph) as a spreadsheet wraps it in a column `width` wide at `size` points: filled character by
+    character, a line full when its next character does not fit (CJK text breaks anywhere, punctuation included)."""
+    room = max(2.0, units_per_point * width / (size or 11.0))
+    lines, line, used = [], "", 0
+    for ch in text:
+        units = _char_units(ch)
+        if line and used + units > room:
+            lines.append(line)
+            line, used = "", 0
+        line, used = line + ch, used + units
+    return lines + [line]
+
+
+def keep_last_line(value, width: float, size: float = 11.0):
+    """`value` with a line break before the character its closing punctuation follows when wrapping it in a column
+    `width` wide would leave that punctuation alone on the last line — in Excel's layout or LibreOffice's (a lone
+    “。” under a line of text). Other values as they are."""
+    if not isinstance(value, str):
+        return value
+    head, sep, last = value.rpartition("\n")
+    ending = len(last) - len(last.rstrip(CLOSING_PUNCTUATION))
+    if not ending or ending >= len(last.strip()):
+        return value
+    for units in LINE_UNITS.values():
+        lines = wrapped_lines(last, width, size, units)
+        if len(lines) > 1 and not lines[-1].strip(CLOSING_PUNCTUATION + " "):
+            cut = len(last) - ending - 1
+            while cut > 0 and _IN_WORD.match(last[cut - 1:cut + 1]):  # a number or word goes down whole: 20）, not 0）
+                cut -= 1
+            if cut == 0:
+                return value
+            return head + sep + last[:cut].rstrip(" ") + "\n" + last[cut:]
+    return value
+
+
 @lru_cache(maxsize=None)
 def column_letter(col: int) -> str:
     return get_column_letter(col)
