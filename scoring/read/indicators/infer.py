@@ -371,7 +371,7 @@ def refine(ws, header: Header, mapping: dict | None = None) -> Header:
             else:
                 roles.setdefault(what, []).append(c)
         header = Header(header.top, header.row, {r: cols for r, cols in roles.items() if cols}, levels, header.grades,
-                        header.how + ["按“设置”中按列号写明的列读"])
+                        header.how + ["有些列按指定的读法读（“设置”中的“列:… | 列号”，或网页上为各列选的读法）"])
     cols = [c for cs in header.roles.values() for c in cs] + list(header.levels.values())
     if not cols:
         return header
