@@ -66,7 +66,7 @@ def test_write_back_fills_the_indicator_layout(standard, cli):
     # formulas are copied as text, not as Excel formulas
     assert ws["F3"].data_type == "s"
     summary = wb["评分汇总"]  # a title, the header, the 分值 of each column, then the units
-    assert summary["A1"].value.endswith("评分汇总（1 个单位）")
+    assert summary["B1"].value.endswith("评分汇总（1 个单位）")  # over page 1, right of the 单位 column repeated
     header = [c.value for c in summary[2]]
     assert header[:7] == ["单位", "总分", "等级", "排名", "投入", "过程", "产出"]
     assert "投入/预算配置" in header

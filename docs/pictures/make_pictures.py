@@ -16,11 +16,20 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 RESOLUTION = 70  # dpi: a whole A4 page readable on screen, small files
 
-# (picture name, indicator set, data workbook, sheet to print)
+SETS, BOOKS = ROOT / "indicator_sets", ROOT / "workbooks"
+FORMS = BOOKS / "self_evaluation"
+# (picture name, the score command's arguments before -o, sheet to print)
 PICTURES = [
-    ("评分表-零陵", "dept_overall", "lingling_2019", "评分表"),
-    ("评分汇总-大英", "project_self", "daying_2023", "评分汇总"),
-    ("评分汇总-零陵", "dept_overall", "lingling_2019", "评分汇总"),
+    ("评分表-零陵", ["run", SETS / "dept_overall.xlsx", BOOKS / "lingling_2019.xlsx"], "评分表"),
+    ("评分汇总-大英", ["run", SETS / "project_self.xlsx", BOOKS / "daying_2023.xlsx"], "评分汇总"),
+    ("评分汇总-零陵", ["run", SETS / "dept_overall.xlsx", BOOKS / "lingling_2019.xlsx"], "评分汇总"),
+    ("自评表复核-南县", ["run", FORMS / "南县_政务服务专项经费_2020.xlsx"], "评分表"),
+    ("评分汇总-自评表批量", ["run", FORMS], "评分汇总"),
+    ("敏感度-大英", ["sensitivity", SETS / "project_self.xlsx", BOOKS / "daying_2023.xlsx", "--seed", "1"], "敏感度"),
+    ("排名稳健性-大英", ["sensitivity", SETS / "project_self.xlsx", BOOKS / "daying_2023.xlsx", "--seed", "1"],
+     "排名稳健性"),
+    ("影响-零陵", ["diff", SETS / "dept_overall.xlsx", SETS / "dept_overall_next.xlsx", BOOKS / "lingling_2019.xlsx"],
+     "影响"),
 ]
 # (picture name, indicator set, data workbook): the first two pages of the first unit's 自评报告
 REPORTS = [
@@ -51,10 +60,9 @@ def main() -> None:
         sys.exit("需要 LibreOffice（soffice）和 poppler-utils（pdftoppm）")
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        for name, system, book, sheet in PICTURES:
+        for name, command, sheet in PICTURES:
             result = folder / f"{name}.xlsx"
-            run(sys.executable, "-m", "scoring", "run", str(ROOT / "indicator_sets" / f"{system}.xlsx"),
-                str(ROOT / "workbooks" / f"{book}.xlsx"), "-o", str(result), "--force")
+            run(sys.executable, "-m", "scoring", *map(str, command), "-o", str(result), "--force")
             pdf = one_sheet_pdf(result, sheet, folder)
             for old in HERE.glob(f"{name}-*.png"):
                 old.unlink()

@@ -511,8 +511,9 @@ def build_summary_sheet(results: Results, title: str = SUMMARY_SHEET) -> Sheet:
         sheet.set(SUMMARY_HEADER_ROW + 1, col, value, POINTS_STYLE)
     names = [u.unit.name for u in results.units[:SUMMARY_BORDER_LIMIT]]
     sheet.col_widths[1] = min(SUMMARY_NAME_MAX_WIDTH, max([10.0] + [display_width(n) + 2 for n in names]))
-    for col in range(2, len(headers)):
-        sheet.col_widths[col] = min(18.0, max(SUMMARY_WIDTHS[1] - 4, display_width(headers[col - 1]) + 2))
+    for col in range(2, len(headers)):  # a 二级指标's 一级/二级 header wraps at the “/”: as wide as its longer part
+        words = max(display_width(part) for part in headers[col - 1].split("/")) + ("/" in headers[col - 1])
+        sheet.col_widths[col] = min(18.0, max(SUMMARY_WIDTHS[1] - 4, words + 2))
     sheet.col_widths[len(headers)] = SUMMARY_WIDTHS[2]
     sheet.grow_rows(first_row=SUMMARY_HEADER_ROW)
     sheet.freeze = (SUMMARY_FIRST_UNIT_ROW, 2)
@@ -520,12 +521,17 @@ def build_summary_sheet(results: Results, title: str = SUMMARY_SHEET) -> Sheet:
                                    header_footer=PAGE_FOOTER)
     last_unit_row = SUMMARY_FIRST_UNIT_ROW - 1 + len(results.units)
     signature = last_unit_row + 2
-    sheet.streamed_rows = itertools.chain(summary_rows(results, nodes), [[], [SIGNATURE]])
     sheet.streamed_styles = [GRID_STYLE]
     first_page = len(headers) - 1 - len(nodes) + len(results.system.roots)  # 单位 … 排名 and the 一级指标
     paginate(sheet, len(headers), first_page)
+    # the title and the signatures over the first page, where they are read; the title right of the 单位 column when
+    # that is printed again on every page, so that no piece of it is repeated there (the signatures need the width)
+    first = 2 if sheet.print_setup.col_breaks else 1
     page_end = sheet.print_setup.col_breaks[0] if sheet.print_setup.col_breaks else len(headers)
-    sheet.merges[0] = (1, 1, 1, page_end)  # the title over the first page, where it is read
+    if first > 1:
+        sheet.set(1, first, sheet.cells.pop((1, 1)), sheet.styles.pop((1, 1)))
+    sheet.merges[0] = (1, first, 1, page_end)
+    sheet.streamed_rows = itertools.chain(summary_rows(results, nodes), [[], [SIGNATURE]])
     sheet.merges.append((signature, 1, signature, page_end))
     sheet.print_setup.print_area = (1, 1, signature, len(headers))
     add_summary_charts(sheet, results, len(headers) + 2, SUMMARY_HEADER_ROW, SUMMARY_FIRST_UNIT_ROW)
