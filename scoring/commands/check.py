@@ -52,14 +52,15 @@ def check(indicators, data=None, sheet: str | None = None, data_sheet: str | Non
     for message in dataset.warnings:
         report.add(WARNING, message)
     _check_data(system, dataset, report)
-    if not problems:  # a trial run: every warning and error `run` would give on these units, in run's own words
+    if not problems:  # a trial run: every warning `run` would give on these units, in run's own words; its errors
+        found = bool(report.of(ERROR))  # too, unless the checks above found them already (said once, in check's words)
         results = score(system, dataset)
         multi = len(results.units) > 1
         for unit in results.units:
             prefix = f"单位“{unit.unit.name}”：" if multi else ""
             for warning in unit.warnings:
                 report.add(WARNING, prefix + warning)
-            for error in unit.errors:
+            for error in [] if found else unit.errors:
                 report.add(ERROR, prefix + error)
     return report
 
