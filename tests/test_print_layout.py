@@ -131,7 +131,8 @@ def test_the_summary_is_titled_bordered_and_adds_up_under_drop(tmp_path, cli):
     assert ws["B1"].value == "部门整体支出绩效评价评分汇总（2 个单位）" and "B1:F1" in map(str, ws.merged_cells.ranges)
     assert [b.id for b in ws.col_breaks.brk] == [6, 11] and ws.print_title_cols == "$A:$A"
     assert ws.page_setup.scale == 100
-    assert ws["A7"].value.startswith("评价人：") and "A7:F7" in map(str, ws.merged_cells.ranges)  # signature block
+    # the signature block right of 单位 as well: nothing of it printed again with 单位
+    assert ws["B7"].value.startswith("评价人：") and "B7:F7" in map(str, ws.merged_cells.ranges) and ws["A7"].value is None
     assert [c.value for c in ws[2]][:12] == ["单位", "总分", "等级", "排名", "折算前得分", "适用分值", "投入", "产出",
                                              "投入/预算执行", "投入/政府采购", "产出/完成率", "说明"]
     assert [c.value for c in ws[3]][:8] == ["分值", 100, None, None, 100, None, 60, 40]
@@ -178,7 +179,8 @@ def test_libreoffice_prints_the_summary_on_the_pages_planned(system, book, tmp_p
     planned = len(ws.col_breaks.brk) + 1
     pages = _score_sheet_pdf_pages(out, "评分汇总", tmp_path)
     assert len(pages) == planned, (len(pages), planned)
-    assert all("评价人：" in page for page in pages[:1]) and "第 1 页" in pages[0]
+    assert "评价人：" in pages[0] and "第 1 页" in pages[0]
+    assert not any("评价人" in page or "复核人" in page for page in pages[1:])  # no cut piece of the signatures
 
 
 @needs_soffice
@@ -190,6 +192,7 @@ def test_libreoffice_prints_a_batch_summary_on_the_pages_planned(tmp_path, cli):
     assert len(pages) == len(ws.col_breaks.brk) + 1
     assert "项目支出绩效自评表评分汇总（6 个文件）" in pages[0] and "评价人：" in pages[0]
     assert all("自评表评分汇总" not in page for page in pages[1:])  # the title printed once, not cut on later pages
+    assert not any("评价人" in page or "复核人" in page for page in pages[1:])  # and the signatures
 
 
 def _lone_punctuation(text: str) -> bool:

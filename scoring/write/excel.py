@@ -239,6 +239,8 @@ def _inside_form_frame(sheet: Sheet, source, system, layout, styles: SourceStyle
 
 PAGE_FOOTER = "&C第 &P 页，共 &N 页"
 SIGNATURE = "评价人：______________　　　　复核人：______________　　　　日期：________年____月____日"
+# under a summary, right of its repeated 单位 column: as much as the first page's other columns hold
+SUMMARY_SIGNATURE = "评价人：__________　复核人：__________　日期：______年___月___日"
 TITLE_STYLE = CellStyle(font=Font(name="黑体", bold=True, size=16), alignment=Alignment(horizontal="center",
                                                                                      vertical="center"))
 YEAR_NAMES = ("评价年度", "年度")
@@ -524,15 +526,15 @@ def build_summary_sheet(results: Results, title: str = SUMMARY_SHEET) -> Sheet:
     sheet.streamed_styles = [GRID_STYLE]
     first_page = len(headers) - 1 - len(nodes) + len(results.system.roots)  # 单位 … 排名 and the 一级指标
     paginate(sheet, len(headers), first_page)
-    # the title and the signatures over the first page, where they are read; the title right of the 单位 column when
-    # that is printed again on every page, so that no piece of it is repeated there (the signatures need the width)
+    # the title and the signatures over the first page, where they are read; both right of the 单位 column when that is
+    # printed again on every page, so that no piece of them is repeated there
     first = 2 if sheet.print_setup.col_breaks else 1
     page_end = sheet.print_setup.col_breaks[0] if sheet.print_setup.col_breaks else len(headers)
     if first > 1:
         sheet.set(1, first, sheet.cells.pop((1, 1)), sheet.styles.pop((1, 1)))
     sheet.merges[0] = (1, first, 1, page_end)
-    sheet.streamed_rows = itertools.chain(summary_rows(results, nodes), [[], [SIGNATURE]])
-    sheet.merges.append((signature, 1, signature, page_end))
+    sheet.streamed_rows = itertools.chain(summary_rows(results, nodes), [[], [""] * (first - 1) + [SUMMARY_SIGNATURE]])
+    sheet.merges.append((signature, first, signature, page_end))
     sheet.print_setup.print_area = (1, 1, signature, len(headers))
     add_summary_charts(sheet, results, len(headers) + 2, SUMMARY_HEADER_ROW, SUMMARY_FIRST_UNIT_ROW)
     return sheet

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..audit import SELF_EVALUATION_COLUMNS, self_evaluation_row
 from ..model import Results, Status
-from .excel import (AUDIT_SHEET, PAGE_FOOTER, PER_UNIT_SHEETS_DEFAULT, SCORE_SHEET, SIGNATURE,
+from .excel import (AUDIT_SHEET, PAGE_FOOTER, PER_UNIT_SHEETS_DEFAULT, SCORE_SHEET, SUMMARY_SIGNATURE,
                     SUMMARY_SHEET, SUMMARY_TITLE_STYLE, SUMMARY_WIDTHS, SourceStyles, build_score_sheet, display_width,
                     paginate, sheet_title)
 from .package import write_new_workbook
@@ -90,12 +90,12 @@ def build_forms_summary(summary: FormSummary) -> Sheet:
     sheet.print_setup = PrintSetup(landscape=True, title_rows=(2, 2), header_footer=PAGE_FOOTER)
     paginate(sheet, len(headers), len(FORM_SUMMARY_FIRST), repeated=2)  # 文件 … 审核意见 first, then the 一级指标
     breaks = sheet.print_setup.col_breaks
-    # the title and the signatures over the first page; the title right of 文件 and 项目 when those are printed again
-    # on every page, so that no piece of it is repeated there (the signatures need the width)
+    # the title and the signatures over the first page; both right of 文件 and 项目 when those are printed again on every
+    # page, so that no piece of them is repeated there
     first, page_end = (3, breaks[0]) if breaks else (1, len(headers))
     sheet.set(1, first, forms_summary_title(summary), SUMMARY_TITLE_STYLE)
-    sheet.set(signature, 1, SIGNATURE)
-    sheet.merges += [(1, first, 1, page_end), (signature, 1, signature, page_end)]
+    sheet.set(signature, first, SUMMARY_SIGNATURE)
+    sheet.merges += [(1, first, 1, page_end), (signature, first, signature, page_end)]
     sheet.print_setup.print_area = (1, 1, signature, len(headers))
     return sheet
 
