@@ -318,7 +318,7 @@ def template_command(
     _err(f"已生成填报表：{output}（{'每行一个单位，' + str(units) + ' 行' if chosen == 'wide' else '名称|数值'}）")
 
 
-@app.command("draft", help="由评分标准文字起草评分公式，写到新工作簿待核对。 Draft formulas from criteria text.")
+@app.command("draft", help="由评分标准起草公式，写到新工作簿待核对。 Draft formulas from criteria text.")
 def draft_command(
     indicators: Path = typer.Argument(..., help="指标体系工作簿 / indicator workbook"),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="起草结果（默认：原名_起草.xlsx） / drafted copy"),

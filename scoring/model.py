@@ -79,6 +79,8 @@ class Band:
 IMPLIED_BY_TARGET = "目标值"
 IMPLIED_BY_CRITERIA = "评分标准"
 SCORE_SUFFIX = "得分"  # `<指标>得分` in the data: a leaf's score entered by a person
+# What messages call drafting formulas from 评分标准: the web page's button and `score draft`'s help say the same words
+DRAFT_FUNCTION = "由评分标准起草公式"
 
 
 @dataclass(eq=False)

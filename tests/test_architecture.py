@@ -140,6 +140,8 @@ def test_the_engine_does_not_import_draft():
 
 
 FLAG = __import__("re").compile(r"(?<![\w-])(-o|-[a-zA-Z]|--[a-z][a-z-]+)(?![\w-])")
+# a command line in a message (score draft …): the web page shows library messages to people who never use one
+COMMAND = __import__("re").compile(r"\bscore (run|check|explain|template|draft|report|diff|sensitivity|serve|sets)\b")
 
 
 def messages(path: Path):
@@ -157,14 +159,14 @@ def messages(path: Path):
 
 
 def test_no_library_message_names_a_cli_flag():
-    """Only cli.py and clihelp.py name flags (-o, --force …); the library says what is wrong in its own words and
-    the CLI adds how to give it (InputError.option, WriteRefused.kind)."""
+    """Only cli.py and clihelp.py name flags (-o, --force …) or command lines (score draft …); the library says what is
+    wrong in its own words and the CLI adds how to give it (InputError.option, WriteRefused.kind)."""
     offenders = []
     for name, path in MODULES.items():
         if name in ("scoring.cli", "scoring.clihelp", "scoring.__main__"):
             continue
         for line, text in messages(path):
-            if any("\u4e00" <= c <= "\u9fff" for c in text) and FLAG.search(text):  # a message, not a formula or regex
+            if any("\u4e00" <= c <= "\u9fff" for c in text) and (FLAG.search(text) or COMMAND.search(text)):
                 offenders.append(f"{path.relative_to(PACKAGE.parent)}:{line}: {text[:60]}")
     assert offenders == []
 
@@ -172,3 +174,4 @@ def test_no_library_message_names_a_cli_flag():
 def test_the_flag_check_finds_a_flag():
     assert FLAG.search("请换一个文件名，或加 --force 覆盖它") and FLAG.search("-o 的输出文件应为 .xlsx")
     assert not FLAG.search("−5%") and not FLAG.search("2023-01") and not FLAG.search("A-B")
+    assert COMMAND.search("可运行 score draft 起草") and not COMMAND.search("由评分标准起草公式")

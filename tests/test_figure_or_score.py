@@ -53,7 +53,7 @@ def test_a_rule_in_words_scores_the_figure_and_says_it_is_unconfirmed(tmp_path, 
     scores = _scores(r)
     assert scores["问题发生数"][0] == 1 and scores["任务完成率"][0] == 20
     for name in ("问题发生数", "任务完成率"):
-        assert scores[name][2].startswith("按评分标准文字计分（未确认，可用 score draft 写成公式）：")
+        assert scores[name][2].startswith("按评分标准文字计分（未确认，可用“由评分标准起草公式”写成公式）：")
     assert "2 个指标没有评分公式，按评分标准文字计分（未确认）：问题发生数、任务完成率" in r.err
     check = cli("check", ind, data)
     assert "按评分标准文字计分（未确认）：问题发生数、任务完成率" in check.out
@@ -85,7 +85,7 @@ def test_a_judgement_leaf_refuses_a_percentage_or_a_figure_above_its_points(tmp_
     assert r.code == 1
     message = _scores(r)["社会公众满意度"][2]
     assert message.startswith(f"基础数据!B2 “社会公众满意度”是 {shown}：")
-    assert "请为该指标写评分公式（可运行 score draft 由评分标准起草），或把得分（0 到 10）填在名为“社会公众满意度得分”的数据中" in message
+    assert "请为该指标写评分公式（可用“由评分标准起草公式”），或把得分（0 到 10）填在名为“社会公众满意度得分”的数据中" in message
 
 
 def test_a_percentage_formatted_cell_is_a_percentage(tmp_path, cli):

@@ -103,7 +103,7 @@ def test_a_single_workbook_that_is_no_form_is_explained(tmp_path, cli):
     ind = indicator_book(tmp_path / "ind.xlsx", ["一级指标", "分值", "评分公式"], [["投入", 100, "RATIO(预算执行率, 1)"]])
     r = cli("run", ind)
     assert r.code == 2
-    assert "不是项目支出绩效自评表" in r.err and "请再给出基础数据工作簿" in r.err
+    assert "不是项目支出绩效自评表" in r.err and "请把它作为指标体系，再给出基础数据工作簿" in r.err
 
 
 def test_a_blank_actual_keeps_the_self_score_and_says_so(tmp_path, cli):

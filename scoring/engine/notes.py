@@ -8,7 +8,7 @@ from ..errors import Message
 from ..formula import ACTUAL_NAME, POINTS_NAME, TARGET_NAME
 from ..formula.excel import round_scalar
 from ..formula.targets import Target
-from ..model import IMPLIED_BY_CRITERIA, IMPLIED_BY_TARGET, SCORE_SUFFIX, NARule
+from ..model import DRAFT_FUNCTION, IMPLIED_BY_CRITERIA, IMPLIED_BY_TARGET, SCORE_SUFFIX, NARule
 from ..values import NA, describe, format_number
 
 EPS = 1e-9  # scores within this of a bound are on the bound
@@ -112,7 +112,7 @@ def figure_not_a_score(leaf, weight: float, value: float, where: str, percent: b
         why = "没有评分公式，这个数是百分数，像是完成值而不是得分"
     else:
         why = f"没有评分公式，这个数不在 0 到 {weight:g} 分之间，像是完成值而不是得分"
-    return (f"{place}“{leaf.name}”是 {shown}：该指标{why}。请为该指标写评分公式（可运行 score draft 由评分标准起草），"
+    return (f"{place}“{leaf.name}”是 {shown}：该指标{why}。请为该指标写评分公式（可用“{DRAFT_FUNCTION}”），"
             f"或把得分（0 到 {weight:g}）填在名为“{leaf.name}{SCORE_SUFFIX}”的数据中")
 
 
@@ -120,7 +120,7 @@ def unconfirmed_rule(leaf, system) -> str:
     """--strict: a leaf scored by the rule read from its 评分标准 (no formula written) is an error."""
     formula = system.formula_of(leaf)
     return (f"“{leaf.name}”没有评分公式，按评分标准文字读出的规则“{formula.text if formula else ''}”评分，尚未确认："
-            f"核对后把它写进评分公式列（score draft 可起草）")
+            f"核对后把它写进评分公式列（可用“{DRAFT_FUNCTION}”）")
 
 
 def number_for_yes_no(leaf, name: str, value: float, where: str) -> str:
@@ -138,7 +138,7 @@ def unconfirmed_note(system) -> str:
 def implied_prefix(leaf) -> str:
     """How a leaf without a formula of its own was scored, before the values it read (SPEC §2.3)."""
     if leaf.implied_by == IMPLIED_BY_CRITERIA:
-        return "按评分标准文字计分（未确认，可用 score draft 写成公式）："
+        return f"按评分标准文字计分（未确认，可用“{DRAFT_FUNCTION}”写成公式）："
     if leaf.implied_by == IMPLIED_BY_TARGET:
         return "没有评分公式，按目标值计分："
     return ""

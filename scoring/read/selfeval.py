@@ -148,8 +148,7 @@ def form_dataset(system: IndicatorSystem) -> DataSet:
     form = system.form
     if form is None:
         raise InputError(f"只给了一个工作簿“{system.path.name}”，但它不是项目支出绩效自评表（{system.sheet_name} 中没有“实际完成值”列，"
-                         f"表头上方也没有“项目资金”的全年预算数、全年执行数）：请再给出基础数据工作簿，"
-                         f"如 score run 指标体系.xlsx 基础数据.xlsx")
+                         f"表头上方也没有“项目资金”的全年预算数、全年执行数）：请把它作为指标体系，再给出基础数据工作簿")
     ws = system.source.workbook[system.sheet_name]
     values, origins, own, problems = {}, {}, {}, []
 

@@ -32,7 +32,7 @@ def draft_comment(drafted) -> str:
         lines.append("需要的数据：" + "、".join(d.names))
     if d.note:
         lines.append(f"说明：{d.note}")
-    lines.append("核对无误后删除本批注（score check 会列出未确认的起草公式）")
+    lines.append("核对无误后删除本批注（检查指标体系时会列出还没确认的起草公式）")
     return "\n".join(lines)
 
 

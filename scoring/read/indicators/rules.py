@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ...errors import FormulaError, cell_ref
-from ...model import IMPLIED_BY_CRITERIA, IMPLIED_BY_TARGET, IndicatorSystem
+from ...model import DRAFT_FUNCTION, IMPLIED_BY_CRITERIA, IMPLIED_BY_TARGET, IndicatorSystem
 
 IMPLIED_TARGET_FORMULA = "TARGET(完成值, 目标值)"
 NO_RULE_PATTERNS = ("没有评分标准", "需要判断")  # draft's words for criteria that hold no rule to read: judged by hand
@@ -53,9 +53,9 @@ def implied_rules(system: IndicatorSystem, clock) -> list[str]:
     if implied:
         shown = "、".join(o.name for o in implied[:8]) + ("等" if len(implied) > 8 else "")
         warnings.append(f"{len(implied)} 个指标没有评分公式，按评分标准文字计分（未确认）：{shown}。请核对每个指标的读法"
-                        f"（score explain 可看），确认后用 score draft 把它们写成公式")
+                        f"（可查看各指标的计算过程），确认后用“{DRAFT_FUNCTION}”把它们写成公式")
     if doubtful:
         shown = "、".join(o.name for o in doubtful[:8]) + ("等" if len(doubtful) > 8 else "")
         warnings.append(f"{len(doubtful)} 个指标没有评分公式，评分标准也没能完全读懂：{shown}。请为它们写评分公式"
-                        f"（可运行 score draft 起草），或在基础数据中直接填写得分（名称写“指标名得分”，如“{doubtful[0].name}得分”）")
+                        f"（可用“{DRAFT_FUNCTION}”），或在基础数据中直接填写得分（名称写“指标名得分”，如“{doubtful[0].name}得分”）")
     return warnings
