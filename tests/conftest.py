@@ -24,3 +24,11 @@ def cli(capsys):
         return CliResult(code, captured.out, captured.err)
 
     return run
+
+
+@pytest.fixture
+def excel_running(monkeypatch):
+    """As on a PC where Excel is open: the owner of a lock file beside a workbook may be alive."""
+    import scoring.write.safety as safety
+
+    monkeypatch.setattr(safety, "running_spreadsheet_programs", lambda: {"excel.exe"})

@@ -117,7 +117,7 @@ def test_output_onto_an_input_is_refused(standard, cli, tmp_path):
         assert r.code == 2 and "输出文件应为 .xlsx" in r.err and "（-o）" in r.err
 
 
-def test_workbook_open_in_excel_is_refused(standard, cli):
+def test_workbook_open_in_excel_is_refused(standard, cli, excel_running):
     ind, data = standard
     (data.parent / "~$data.xlsx").write_bytes(b"lock")
     before = data.read_bytes()
@@ -127,7 +127,7 @@ def test_workbook_open_in_excel_is_refused(standard, cli):
     assert data.read_bytes() == before
 
 
-def test_workbook_open_in_libreoffice_is_refused(standard, cli):
+def test_workbook_open_in_libreoffice_is_refused(standard, cli, excel_running):
     ind, data = standard
     (data.parent / ".~lock.data.xlsx#").write_text(",user,host,01.01.2026 10:00,file:///x;")
     before = data.read_bytes()

@@ -1,5 +1,6 @@
-"""A lock file older than the workbook's last save is explained as what a crashed Excel leaves (it may be deleted);
-a fresh one is the usual refusal."""
+"""A lock file older than the workbook's last save, or one whose owner is gone (no Excel, WPS or LibreOffice runs on this
+computer), is explained as what a crashed program leaves (it may be deleted); a fresh one while such a program runs is
+the usual refusal. Writing is refused either way: the lock is explained, never deleted."""
 
 import os
 import time
@@ -20,7 +21,7 @@ def _age(path, seconds):
 
 
 @pytest.mark.parametrize("lock_name", ["~$data.xlsx", ".~lock.data.xlsx#"])
-def test_a_lock_older_than_the_last_save_is_explained_as_a_leftover(standard, cli, lock_name):
+def test_a_lock_older_than_the_last_save_is_explained_as_a_leftover(standard, cli, lock_name, excel_running):
     ind, data = standard
     lock = data.parent / lock_name
     lock.write_bytes(b"lock")
@@ -33,7 +34,7 @@ def test_a_lock_older_than_the_last_save_is_explained_as_a_leftover(standard, cl
     assert data.read_bytes() == before and lock.exists()  # explained, never deleted for the user
 
 
-def test_a_fresh_lock_is_the_usual_refusal(standard, cli):
+def test_a_fresh_lock_is_the_usual_refusal(standard, cli, excel_running):
     ind, data = standard
     _age(data, 3600)  # saved an hour ago, opened in Excel just now
     (data.parent / "~$data.xlsx").write_bytes(b"lock")
@@ -41,3 +42,45 @@ def test_a_fresh_lock_is_the_usual_refusal(standard, cli):
     assert r.code == 2
     assert "“data.xlsx”正在 Excel/WPS/LibreOffice 中打开（发现锁文件 ~$data.xlsx）：请先关闭该文件再评分" in r.err
     assert "异常退出" not in r.err
+
+
+def test_a_lock_whose_owner_is_gone_is_explained(standard, cli, monkeypatch):
+    """A fresh ~$ file, but no spreadsheet program runs here: left by a crash (or by another computer on a share)."""
+    import scoring.write.safety as safety
+
+    monkeypatch.setattr(safety, "running_spreadsheet_programs", lambda: set())
+    ind, data = standard
+    _age(data, 3600)
+    lock = data.parent / "~$data.xlsx"
+    lock.write_bytes(b"lock")
+    before = data.read_bytes()
+    r = cli("run", ind, data)
+    assert r.code == 2
+    assert ("“data.xlsx”旁有锁文件 ~$data.xlsx，但本机没有正在运行的 Excel、WPS 或 LibreOffice：它多半是异常退出留下的"
+            "（工作簿在共享文件夹时，也可能是别人的电脑正打开着它）。确认没有人打开这个工作簿后，可删除 ~$data.xlsx") in r.err
+    assert data.read_bytes() == before and lock.exists()
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc"), reason="lists processes through /proc")
+def test_running_programs_are_found_among_the_processes(tmp_path):
+    """The real listing: a process named soffice.bin is found; none is found once it has ended."""
+    import shutil
+    import subprocess
+
+    from scoring.write.safety import running_spreadsheet_programs
+
+    before = running_spreadsheet_programs()
+    if before is None or "soffice.bin" in before:
+        pytest.skip("LibreOffice is running on this computer: a second one could not be told apart")
+    program = tmp_path / "soffice.bin"
+    shutil.copy(shutil.which("sleep"), program)
+    process = subprocess.Popen([str(program), "30"])
+    try:
+        deadline = time.monotonic() + 10
+        while "soffice.bin" not in running_spreadsheet_programs() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert running_spreadsheet_programs() == before | {"soffice.bin"}
+    finally:
+        process.kill()
+        process.wait()
+    assert running_spreadsheet_programs() == before

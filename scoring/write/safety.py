@@ -77,7 +77,41 @@ def lock_left_behind(path: Path, lock: Path) -> bool:
         return False
 
 
+# The programs whose lock files (~$name, .~lock.name#) say a workbook is open, as the system lists their processes
+SPREADSHEET_PROGRAMS = frozenset({"excel.exe", "et.exe", "wps.exe", "wpp.exe", "soffice.exe", "soffice.bin", "scalc.exe",
+                                  "soffice", "scalc", "microsoft excel"})
+
+
+def running_spreadsheet_programs() -> set[str] | None:
+    """The spreadsheet programs running on this computer (process names, lower case); None when that cannot be told."""
+    import subprocess
+
+    try:
+        if os.name == "nt":
+            listing = subprocess.run(["tasklist", "/FO", "CSV", "/NH"], capture_output=True, timeout=10).stdout
+            names = {line.split('","')[0].strip('"').lower()
+                     for line in listing.decode("ascii", "replace").splitlines() if line.strip()}
+        elif Path("/proc/self/comm").exists():
+            names = set()
+            for entry in Path("/proc").iterdir():
+                if entry.name.isdigit():
+                    try:
+                        names.add((entry / "comm").read_text().strip().lower())
+                    except OSError:
+                        continue
+        else:
+            listing = subprocess.run(["ps", "-A", "-o", "comm="], capture_output=True, timeout=10).stdout
+            names = {Path(line.strip()).name.lower() for line in listing.decode("utf-8", "replace").splitlines()}
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return names & SPREADSHEET_PROGRAMS
+
+
 def _lock_message(path: Path, lock: Path) -> str:
+    if running_spreadsheet_programs() == set():  # the owner is gone, at least from this computer
+        return (f"“{path.name}”旁有锁文件 {lock.name}，但本机没有正在运行的 Excel、WPS 或 LibreOffice：它多半是异常退出留下的"
+                f"（工作簿在共享文件夹时，也可能是别人的电脑正打开着它）。确认没有人打开这个工作簿后，可删除 {lock.name}"
+                f"（与工作簿在同一文件夹，可能是隐藏文件）再评分")
     if lock_left_behind(path, lock):
         return (f"“{path.name}”旁有锁文件 {lock.name}，它比工作簿最后一次保存还早：可能是 Excel 异常退出留下的，"
                 f"可删除 {lock.name}（与工作簿在同一文件夹，可能是隐藏文件）后再评分；"
