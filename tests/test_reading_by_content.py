@@ -121,6 +121,19 @@ def test_criteria_in_a_column_headed_as_a_level(tmp_path):
     assert system.leaves()[0].criteria.startswith("制度健全得5分")
 
 
+def test_names_with_their_formulas_in_brackets_stay_names(tmp_path):
+    """Long names that explain themselves (…（到位资金/预算资金×100%）) under 评价指标 are names, not rules: they give no
+    points; and a column headed 三级指标 is the third level whatever it holds."""
+    header = ["项目", "评价指标", "分值", "评分标准"]
+    rows = [["资金管理", "资金到位率（实际到位资金/计划投入资金×100%）", 10, "到位率100%得满分，每低1%扣0.5分"],
+            [None, "预算执行率（实际支出数/预算数×100%）", 10, "按执行率乘以分值计分"],
+            ["产出", "项目完成率（已完成项目数/计划项目数×100%）", 80, "完成率100%得满分，否则按比例"]]
+    system = read_indicator_system(indicator_book(tmp_path / "ind.xlsx", header, rows, merges=["A3:A4"]))
+    assert [leaf.name for leaf in system.leaves()] == ["资金到位率（实际到位资金/计划投入资金×100%）",
+                                                       "预算执行率（实际支出数/预算数×100%）", "项目完成率（已完成项目数/计划项目数×100%）"]
+    assert system.leaves()[0].criteria == "到位率100%得满分，每低1%扣0.5分"
+
+
 def test_rules_in_a_column_headed_as_an_explanation(tmp_path):
     header = ["一级指标", "二级指标", "分值", "指标说明"]
     rows = [["投入", "预算执行率", 50, "执行率达到100%得满分，每低1个百分点扣1分"],
@@ -189,3 +202,13 @@ def test_a_large_system_is_read(tmp_path, leaves):
     rows = [[f"一级{k // 50}", f"二级{k // 10}", f"指标{k}", 0.2, "按比例计分"] for k in range(leaves)]
     system = read_indicator_system(indicator_book(tmp_path / "ind.xlsx", header, rows))
     assert len(system.leaves()) == leaves
+
+
+def test_a_header_less_table_of_names_with_formulas_in_brackets(tmp_path):
+    """No header row; the names carry their formulas in brackets (with %), the rules give points: names stay names."""
+    rows = [["资金到位率（实际到位资金/计划资金×100%）", 50, "到位率100%得满分，每低1%扣1分"],
+            ["项目完成率（已完成数/计划数×100%）", 50, "全部完成得满分，否则按比例计分"]]
+    system = read_indicator_system(_book(tmp_path / "ind.xlsx", rows, title="某专项资金绩效评价评分表"))
+    assert [(leaf.name, leaf.weight) for leaf in system.leaves()] == [("资金到位率（实际到位资金/计划资金×100%）", 50),
+                                                                      ("项目完成率（已完成数/计划数×100%）", 50)]
+    assert system.leaves()[1].criteria == "全部完成得满分，否则按比例计分"

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from ...values import parse_number_text
-from ...words import KV_NAME, KV_VALUE, ROW_NUMBER_WORDS, TOTAL_WORDS, WIDE_UNIT
+from ...words import KV_NAME, KV_VALUE, LEVEL_ALIASES, ROW_NUMBER_WORDS, TOTAL_WORDS, WIDE_UNIT
 from ..data import points_number
 from ..headers import HEADER_SCAN_ROWS, header_key
 from ..workbook import merged_lookup
@@ -42,6 +42,7 @@ class Column:
     filled: int = 0  # non-empty body cells
     numbers: int = 0  # of them, numbers that can be points
     texts: int = 0
+    point_rules: int = 0  # texts that give or take points (得…分, 扣…分, 不得分, 满分): scoring rules, not names
     formulas: int = 0  # texts that are 评分公式 (a function call or arithmetic over names that compiles)
     targets: int = 0  # texts that are 目标值 (≥95%, 不低于90%, 100人以上)
     text_chars: int = 0
@@ -99,6 +100,7 @@ def survey(ws, rows: list[int], max_col: int, merged) -> dict[int, Column]:
             column.texts += 1
             column.text_chars += len(text)
             column.formulas += _is_formula(text)
+            column.point_rules += bool(POINT_RULE.search(text))
             column.targets += bool(TARGET_SHAPE.search(text)) and len(text) < LONG_TEXT
             name, points = split_points(text)
             embedded = points is not None and len(name) < LONG_TEXT and not RULE_WORDS.search(name)
@@ -137,6 +139,7 @@ def _finer_names(columns: dict[int, Column], names: list[int], roles: dict, how:
             return
 
 
+POINT_RULE = re.compile(r"[得扣计给减][^，。；,;]{0,10}分|不得分|满分|扣完为止")
 TARGET_SHAPE = re.compile(r"^\s*(?:[≥≤><=＞＜]|不低于|不高于|不少于|不超过|达到)|(?:以上|以下|以内|%|％)\s*$")
 _FORMULA_SHAPE = re.compile(r"^=?\s*(?:[A-Z]{2,}\s*\(|.*(?:分值|完成值|目标值).*[*/+\-])")
 
@@ -258,8 +261,9 @@ def _reading(ws, h: int, rows: list[int], max_col: int, merged, mapping, first: 
             roles.setdefault("points", []).append(c)
             how.append(f"{letter} 列是分值（数字，合计 {column.total:g}）")
         elif column.mostly(column.texts) and not column.mostly(column.embedded) and (
-                column.rule_texts >= 0.5 * column.texts
-                or (column.mean_length >= LONG_TEXT and column.rule_texts >= 0.3 * column.texts)):
+                column.point_rules >= 0.5 * column.texts
+                or (column.mean_length >= LONG_TEXT and column.rule_texts >= 0.3 * column.texts
+                    and column.point_rules >= 0.2 * column.texts)):
             roles.setdefault("criteria", []).append(c)
             how.append(f"{letter} 列是评分标准（句子，含得分、扣分等字样）")
         elif column.mostly(column.texts) and column.mean_length >= LONG_TEXT and not column.mostly(column.embedded):
@@ -272,6 +276,15 @@ def _reading(ws, h: int, rows: list[int], max_col: int, merged, mapping, first: 
             names.append(c)
             embedded = "，名称中带分值" if column.mostly(column.embedded) else ""
             how.append(f"{letter} 列是指标名称（短文字{embedded}）")
+    if not names and not lettered:  # long texts left of the points and no short ones: those long texts are the names
+        first_points = min(roles.get("points", [max_col + 1]))
+        longer = [c for c in roles.get("description", []) if c < first_points]
+        if longer:
+            roles["description"].remove(longer[0])
+            if not roles["description"]:
+                del roles["description"]
+            names.append(longer[0])
+            how.append(f"{column_letter(longer[0])} 列读作指标名称（分值左边只有这一列长文字，名称写得较长）")
     if not names and not lettered:
         return None
     _finer_names(columns, names, roles, how)
@@ -290,8 +303,9 @@ def _reading(ws, h: int, rows: list[int], max_col: int, merged, mapping, first: 
 
 
 def _rule_like(column: Column) -> bool:
+    """Sentences that give or take points (a name with its formula in brackets, “…（到位资金/预算×100%）”, is none)."""
     return (column.mostly(column.texts) and not column.mostly(column.embedded) and column.mean_length >= LONG_TEXT
-            and column.rule_texts >= 0.5 * column.texts)
+            and column.point_rules >= 0.5 * column.texts)
 
 
 def _empty_levels(header: Header, columns: dict[int, Column]) -> Header:
@@ -333,7 +347,8 @@ def _sentences_in_name_columns(ws, header: Header, columns: dict[int, Column]) -
     if len(levels) >= 2:
         deepest = max(levels)
         c = levels[deepest]
-        if c in columns and _rule_like(columns[c]) and not header.grades:
+        by_level_word = header_key(ws.cell(header.row, c).value) in LEVEL_ALIASES  # 三级指标 says what it holds
+        if c in columns and _rule_like(columns[c]) and not header.grades and not by_level_word:
             del levels[deepest]
             roles.setdefault("criteria" if not roles.get("criteria") else "description", []).append(c)
             how.append(f"{column_letter(c)} 列表头“{cell_text(ws.cell(header.row, c).value)}”像是指标名称，但其中是评分规则的句子，"
